@@ -1,0 +1,120 @@
+package tweets
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+// UserStore keeps accounts. Look-ups by username ignore case.
+type UserStore interface {
+	// CreateUser stores u; a username already taken (in any case) gives
+	// an error matching ErrConflict.
+	CreateUser(ctx context.Context, u User) error
+	UserByID(ctx context.Context, id ID) (User, error)
+	UserByUsername(ctx context.Context, username string) (User, error)
+	SetPasswordHash(ctx context.Context, id ID, hash string) error
+	SetAdmin(ctx context.Context, id ID, admin bool) error
+	CountUsers(ctx context.Context) (int, error)
+}
+
+// TweetStore keeps tweets and their media records.
+type TweetStore interface {
+	// CreateTweet stores t and its media; an ID already used gives an
+	// error matching ErrConflict.
+	CreateTweet(ctx context.Context, t Tweet) error
+	TweetByID(ctx context.Context, id ID) (Tweet, error)
+	// DeleteTweet removes the tweet and its media records.
+	DeleteTweet(ctx context.Context, id ID) error
+	// Timeline returns tweets newest first, with Author and Media filled.
+	Timeline(ctx context.Context, q TimelineQuery) ([]Tweet, error)
+}
+
+// SessionStore keeps server-side sessions.
+type SessionStore interface {
+	CreateSession(ctx context.Context, s Session) error
+	// SessionByTokenHash returns a session that has not expired at now.
+	SessionByTokenHash(ctx context.Context, tokenHash string, now time.Time) (Session, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	DeleteUserSessions(ctx context.Context, userID ID) error
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
+}
+
+// Store is everything the service keeps in its database.
+type Store interface {
+	UserStore
+	TweetStore
+	SessionStore
+	// Ping reports whether the database answers and is migrated.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// BlobStore keeps media files. Keys are random and never reused, so a
+// stored file never changes.
+type BlobStore interface {
+	Put(ctx context.Context, key string, r io.Reader, contentType string) error
+	// Open returns the file; a missing key gives an error matching
+	// ErrNotFound.
+	Open(ctx context.Context, key string) (Blob, error)
+	Delete(ctx context.Context, key string) error
+}
+
+// Blob is an open stored file.
+type Blob interface {
+	io.ReadSeekCloser
+	Size() int64
+	ModTime() time.Time
+}
+
+// ImageInfo describes a decoded image.
+type ImageInfo struct {
+	ContentType string // image/jpeg, image/png, image/gif or image/webp
+	Extension   string // .jpg, .png, .gif or .webp
+	Width       int
+	Height      int
+}
+
+// ImageInspector decodes an upload to prove it is an image it accepts. A
+// refusal is a *Error that says why.
+type ImageInspector interface {
+	Inspect(data []byte) (ImageInfo, error)
+}
+
+// PasswordHasher hashes and checks passwords.
+type PasswordHasher interface {
+	Hash(password string) (string, error)
+	// Verify reports whether password matches the encoded hash.
+	Verify(hash, password string) (bool, error)
+}
+
+// Throttle counts failures per key (an account, an IP address) over a
+// sliding window. Implementations may be in-process or shared.
+type Throttle interface {
+	// Blocked reports whether key is over its limit, and for how long.
+	Blocked(ctx context.Context, key string) (time.Duration, bool)
+	// Fail records one failure for key.
+	Fail(ctx context.Context, key string)
+	// Reset forgets key's failures.
+	Reset(ctx context.Context, key string)
+}
+
+// Event is something that happened, for live updates and caches.
+type Event struct {
+	Kind  EventKind
+	Tweet Tweet
+}
+
+// EventKind names an event.
+type EventKind string
+
+// Event kinds.
+const (
+	EventTweetPosted  EventKind = "tweet.posted"
+	EventTweetDeleted EventKind = "tweet.deleted"
+)
+
+// Publisher receives events after the change they describe is stored.
+type Publisher interface {
+	Publish(ctx context.Context, e Event)
+}

@@ -1,0 +1,82 @@
+// Package postgres opens a PostgreSQL database through pgx, the store for
+// production and for more than one replica.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// migrationLockID is the advisory lock key that serializes migrations
+// across replicas (any constant works; this one spells "tweets").
+const migrationLockID = 0x747765657473
+
+// Options tune the connection pool.
+type Options struct {
+	MaxOpenConns int
+	MaxIdleConns int
+}
+
+// Open connects to the database at url (a postgres:// URL or a key=value
+// DSN) and checks that it answers.
+func Open(ctx context.Context, url string, opt Options) (*sqlstore.Store, error) {
+	cfg, err := pgxConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	db := stdlib.OpenDB(*cfg)
+	if opt.MaxOpenConns <= 0 {
+		opt.MaxOpenConns = 20
+	}
+	if opt.MaxIdleConns <= 0 {
+		opt.MaxIdleConns = opt.MaxOpenConns / 2
+	}
+	db.SetMaxOpenConns(opt.MaxOpenConns)
+	db.SetMaxIdleConns(opt.MaxIdleConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL at %s: %w", Redact(url), err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	return sqlstore.New(db, sqlstore.Dialect{
+		Name:         "postgres",
+		Migrations:   sub,
+		Numbered:     true,
+		MapError:     mapError,
+		Lock:         lock,
+		BootstrapSQL: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)",
+	})
+}
+
+func lock(ctx context.Context, conn *sql.Conn) (func(), error) {
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockID); err != nil {
+		return nil, err
+	}
+	return func() {
+		_, _ = conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", migrationLockID)
+	}, nil
+}
+
+// mapError turns PostgreSQL's unique violations into tweets.ErrConflict.
+func mapError(err error) error {
+	var e *pgconn.PgError
+	if errors.As(err, &e) && e.Code == "23505" {
+		return fmt.Errorf("%w (%v)", tweets.ErrConflict, err)
+	}
+	return err
+}

@@ -1,0 +1,50 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/tweetsdev/tweets/internal/pgtest"
+	"github.com/tweetsdev/tweets/postgres"
+	"github.com/tweetsdev/tweets/sqlstore"
+	"github.com/tweetsdev/tweets/storetest"
+)
+
+func open(t *testing.T) *sqlstore.Store {
+	s, err := postgres.Open(context.Background(), pgtest.URL(t), postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestStore(t *testing.T) { storetest.Run(t, open) }
+
+func TestOpenUnreachableSaysWhere(t *testing.T) {
+	_, err := postgres.Open(context.Background(), "postgres://u:secret@127.0.0.1:1/db?connect_timeout=2", postgres.Options{})
+	if err == nil {
+		t.Fatal("Open of a closed port succeeded")
+	}
+	if strings.Contains(err.Error(), "secret") {
+		t.Errorf("the error shows the password: %v", err)
+	}
+	if !strings.Contains(err.Error(), "127.0.0.1:1") {
+		t.Errorf("the error does not say where: %v", err)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	got := postgres.Redact("postgres://app:hunter2@db:5432/tweets")
+	if strings.Contains(got, "hunter2") || !strings.Contains(got, "app:") {
+		t.Errorf("Redact = %q", got)
+	}
+	u := postgres.URLFromParts("db", "5433", "tweets", "app", "p@ss/word")
+	if !strings.Contains(u, "db:5433/tweets") || strings.Contains(u, "p@ss/word") {
+		t.Errorf("URLFromParts = %q: the password must be escaped", u)
+	}
+}

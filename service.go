@@ -1,0 +1,62 @@
+package tweets
+
+import (
+	"context"
+	"time"
+)
+
+// Service performs the domain actions. Every transport (HTML pages, the
+// JSON API, the command line) calls these methods, so validation and
+// authorization happen in exactly one place.
+type Service struct {
+	Store     Store
+	Blobs     BlobStore
+	Images    ImageInspector
+	Passwords PasswordHasher
+	Throttle  Throttle  // log-in failures per account and per IP
+	Events    Publisher // may be nil
+	IDs       *IDGenerator
+	Now       func() time.Time
+
+	// MaxUploadBytes and SessionTTL come from configuration.
+	MaxUploadBytes int64
+	SessionTTL     time.Duration
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (s *Service) publish(ctx context.Context, e Event) {
+	if s.Events != nil {
+		s.Events.Publish(ctx, e)
+	}
+}
+
+// Timeline returns one page of tweets, newest first.
+func (s *Service) Timeline(ctx context.Context, q TimelineQuery) ([]Tweet, error) {
+	if q.Limit <= 0 || q.Limit > 100 {
+		q.Limit = TimelinePageSize
+	}
+	return s.Store.Timeline(ctx, q)
+}
+
+// Tweet returns one tweet.
+func (s *Service) Tweet(ctx context.Context, id ID) (Tweet, error) {
+	return s.Store.TweetByID(ctx, id)
+}
+
+// UserByUsername returns an account by its username, ignoring case.
+func (s *Service) UserByUsername(ctx context.Context, username string) (User, error) {
+	if ValidateUsername(username) != nil {
+		return User{}, Errorf(CodeNotFound, "There is no account called @%s.", truncate(username, 40))
+	}
+	u, err := s.Store.UserByUsername(ctx, username)
+	if err != nil && ErrorCode(err) == CodeNotFound {
+		return User{}, Errorf(CodeNotFound, "There is no account called @%s.", username)
+	}
+	return u, err
+}

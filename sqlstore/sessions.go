@@ -1,0 +1,58 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/tweetsdev/tweets"
+)
+
+// CreateSession implements tweets.SessionStore.
+func (s *Store) CreateSession(ctx context.Context, sess tweets.Session) (err error) {
+	defer tweets.Wrap(&err, "create session")
+	_, err = s.exec(ctx, s.DB, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+		sess.TokenHash, sess.UserID, sess.CreatedAt.UTC(), sess.ExpiresAt.UTC())
+	return err
+}
+
+// SessionByTokenHash implements tweets.SessionStore.
+func (s *Store) SessionByTokenHash(ctx context.Context, tokenHash string, now time.Time) (sess tweets.Session, err error) {
+	defer tweets.Wrap(&err, "session")
+	err = s.queryRow(ctx, s.DB, "SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = ?", tokenHash).
+		Scan(&sess.TokenHash, &sess.UserID, &sess.CreatedAt, &sess.ExpiresAt)
+	if err != nil {
+		return tweets.Session{}, s.mapError(err)
+	}
+	// Compared here rather than in SQL: both databases then agree on
+	// what "expired" means whatever their time types.
+	if !sess.ExpiresAt.After(now) {
+		return tweets.Session{}, tweets.ErrNotFound
+	}
+	sess.CreatedAt, sess.ExpiresAt = sess.CreatedAt.UTC(), sess.ExpiresAt.UTC()
+	return sess, nil
+}
+
+// DeleteSession implements tweets.SessionStore.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) (err error) {
+	defer tweets.Wrap(&err, "delete session")
+	_, err = s.exec(ctx, s.DB, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
+	return err
+}
+
+// DeleteUserSessions implements tweets.SessionStore.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID tweets.ID) (err error) {
+	defer tweets.Wrap(&err, "delete sessions of user %d", userID)
+	_, err = s.exec(ctx, s.DB, "DELETE FROM sessions WHERE user_id = ?", userID)
+	return err
+}
+
+// DeleteExpiredSessions implements tweets.SessionStore.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (n int, err error) {
+	defer tweets.Wrap(&err, "delete expired sessions")
+	res, err := s.exec(ctx, s.DB, "DELETE FROM sessions WHERE expires_at <= ?", now.UTC())
+	if err != nil {
+		return 0, err
+	}
+	m, err := res.RowsAffected()
+	return int(m), err
+}

@@ -1,0 +1,166 @@
+// Package sqlstore implements tweets.Store over database/sql. The SQL it
+// runs is the portable subset that SQLite and PostgreSQL share; what
+// differs between them (driver errors, placeholders, locking, the schema)
+// is supplied by the sqlite and postgres packages as a Dialect, so no
+// query here switches on the database.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/tweetsdev/tweets"
+)
+
+// Dialect is what one database contributes.
+type Dialect struct {
+	// Name is "sqlite" or "postgres".
+	Name string
+	// Migrations holds NNNN_name.sql files, applied in order.
+	Migrations fs.FS
+	// Numbered reports whether placeholders are $1, $2... rather than ?.
+	Numbered bool
+	// MapError turns a driver error into a domain sentinel where one
+	// applies (a unique violation into tweets.ErrConflict) and returns
+	// other errors unchanged.
+	MapError func(error) error
+	// Lock serializes migrations across processes on conn; unlock is
+	// called when they are done.
+	Lock func(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
+	// BootstrapSQL creates the table that records applied migrations.
+	BootstrapSQL string
+}
+
+// Store is a tweets.Store on one database.
+type Store struct {
+	DB      *sql.DB
+	dialect Dialect
+	// version is the newest migration embedded in the binary.
+	version int
+}
+
+var _ tweets.Store = (*Store)(nil)
+
+// New wraps an open database. It does not migrate: call Migrate.
+func New(db *sql.DB, d Dialect) (*Store, error) {
+	ms, err := loadMigrations(d.Migrations)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{DB: db, dialect: d}
+	if len(ms) > 0 {
+		s.version = ms[len(ms)-1].version
+	}
+	return s, nil
+}
+
+// Dialect returns the name of the database behind the store.
+func (s *Store) Dialect() string { return s.dialect.Name }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.DB.Close() }
+
+// Ping reports whether the database answers and has every migration this
+// binary knows.
+func (s *Store) Ping(ctx context.Context) error {
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v < s.version {
+		return fmt.Errorf("database schema is at version %d, this binary needs %d: run 'tweets migrate'", v, s.version)
+	}
+	return nil
+}
+
+// rebind rewrites ? placeholders for dialects that number them.
+func (s *Store) rebind(q string) string {
+	if !s.dialect.Numbered {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range q {
+		if c == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// queryer is what *sql.DB and *sql.Tx have in common.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *Store) exec(ctx context.Context, q queryer, query string, args ...any) (sql.Result, error) {
+	res, err := q.ExecContext(ctx, s.rebind(query), args...)
+	return res, s.mapError(err)
+}
+
+func (s *Store) query(ctx context.Context, q queryer, query string, args ...any) (*sql.Rows, error) {
+	rows, err := q.QueryContext(ctx, s.rebind(query), args...)
+	return rows, s.mapError(err)
+}
+
+func (s *Store) queryRow(ctx context.Context, q queryer, query string, args ...any) *sql.Row {
+	return q.QueryRowContext(ctx, s.rebind(query), args...)
+}
+
+// mapError is the one place where driver errors become domain errors.
+func (s *Store) mapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return tweets.ErrNotFound
+	}
+	if s.dialect.MapError != nil {
+		return s.dialect.MapError(err)
+	}
+	return err
+}
+
+// Transact runs fn in a transaction, committing if it returns nil and
+// rolling back if it returns an error or panics.
+func (s *Store) Transact(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return s.mapError(err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+			return
+		}
+		err = s.mapError(tx.Commit())
+	}()
+	return fn(tx)
+}
+
+// affectedOne turns "no row changed" into ErrNotFound.
+func affectedOne(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return tweets.ErrNotFound
+	}
+	return nil
+}

@@ -1,0 +1,282 @@
+// Package storetest is the conformance suite that every tweets.Store
+// passes. The sqlite and postgres packages run it against their database,
+// so both backends are held to the same specification.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/sqlstore"
+)
+
+// Opener returns a new, empty, migrated store for one test.
+type Opener func(t *testing.T) *sqlstore.Store
+
+// Run runs the whole suite.
+func Run(t *testing.T, open Opener) {
+	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
+	t.Run("Tweets", func(t *testing.T) { testTweets(t, open(t)) })
+	t.Run("Timeline", func(t *testing.T) { testTimeline(t, open(t)) })
+	t.Run("Sessions", func(t *testing.T) { testSessions(t, open(t)) })
+	t.Run("Migrations", func(t *testing.T) { testMigrations(t, open(t)) })
+}
+
+var ids = tweets.NewIDGenerator(nil)
+
+// at is a fixed moment with sub-second precision, to check that times
+// round-trip without loss beyond a microsecond.
+var at = time.Date(2026, 3, 4, 5, 6, 7, 123456000, time.UTC)
+
+func mustUser(t *testing.T, s tweets.Store, name string) tweets.User {
+	t.Helper()
+	u := tweets.User{ID: ids.New(), Username: name, PasswordHash: "hash-" + name, CreatedAt: at}
+	if err := s.CreateUser(context.Background(), u); err != nil {
+		t.Fatalf("CreateUser(%s): %v", name, err)
+	}
+	return u
+}
+
+func testUsers(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	alice := mustUser(t, s, "Alice")
+
+	got, err := s.UserByUsername(ctx, "aLiCe")
+	if err != nil {
+		t.Fatalf("UserByUsername ignoring case: %v", err)
+	}
+	if got != alice {
+		t.Errorf("UserByUsername = %+v, want %+v", got, alice)
+	}
+	if got, err := s.UserByID(ctx, alice.ID); err != nil || got != alice {
+		t.Errorf("UserByID = %+v, %v; want %+v", got, err, alice)
+	}
+
+	dup := tweets.User{ID: ids.New(), Username: "ALICE", PasswordHash: "x", CreatedAt: at}
+	if err := s.CreateUser(ctx, dup); !errors.Is(err, tweets.ErrConflict) {
+		t.Errorf("CreateUser with a username differing only in case: err = %v, want ErrConflict", err)
+	}
+	if n, err := s.CountUsers(ctx); err != nil || n != 1 {
+		t.Errorf("after the refused duplicate CountUsers = %d, %v; want 1", n, err)
+	}
+
+	if _, err := s.UserByUsername(ctx, "nobody"); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("UserByUsername(missing): err = %v, want ErrNotFound", err)
+	}
+	if _, err := s.UserByID(ctx, 12345); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("UserByID(missing): err = %v, want ErrNotFound", err)
+	}
+
+	if err := s.SetPasswordHash(ctx, alice.ID, "new-hash"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetAdmin(ctx, alice.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.UserByID(ctx, alice.ID)
+	if got.PasswordHash != "new-hash" || !got.IsAdmin {
+		t.Errorf("after SetPasswordHash and SetAdmin: %+v", got)
+	}
+	if err := s.SetAdmin(ctx, 999, true); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("SetAdmin(missing): err = %v, want ErrNotFound", err)
+	}
+	if err := s.SetPasswordHash(ctx, 999, "x"); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("SetPasswordHash(missing): err = %v, want ErrNotFound", err)
+	}
+}
+
+func testTweets(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	alice := mustUser(t, s, "alice")
+	tw := tweets.Tweet{
+		ID: ids.New(), AuthorID: alice.ID, Text: "héllo 🌍 <b>", CreatedAt: at,
+		Media: []tweets.Media{{Key: "abc.png", ContentType: "image/png", Width: 3, Height: 2, Size: 99}},
+	}
+	if err := s.CreateTweet(ctx, tw); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.TweetByID(ctx, tw.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tw
+	want.Author = "alice"
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("TweetByID =\n %+v\nwant\n %+v", got, want)
+	}
+
+	// A duplicate id is refused and leaves the first tweet intact.
+	clash := tweets.Tweet{ID: tw.ID, AuthorID: alice.ID, Text: "other", CreatedAt: at}
+	if err := s.CreateTweet(ctx, clash); !errors.Is(err, tweets.ErrConflict) {
+		t.Errorf("CreateTweet with a used id: err = %v, want ErrConflict", err)
+	}
+	// A media key used twice is refused as a whole: no half-stored tweet.
+	reuse := tweets.Tweet{ID: ids.New(), AuthorID: alice.ID, Text: "reuse", CreatedAt: at, Media: tw.Media}
+	if err := s.CreateTweet(ctx, reuse); !errors.Is(err, tweets.ErrConflict) {
+		t.Errorf("CreateTweet reusing a media key: err = %v, want ErrConflict", err)
+	}
+	if _, err := s.TweetByID(ctx, reuse.ID); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("the refused tweet was stored anyway: err = %v", err)
+	}
+	if got, _ := s.TweetByID(ctx, tw.ID); got.Text != tw.Text || len(got.Media) != 1 {
+		t.Errorf("the first tweet changed: %+v", got)
+	}
+
+	if err := s.DeleteTweet(ctx, tw.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.TweetByID(ctx, tw.ID); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("TweetByID after delete: err = %v, want ErrNotFound", err)
+	}
+	if err := s.DeleteTweet(ctx, tw.ID); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("DeleteTweet twice: err = %v, want ErrNotFound", err)
+	}
+	// The media key is free again once its tweet is gone.
+	again := tweets.Tweet{ID: ids.New(), AuthorID: alice.ID, Text: "again", CreatedAt: at, Media: tw.Media}
+	if err := s.CreateTweet(ctx, again); err != nil {
+		t.Errorf("media rows outlived their tweet: %v", err)
+	}
+}
+
+func testTimeline(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	alice, bob := mustUser(t, s, "alice"), mustUser(t, s, "bob")
+	var all []tweets.ID // oldest first
+	for i := 0; i < 45; i++ {
+		author := alice
+		if i%3 == 0 {
+			author = bob
+		}
+		tw := tweets.Tweet{ID: ids.New(), AuthorID: author.ID, Text: fmt.Sprintf("tweet %d", i), CreatedAt: at.Add(time.Duration(i) * time.Second)}
+		if i%5 == 0 {
+			tw.Media = []tweets.Media{{Key: fmt.Sprintf("k%d.png", i), ContentType: "image/png", Width: 1, Height: 1, Size: 1}}
+		}
+		if err := s.CreateTweet(ctx, tw); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, tw.ID)
+	}
+
+	// Walk every page with the cursor and get each tweet once, newest first.
+	var seen []tweets.ID
+	before := tweets.ID(0)
+	for page := 0; page < 10; page++ {
+		ts, err := s.Timeline(ctx, tweets.TimelineQuery{Before: before, Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ts) == 0 {
+			break
+		}
+		for _, tw := range ts {
+			seen = append(seen, tw.ID)
+			if tw.Author == "" {
+				t.Errorf("tweet %d has no author name", tw.ID)
+			}
+			if n := int(tw.ID-all[0]) >= 0; !n {
+				t.Errorf("unexpected id %d", tw.ID)
+			}
+		}
+		before = ts[len(ts)-1].ID
+	}
+	if len(seen) != len(all) {
+		t.Fatalf("paging saw %d tweets, want %d", len(seen), len(all))
+	}
+	for i, id := range seen {
+		if id != all[len(all)-1-i] {
+			t.Fatalf("position %d: id %d, want %d (newest first)", i, id, all[len(all)-1-i])
+		}
+	}
+
+	ts, err := s.Timeline(ctx, tweets.TimelineQuery{AuthorID: bob.ID, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != 15 {
+		t.Errorf("bob's timeline has %d tweets, want 15", len(ts))
+	}
+	withMedia := 0
+	for _, tw := range ts {
+		if tw.AuthorID != bob.ID || tw.Author != "bob" {
+			t.Errorf("bob's timeline holds %+v", tw)
+		}
+		withMedia += len(tw.Media)
+	}
+	if withMedia != 3 { // i = 0, 15, 30
+		t.Errorf("bob's timeline has %d media, want 3", withMedia)
+	}
+}
+
+func testSessions(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	alice := mustUser(t, s, "alice")
+	live := tweets.Session{TokenHash: "live", UserID: alice.ID, CreatedAt: at, ExpiresAt: at.Add(time.Hour)}
+	old := tweets.Session{TokenHash: "old", UserID: alice.ID, CreatedAt: at, ExpiresAt: at.Add(-time.Minute)}
+	for _, sess := range []tweets.Session{live, old} {
+		if err := s.CreateSession(ctx, sess); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.SessionByTokenHash(ctx, "live", at)
+	if err != nil || got != live {
+		t.Errorf("SessionByTokenHash(live) = %+v, %v; want %+v", got, err, live)
+	}
+	if _, err := s.SessionByTokenHash(ctx, "old", at); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("an expired session was returned: err = %v", err)
+	}
+	if _, err := s.SessionByTokenHash(ctx, "live", at.Add(2*time.Hour)); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("a session past its expiry was returned: err = %v", err)
+	}
+	if n, err := s.DeleteExpiredSessions(ctx, at); err != nil || n != 1 {
+		t.Errorf("DeleteExpiredSessions = %d, %v; want 1", n, err)
+	}
+	if err := s.DeleteSession(ctx, "live"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionByTokenHash(ctx, "live", at); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("a deleted session was returned: err = %v", err)
+	}
+	for _, h := range []string{"a", "b"} {
+		_ = s.CreateSession(ctx, tweets.Session{TokenHash: h, UserID: alice.ID, CreatedAt: at, ExpiresAt: at.Add(time.Hour)})
+	}
+	if err := s.DeleteUserSessions(ctx, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionByTokenHash(ctx, "a", at); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("DeleteUserSessions left a session: err = %v", err)
+	}
+}
+
+func testMigrations(t *testing.T, s *sqlstore.Store) {
+	ctx := context.Background()
+	// The opener migrated once; replicas starting together migrate again
+	// concurrently, and nothing is applied twice or fails.
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- s.Migrate(ctx, nil)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("concurrent Migrate: %v", err)
+		}
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil || v != s.LatestVersion() || v < 1 {
+		t.Errorf("SchemaVersion = %d, %v; want %d", v, err, s.LatestVersion())
+	}
+	if err := s.Ping(ctx); err != nil {
+		t.Errorf("Ping on a migrated store: %v", err)
+	}
+}

@@ -1,0 +1,69 @@
+package tweets
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxTweetLength is the most characters (Unicode code points after NFC
+// normalization) that a tweet may have.
+const MaxTweetLength = 280
+
+// Tweet is a post.
+type Tweet struct {
+	ID        ID
+	AuthorID  ID
+	Author    string // the author's username, filled by reads
+	Text      string
+	Media     []Media // at most one for now
+	CreatedAt time.Time
+}
+
+// Media is a file attached to a tweet.
+type Media struct {
+	Key         string // storage key, also the last part of its URL
+	ContentType string
+	Width       int
+	Height      int
+	Size        int64
+}
+
+// NormalizeTweetText returns the text as stored: NFC-normalized, with
+// trailing white space and CRLF line ends cleaned up.
+func NormalizeTweetText(text string) string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	return strings.TrimRightFunc(norm.NFC.String(text), unicode.IsSpace)
+}
+
+// TweetLength counts a text the way the length limit does.
+func TweetLength(text string) int { return len([]rune(norm.NFC.String(text))) }
+
+// ValidateTweetText checks a normalized text. A text of only white space
+// is allowed when media is attached.
+func ValidateTweetText(text string, hasMedia bool) error {
+	if strings.TrimSpace(text) == "" && !hasMedia {
+		return Invalid("text", "Write something, or attach an image.")
+	}
+	if n := TweetLength(text); n > MaxTweetLength {
+		over := n - MaxTweetLength
+		unit := "characters"
+		if over == 1 {
+			unit = "character"
+		}
+		return Invalid("text", "Your tweet is %d %s too long: the limit is %d and it has %d.", over, unit, MaxTweetLength, n)
+	}
+	return nil
+}
+
+// TimelineQuery selects a page of tweets, newest first.
+type TimelineQuery struct {
+	AuthorID ID // zero for every author
+	Before   ID // zero for the newest page; otherwise only ids below it
+	Limit    int
+}
+
+// TimelinePageSize is the number of tweets on one page.
+const TimelinePageSize = 20
