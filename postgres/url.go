@@ -32,18 +32,3 @@ func Redact(dsn string) string {
 	}
 	return u.String()
 }
-
-// URLFromParts builds a URL from the POSTGRES_* settings of the original
-// design.
-func URLFromParts(host, port, db, user, password string) string {
-	u := url.URL{Scheme: "postgres", Host: host, Path: "/" + db}
-	if port != "" {
-		u.Host = host + ":" + port
-	}
-	if password != "" {
-		u.User = url.UserPassword(user, password)
-	} else if user != "" {
-		u.User = url.User(user)
-	}
-	return u.String()
-}

@@ -1,0 +1,69 @@
+// Package config builds the server's configuration, one typed value, from
+// command-line flags and TWEETS_* environment variables (secrets also
+// from NAME_FILE), and validates it before anything starts.
+package config
+
+import (
+	"log/slog"
+	"net/netip"
+	"path/filepath"
+	"time"
+)
+
+// DefaultSecretKey is used when no key is configured. It lets the server
+// start on a laptop; `tweets check --deploy` refuses it for production.
+const DefaultSecretKey = "insecure-default-key-set-TWEETS_SECRET_KEY"
+
+// Config is the whole configuration.
+type Config struct {
+	Addr            string
+	AdminAddr       string // empty: /metrics on the main listener
+	SecretKey       string
+	Debug           bool
+	AllowedHosts    []string
+	DataDir         string
+	MediaDir        string
+	DatabaseURL     string // empty: SQLite under DataDir
+	DBMaxConns      int
+	RedisURL        string
+	TrustedProxies  []netip.Prefix
+	CookieSecure    string // auto, true or false
+	LogFormat       string // auto, json or text
+	LogLevel        slog.Level
+	ShutdownTimeout time.Duration
+	MaxUploadBytes  int64
+	MaxImagePixels  int
+	Demo            bool
+	MigrateOnStart  bool
+}
+
+// UsesPostgres reports whether a PostgreSQL database is configured.
+func (c *Config) UsesPostgres() bool { return c.DatabaseURL != "" }
+
+// SQLitePath is where the embedded database lives.
+func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "tweets.db") }
+
+// LogValue prints the configuration for the start-up log with every
+// secret redacted.
+func (c *Config) LogValue() slog.Value {
+	db := "sqlite:" + c.SQLitePath()
+	if c.UsesPostgres() {
+		db = redactURL(c.DatabaseURL)
+	}
+	return slog.GroupValue(
+		slog.String("addr", c.Addr),
+		slog.String("admin_addr", c.AdminAddr),
+		slog.Bool("debug", c.Debug),
+		slog.Any("allowed_hosts", c.AllowedHosts),
+		slog.String("data_dir", c.DataDir),
+		slog.String("media_dir", c.MediaDir),
+		slog.String("database", db),
+		slog.String("redis", redactURL(c.RedisURL)),
+		slog.Any("trusted_proxies", c.TrustedProxies),
+		slog.String("cookie_secure", c.CookieSecure),
+		slog.Bool("default_secret_key", c.SecretKey == DefaultSecretKey),
+		slog.Int64("max_upload_bytes", c.MaxUploadBytes),
+		slog.Int("max_image_pixels", c.MaxImagePixels),
+		slog.Bool("demo", c.Demo),
+	)
+}

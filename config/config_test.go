@@ -1,0 +1,99 @@
+package config
+
+import (
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func load(t *testing.T, args []string, env map[string]string) (*Config, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	l := NewLoader(fs, func(k string) string { return env[k] })
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return l.Load()
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := load(t, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8000" || c.DataDir != "./data" || c.MediaDir != filepath.Join("data", "media") ||
+		c.UsesPostgres() || c.MaxUploadBytes != 8<<20 || !c.Demo || c.SecretKey != DefaultSecretKey ||
+		c.ShutdownTimeout != 25*time.Second || strings.Join(c.AllowedHosts, ",") != "localhost,127.0.0.1,::1" {
+		t.Errorf("defaults: %+v", c)
+	}
+}
+
+func TestPrecedence(t *testing.T) {
+	env := map[string]string{"TWEETS_ADDR": ":9000", "TWEETS_DEMO": "0"}
+	c, err := load(t, []string{"--addr", "127.0.0.1:7000"}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:7000" || c.Demo {
+		t.Errorf("flag must beat env, env must beat default: %+v", c)
+	}
+}
+
+func TestPostgresFromParts(t *testing.T) {
+	c, err := load(t, nil, map[string]string{"POSTGRES_HOST": "db", "POSTGRES_PASSWORD": "p@ss/word"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(c.DatabaseURL, "postgres://tweets:p%40ss%2Fword@db:5432/tweets") {
+		t.Errorf("DatabaseURL = %q", c.DatabaseURL)
+	}
+	if got := c.LogValue().String(); strings.Contains(got, "p%40ss") || strings.Contains(got, "p@ss") {
+		t.Errorf("LogValue shows the password: %s", got)
+	}
+}
+
+func TestSecretFromFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "key")
+	os.WriteFile(path, []byte("a-very-long-secret-key-from-a-file-0123456789\n"), 0o600)
+	c, err := load(t, nil, map[string]string{"TWEETS_SECRET_KEY_FILE": path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SecretKey != "a-very-long-secret-key-from-a-file-0123456789" {
+		t.Errorf("SecretKey = %q", c.SecretKey)
+	}
+	if _, err := load(t, nil, map[string]string{"TWEETS_SECRET_KEY_FILE": path, "TWEETS_SECRET_KEY": "x"}); err == nil {
+		t.Error("both NAME and NAME_FILE set: no error")
+	}
+	if _, err := load(t, nil, map[string]string{"TWEETS_SECRET_KEY_FILE": "/nonexistent/key"}); err == nil || !strings.Contains(err.Error(), "/nonexistent/key") {
+		t.Errorf("unreadable secret file: err = %v", err)
+	}
+}
+
+func TestBadValues(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--addr", "nonsense"}, nil, "--addr"},
+		{nil, map[string]string{"TWEETS_DEBUG": "maybe"}, "--debug"},
+		{nil, map[string]string{"TWEETS_MAX_UPLOAD_BYTES": "lots"}, "--max-upload-bytes"},
+		{nil, map[string]string{"TWEETS_SHUTDOWN_TIMEOUT": "5"}, "--shutdown-timeout"},
+		{nil, map[string]string{"TWEETS_LOG_LEVEL": "loud"}, "--log-level"},
+		{nil, map[string]string{"TWEETS_TRUSTED_PROXIES": "10.0.0.0/99"}, "--trusted-proxies"},
+		{nil, map[string]string{"DATABASE_URL": "mysql://x"}, "DATABASE_URL"},
+		{nil, map[string]string{"TWEETS_ALLOWED_HOSTS": " , "}, "TWEETS_ALLOWED_HOSTS"},
+		{nil, map[string]string{"TWEETS_COOKIE_SECURE": "sometimes"}, "--cookie-secure"},
+	} {
+		_, err := load(t, tc.args, tc.env)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v %v: err = %v, want one naming %s", tc.args, tc.env, err, tc.want)
+		}
+	}
+}

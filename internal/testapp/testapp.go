@@ -1,0 +1,75 @@
+// Package testapp builds a complete tweets.Service on a fresh database of
+// each backend, for tests that must hold on SQLite and PostgreSQL alike.
+package testapp
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/internal/pgtest"
+	"github.com/tweetsdev/tweets/media"
+	"github.com/tweetsdev/tweets/password"
+	"github.com/tweetsdev/tweets/postgres"
+	"github.com/tweetsdev/tweets/ratelimit"
+	"github.com/tweetsdev/tweets/sqlite"
+	"github.com/tweetsdev/tweets/sqlstore"
+)
+
+// Backend opens a new, empty, migrated store.
+type Backend struct {
+	Name string
+	Open func(t testing.TB) *sqlstore.Store
+}
+
+// Backends are every database the product supports.
+func Backends() []Backend {
+	return []Backend{
+		{"sqlite", func(t testing.TB) *sqlstore.Store {
+			s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "tweets.db"))
+			return migrated(t, s, err)
+		}},
+		{"postgres", func(t testing.TB) *sqlstore.Store {
+			s, err := postgres.Open(context.Background(), pgtest.URL(t), postgres.Options{})
+			return migrated(t, s, err)
+		}},
+	}
+}
+
+func migrated(t testing.TB, s *sqlstore.Store, err error) *sqlstore.Store {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// FastPasswords are argon2id settings cheap enough for tests.
+var FastPasswords = password.Params{Memory: 1024, Time: 1, Threads: 1}
+
+// Service returns a service on store with media in a temporary
+// directory and a controllable clock (nil: the real one).
+func Service(t testing.TB, store tweets.Store, now func() time.Time) *tweets.Service {
+	t.Helper()
+	blobs, err := media.NewDisk(filepath.Join(t.TempDir(), "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &tweets.Service{
+		Store:          store,
+		Blobs:          blobs,
+		Images:         media.Inspector{},
+		Passwords:      password.Hasher{Params: FastPasswords},
+		Throttle:       &ratelimit.Window{Limit: 5, Per: 15 * time.Minute, Now: now},
+		IDs:            tweets.NewIDGenerator(now),
+		Now:            now,
+		MaxUploadBytes: 8 << 20,
+		SessionTTL:     24 * time.Hour,
+	}
+}

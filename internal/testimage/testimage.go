@@ -1,0 +1,57 @@
+// Package testimage makes images for tests: valid ones of each format and
+// a header-only "decompression bomb".
+package testimage
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+)
+
+func picture(w, h int) *image.RGBA {
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			m.Set(x, y, color.RGBA{uint8(x * 7), uint8(y * 13), 200, 255})
+		}
+	}
+	return m
+}
+
+// PNG returns a w×h PNG.
+func PNG(w, h int) []byte {
+	var b bytes.Buffer
+	_ = png.Encode(&b, picture(w, h))
+	return b.Bytes()
+}
+
+// JPEG returns a w×h JPEG.
+func JPEG(w, h int) []byte {
+	var b bytes.Buffer
+	_ = jpeg.Encode(&b, picture(w, h), nil)
+	return b.Bytes()
+}
+
+// GIF returns a w×h GIF.
+func GIF(w, h int) []byte {
+	var b bytes.Buffer
+	_ = gif.Encode(&b, picture(w, h), nil)
+	return b.Bytes()
+}
+
+// BombPNG returns a small, well-formed PNG whose header claims w×h
+// pixels: decoding it in full would need w*h*4 bytes of memory.
+func BombPNG(w, h int) []byte {
+	b := PNG(1, 1)
+	// The IHDR chunk follows the 8-byte signature: length(4) type(4)
+	// width(4) height(4) ... then a CRC over type and data.
+	binary.BigEndian.PutUint32(b[16:], uint32(w))
+	binary.BigEndian.PutUint32(b[20:], uint32(h))
+	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
+	return b
+}

@@ -1,0 +1,129 @@
+package media
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/tweetsdev/tweets"
+)
+
+// Disk keeps media files in one directory, named by their keys.
+type Disk struct {
+	Dir string
+}
+
+// NewDisk creates dir if needed.
+func NewDisk(dir string) (*Disk, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create the media directory: %w", err)
+	}
+	return &Disk{Dir: dir}, nil
+}
+
+// ValidKey reports whether key is a name this store could have made:
+// lower-case letters, digits and one dot. Anything else (a slash, "..")
+// is refused before it reaches the file system.
+func ValidKey(key string) bool {
+	if len(key) == 0 || len(key) > 64 {
+		return false
+	}
+	dots := 0
+	for _, c := range key {
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '.':
+			dots++
+		default:
+			return false
+		}
+	}
+	return dots == 1 && key[0] != '.'
+}
+
+func (d *Disk) path(key string) (string, error) {
+	if !ValidKey(key) {
+		return "", tweets.ErrNotFound
+	}
+	return filepath.Join(d.Dir, key), nil
+}
+
+// Put implements tweets.BlobStore. The file appears under its name only
+// once complete (written to a temporary name, synced, renamed), so a
+// crash never leaves half a file behind a live key.
+func (d *Disk) Put(_ context.Context, key string, r io.Reader, _ string) (err error) {
+	defer tweets.Wrap(&err, "store media %s", key)
+	p, err := d.path(key)
+	if err != nil {
+		return fmt.Errorf("invalid key")
+	}
+	tmp, err := os.CreateTemp(d.Dir, ".upload-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = io.Copy(tmp, r); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), p)
+}
+
+// Open implements tweets.BlobStore.
+func (d *Disk) Open(_ context.Context, key string) (tweets.Blob, error) {
+	p, err := d.path(key)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, tweets.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &file{File: f, info: st}, nil
+}
+
+// Delete implements tweets.BlobStore. A missing file is not an error.
+func (d *Disk) Delete(_ context.Context, key string) error {
+	p, err := d.path(key)
+	if err != nil {
+		return nil
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+type file struct {
+	*os.File
+	info fs.FileInfo
+}
+
+func (f *file) Size() int64        { return f.info.Size() }
+func (f *file) ModTime() time.Time { return f.info.ModTime() }

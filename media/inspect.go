@@ -1,0 +1,89 @@
+// Package media checks uploaded images and keeps media files on local
+// disk. Both sit behind domain interfaces (tweets.ImageInspector and
+// tweets.BlobStore) so that object storage can replace the disk.
+package media
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+
+	"golang.org/x/image/webp"
+
+	"github.com/tweetsdev/tweets"
+)
+
+// DefaultMaxPixels admits an 8K photo (7680×4320) and refuses larger.
+const DefaultMaxPixels = 7680 * 4320
+
+type format struct {
+	contentType, ext string
+	decode           func([]byte) (image.Image, error)
+	config           func([]byte) (image.Config, error)
+}
+
+// formats are the accepted image types by the name image.DecodeConfig
+// would give them. The decoders are called directly rather than through
+// image.RegisterFormat, so nothing else linked into the binary can widen
+// what uploads accept.
+var formats = map[string]format{
+	"jpeg": {"image/jpeg", ".jpg", func(b []byte) (image.Image, error) { return jpeg.Decode(bytes.NewReader(b)) }, func(b []byte) (image.Config, error) { return jpeg.DecodeConfig(bytes.NewReader(b)) }},
+	"png":  {"image/png", ".png", func(b []byte) (image.Image, error) { return png.Decode(bytes.NewReader(b)) }, func(b []byte) (image.Config, error) { return png.DecodeConfig(bytes.NewReader(b)) }},
+	"gif":  {"image/gif", ".gif", func(b []byte) (image.Image, error) { return gif.Decode(bytes.NewReader(b)) }, func(b []byte) (image.Config, error) { return gif.DecodeConfig(bytes.NewReader(b)) }},
+	"webp": {"image/webp", ".webp", func(b []byte) (image.Image, error) { return webp.Decode(bytes.NewReader(b)) }, func(b []byte) (image.Config, error) { return webp.DecodeConfig(bytes.NewReader(b)) }},
+}
+
+// sniff names the format from the file's first bytes; the name a client
+// gave the file is never trusted.
+func sniff(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte("\xff\xd8\xff")):
+		return "jpeg"
+	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		return "png"
+	case bytes.HasPrefix(b, []byte("GIF87a")), bytes.HasPrefix(b, []byte("GIF89a")):
+		return "gif"
+	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
+		return "webp"
+	}
+	return ""
+}
+
+// Inspector implements tweets.ImageInspector.
+type Inspector struct {
+	MaxPixels int // DefaultMaxPixels when zero
+}
+
+// Inspect decodes data in full and describes it. The header is read first
+// so that an image whose pixel count would exhaust memory (a
+// decompression bomb) is refused before any pixel is decoded.
+func (in Inspector) Inspect(data []byte) (tweets.ImageInfo, error) {
+	maxPixels := in.MaxPixels
+	if maxPixels <= 0 {
+		maxPixels = DefaultMaxPixels
+	}
+	name := sniff(data)
+	f, ok := formats[name]
+	if !ok {
+		return tweets.ImageInfo{}, tweets.Invalid("image", "This file is not an image we accept: upload a JPEG, PNG, GIF or WebP image.")
+	}
+	cfg, err := f.config(data)
+	if err != nil {
+		return tweets.ImageInfo{}, tweets.Invalid("image", "This %s image is damaged and cannot be read.", name)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return tweets.ImageInfo{}, tweets.Invalid("image", "This image has no pixels.")
+	}
+	if px := int64(cfg.Width) * int64(cfg.Height); px > int64(maxPixels) {
+		return tweets.ImageInfo{}, &tweets.Error{Code: tweets.CodeTooLarge, Field: "image", Message: fmt.Sprintf(
+			"This image is %d×%d pixels (%.1f megapixels); the limit is %.1f megapixels.",
+			cfg.Width, cfg.Height, float64(px)/1e6, float64(maxPixels)/1e6)}
+	}
+	if _, err := f.decode(data); err != nil {
+		return tweets.ImageInfo{}, tweets.Invalid("image", "This %s image is damaged and cannot be read.", name)
+	}
+	return tweets.ImageInfo{ContentType: f.contentType, Extension: f.ext, Width: cfg.Width, Height: cfg.Height}, nil
+}

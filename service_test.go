@@ -1,0 +1,201 @@
+package tweets_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/internal/testapp"
+	"github.com/tweetsdev/tweets/internal/testimage"
+	"github.com/tweetsdev/tweets/media"
+)
+
+func forEachBackend(t *testing.T, f func(t *testing.T, svc *tweets.Service)) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) { f(t, testapp.Service(t, b.Open(t), nil)) })
+	}
+}
+
+func TestPostTweetRules(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, svc *tweets.Service) {
+		ctx := context.Background()
+		alice, err := svc.SignUp(ctx, "alice", "password1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name, text string
+			image      []byte
+			code       tweets.Code
+			msg        string
+		}{
+			{"281 characters", strings.Repeat("a", 281), nil, tweets.CodeInvalid, "1 character too long"},
+			{"300 emoji", strings.Repeat("🙂", 300), nil, tweets.CodeInvalid, "20 characters too long"},
+			{"empty", "", nil, tweets.CodeInvalid, "Write something"},
+			{"only spaces", " \n\t ", nil, tweets.CodeInvalid, "Write something"},
+			{"text file as image", "look", []byte("plain text, named cat.png"), tweets.CodeInvalid, "not an image"},
+			{"20000x20000 png", "big", testimage.BombPNG(20000, 20000), tweets.CodeTooLarge, "megapixels"},
+			{"over 8 MiB", "huge", make([]byte, 8<<20+1), tweets.CodeTooLarge, "8 MiB"},
+		} {
+			var up *tweets.Upload
+			if tc.image != nil {
+				up = &tweets.Upload{Data: tc.image}
+			}
+			_, err := svc.PostTweet(ctx, alice, tc.text, up)
+			if tweets.ErrorCode(err) != tc.code || !strings.Contains(tweets.ErrorMessage(err), tc.msg) {
+				t.Errorf("%s: err = %v; want code %d with %q", tc.name, err, tc.code, tc.msg)
+			}
+		}
+		ts, _ := svc.Timeline(ctx, tweets.TimelineQuery{})
+		if len(ts) != 0 {
+			t.Errorf("refused tweets were stored: %+v", ts)
+		}
+		if files, _ := os.ReadDir(svc.Blobs.(*media.Disk).Dir); len(files) != 0 {
+			t.Errorf("refused images were stored: %v", files)
+		}
+
+		// Exactly 280 code points after NFC: "é" typed as e + combining
+		// accent is one character.
+		text := strings.Repeat("e\u0301", 280)
+		tw, err := svc.PostTweet(ctx, alice, text, nil)
+		if err != nil {
+			t.Fatalf("280 NFC characters refused: %v", err)
+		}
+		if tw.Text != strings.Repeat("é", 280) {
+			t.Errorf("text not NFC-normalized")
+		}
+		// Whitespace-only text is fine with an image.
+		tw, err = svc.PostTweet(ctx, alice, "   ", &tweets.Upload{Data: testimage.PNG(4, 3)})
+		if err != nil {
+			t.Fatalf("image with blank text: %v", err)
+		}
+		got, err := svc.Tweet(ctx, tw.ID)
+		if err != nil || len(got.Media) != 1 || got.Media[0].Width != 4 || got.Media[0].ContentType != "image/png" {
+			t.Errorf("stored image tweet = %+v, %v", got, err)
+		}
+	})
+}
+
+func TestDeleteOnlyOwnTweets(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, svc *tweets.Service) {
+		ctx := context.Background()
+		alice, _ := svc.SignUp(ctx, "alice", "password1")
+		mallory, _ := svc.SignUp(ctx, "mallory", "password1")
+		tw, err := svc.PostTweet(ctx, alice, "mine", &tweets.Upload{Data: testimage.GIF(2, 2)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.DeleteTweet(ctx, mallory, tw.ID); tweets.ErrorCode(err) != tweets.CodeForbidden {
+			t.Errorf("another user's delete: err = %v, want forbidden", err)
+		}
+		if _, err := svc.Tweet(ctx, tw.ID); err != nil {
+			t.Errorf("the tweet is gone after a refused delete: %v", err)
+		}
+		blob, err := svc.Blobs.Open(ctx, tw.Media[0].Key)
+		if err != nil {
+			t.Fatalf("image missing: %v", err)
+		}
+		blob.Close()
+		if err := svc.DeleteTweet(ctx, alice, tw.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Tweet(ctx, tw.ID); !errors.Is(err, tweets.ErrNotFound) {
+			t.Errorf("after delete: %v", err)
+		}
+		if _, err := svc.Blobs.Open(ctx, tw.Media[0].Key); !errors.Is(err, tweets.ErrNotFound) {
+			t.Errorf("the image outlived its tweet: %v", err)
+		}
+	})
+}
+
+func TestAccounts(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, svc *tweets.Service) {
+		ctx := context.Background()
+		if _, err := svc.SignUp(ctx, "Alice", "password1"); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct{ user, pw, msg string }{
+			{"alice", "password1", "taken"},
+			{"", "password1", "Choose a username"},
+			{strings.Repeat("a", 31), "password1", "at most 30"},
+			{"bad-name", "password1", "only letters"},
+			{"bob", "short", "at least 8"},
+		} {
+			if _, err := svc.SignUp(ctx, tc.user, tc.pw); tweets.ErrorCode(err) != tweets.CodeInvalid || !strings.Contains(tweets.ErrorMessage(err), tc.msg) {
+				t.Errorf("SignUp(%q, %q): err = %v; want %q", tc.user, tc.pw, err, tc.msg)
+			}
+		}
+		if n, _ := svc.Store.CountUsers(ctx); n != 1 {
+			t.Errorf("%d users after refused sign-ups, want 1", n)
+		}
+		u, err := svc.LogIn(ctx, "ALICE", "password1", "127.0.0.1")
+		if err != nil || u.Username != "Alice" {
+			t.Fatalf("LogIn ignoring case = %+v, %v", u, err)
+		}
+		token, _, err := svc.StartSession(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := svc.SessionUser(ctx, token); err != nil || got.ID != u.ID {
+			t.Errorf("SessionUser = %+v, %v", got, err)
+		}
+		if err := svc.SetPassword(ctx, u.ID, "password2"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.SessionUser(ctx, token); !errors.Is(err, tweets.ErrNotFound) {
+			t.Errorf("a session survived a password change: %v", err)
+		}
+		if _, err := svc.LogIn(ctx, "alice", "password1", "127.0.0.1"); tweets.ErrorCode(err) != tweets.CodeUnauthorized {
+			t.Errorf("old password still works: %v", err)
+		}
+	})
+}
+
+func TestLoginThrottle(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	b := testapp.Backends()[0]
+	svc := testapp.Service(t, b.Open(t), clock)
+	ctx := context.Background()
+	svc.SignUp(ctx, "alice", "password1")
+	for i := 0; i < 5; i++ {
+		if _, err := svc.LogIn(ctx, "alice", "wrong-pass", "10.0.0.1"); tweets.ErrorCode(err) != tweets.CodeUnauthorized {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	// The account is now locked, even with the right password and from
+	// another address.
+	if _, err := svc.LogIn(ctx, "alice", "password1", "10.0.0.2"); tweets.ErrorCode(err) != tweets.CodeTooMany {
+		t.Errorf("6th attempt: err = %v, want too many", err)
+	}
+	// The first address is locked for other accounts too.
+	if _, err := svc.LogIn(ctx, "bob", "whatever1", "10.0.0.1"); tweets.ErrorCode(err) != tweets.CodeTooMany {
+		t.Errorf("same address, other account: err = %v, want too many", err)
+	}
+	now = now.Add(16 * time.Minute)
+	if _, err := svc.LogIn(ctx, "alice", "password1", "10.0.0.2"); err != nil {
+		t.Errorf("after the window: %v", err)
+	}
+}
+
+func TestIDsAreOrdered(t *testing.T) {
+	g := tweets.NewIDGenerator(nil)
+	prev := g.New()
+	for i := 0; i < 10000; i++ {
+		id := g.New()
+		if id <= prev {
+			t.Fatalf("id %d after %d", id, prev)
+		}
+		prev = id
+	}
+	if d := time.Since(prev.Time()); d < 0 || d > time.Minute {
+		t.Errorf("id time %v is not now", prev.Time())
+	}
+	if _, err := tweets.ParseID("12x"); tweets.ErrorCode(err) != tweets.CodeNotFound {
+		t.Errorf("ParseID(12x): %v", err)
+	}
+}

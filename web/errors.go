@@ -1,0 +1,83 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/tweetsdev/tweets"
+)
+
+// handlerFunc is a page handler that reports failure by returning an
+// error; handle turns the error into the right status and page.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.renderError(w, r, err)
+		}
+	})
+}
+
+// statusOf maps a domain error code to an HTTP status.
+func statusOf(err error) int {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return http.StatusRequestEntityTooLarge
+	}
+	switch tweets.ErrorCode(err) {
+	case tweets.CodeInvalid:
+		return http.StatusUnprocessableEntity
+	case tweets.CodeNotFound:
+		return http.StatusNotFound
+	case tweets.CodeConflict:
+		return http.StatusConflict
+	case tweets.CodeUnauthorized:
+		return http.StatusUnauthorized
+	case tweets.CodeForbidden:
+		return http.StatusForbidden
+	case tweets.CodeTooMany:
+		return http.StatusTooManyRequests
+	case tweets.CodeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusInternalServerError
+}
+
+type errorPage struct {
+	page
+	Status  int
+	Heading string
+	Message string
+}
+
+// renderError shows an error page. Domain errors show their message;
+// anything else is logged with the request id and shown as a generic 500.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	msg := tweets.ErrorMessage(err)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		msg = "The upload is larger than " + tweets.FormatBytes(s.opt.MaxUploadBytes) + ". Choose a smaller image."
+	}
+	if status == http.StatusInternalServerError {
+		s.log.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path)
+		if s.opt.Debug {
+			msg += " (" + err.Error() + ")"
+		}
+	}
+	headings := map[int]string{
+		400: "Bad request", 401: "Please log in", 403: "Not allowed", 404: "Page not found", 409: "Already exists",
+		413: "Too large", 422: "Please check your input", 429: "Slow down", 500: "Something went wrong",
+	}
+	if status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "60")
+	}
+	p := errorPage{page: s.newPage(w, r, headings[status]), Status: status, Heading: headings[status], Message: msg}
+	s.render(w, r, status, "error.html", p)
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/tweetsdev/tweets"
+)
+
+// contentSecurityPolicy allows only this origin's own files: no inline
+// script or style, no framing, forms posting only here.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if s.isTLS(r) {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// checkHost refuses requests for a Host that is not allowed, so that a
+// forged Host header cannot steer absolute links or cache keys.
+func (s *Server) checkHost(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !HostAllowed(r.Host, s.opt.AllowedHosts) {
+			s.log.WarnContext(r.Context(), "refused host", "host", r.Host)
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte("400 Bad Request: this server does not answer to the host name in the request. Add it to TWEETS_ALLOWED_HOSTS if it is yours.\n"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// HostAllowed reports whether host (which may carry a port) matches the
+// allowed list: an exact name, ".example.com" for the domain and its
+// subdomains, or "*" for any.
+func HostAllowed(host string, allowed []string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.Trim(host, "[]"))
+	if host == "" {
+		return false
+	}
+	for _, a := range allowed {
+		a = strings.Trim(a, "[]")
+		switch {
+		case a == "*":
+			return true
+		case strings.HasPrefix(a, "."):
+			if host == a[1:] || strings.HasSuffix(host, a) {
+				return true
+			}
+		case host == a:
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.ErrorContext(r.Context(), "panic", "panic", p, "path", r.URL.Path)
+				s.renderError(w, r, errPanic)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+var errPanic = &panicError{}
+
+type panicError struct{}
+
+func (*panicError) Error() string { return "panic while serving the request" }
+
+type ctxKey int
+
+const userKey ctxKey = iota
+
+// loadSession puts the logged-in user, if any, in the request context.
+func (s *Server) loadSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			u, err := s.svc.SessionUser(r.Context(), c.Value)
+			switch {
+			case err == nil:
+				r = r.WithContext(context.WithValue(r.Context(), userKey, &u))
+			case tweets.ErrorCode(err) == tweets.CodeNotFound:
+				s.clearCookie(w, r, sessionCookie) // expired or logged out elsewhere
+			default:
+				s.renderError(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// currentUser returns the logged-in user, or nil.
+func currentUser(r *http.Request) *tweets.User {
+	u, _ := r.Context().Value(userKey).(*tweets.User)
+	return u
+}
+
+// requireUser returns the logged-in user or an error that sends the
+// browser to the log-in page.
+func requireUser(r *http.Request) (*tweets.User, error) {
+	if u := currentUser(r); u != nil {
+		return u, nil
+	}
+	return nil, tweets.Errorf(tweets.CodeUnauthorized, "Log in first.")
+}

@@ -1,0 +1,97 @@
+// Package web serves the HTML pages: timelines, profiles, tweets, sign-up
+// and log-in. Every page works without JavaScript; forms follow
+// Post/Redirect/Get.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"net/netip"
+
+	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/ratelimit"
+)
+
+// Options are the settings the pages need.
+type Options struct {
+	SecretKey      string
+	AllowedHosts   []string
+	TrustedProxies []netip.Prefix
+	CookieSecure   string // auto, true or false
+	MaxUploadBytes int64
+	Debug          bool
+}
+
+// Server renders the pages.
+type Server struct {
+	svc       *tweets.Service
+	log       *slog.Logger
+	opt       Options
+	tmpl      *templates
+	assets    *assets
+	csrfKey   []byte
+	signups   *ratelimit.Window // per client address
+	posts     *ratelimit.Window // per account
+	crossOrig *http.CrossOriginProtection
+}
+
+// New checks the templates and assets and returns a Server.
+func New(svc *tweets.Service, log *slog.Logger, opt Options) (*Server, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	t, err := loadTemplates(a)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		svc: svc, log: log, opt: opt, tmpl: t, assets: a,
+		csrfKey: []byte("csrf:" + opt.SecretKey),
+		signups: &ratelimit.Window{Limit: 10, Per: 3600e9},
+		posts:   &ratelimit.Window{Limit: 30, Per: 60e9},
+	}
+	s.crossOrig = http.NewCrossOriginProtection()
+	s.crossOrig.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, tweets.Errorf(tweets.CodeForbidden,
+			"This request came from another site, so it was refused. Go back, reload the page and try again."))
+	}))
+	return s, nil
+}
+
+// Handler returns the pages with their middleware: host check, security
+// headers, cross-origin protection and the session.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	var h http.Handler = mux
+	h = s.loadSession(h)
+	h = s.crossOrig.Handler(h)
+	h = s.securityHeaders(h)
+	h = s.checkHost(h)
+	h = s.recoverPanics(h)
+	return h
+}
+
+// Mux route table for the pages. Patterns use Go's method matching; a
+// handler returns an error that handle turns into a page.
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.Handle("GET /{$}", s.handle(s.timeline))
+	mux.Handle("POST /tweets", s.handle(s.postTweet))
+	mux.Handle("POST /tweets/{id}/delete", s.handle(s.deleteTweet))
+	mux.Handle("GET /signup", s.handle(s.signupPage))
+	mux.Handle("POST /signup", s.handle(s.signup))
+	mux.Handle("GET /login", s.handle(s.loginPage))
+	mux.Handle("POST /login", s.handle(s.login))
+	mux.Handle("POST /logout", s.handle(s.logout))
+	mux.Handle("GET /media/{key}", s.handle(s.serveMedia))
+	mux.Handle("GET /static/{file}", s.handle(s.serveStatic))
+	mux.Handle("GET /favicon.ico", http.RedirectHandler("/static/"+s.assets.path("favicon.svg"), http.StatusMovedPermanently))
+	// Profiles and permalinks: /@name and /@name/ID. A wildcard must be
+	// a whole path segment, so the handlers check the @ themselves.
+	mux.Handle("GET /{handle}", s.handle(s.profile))
+	mux.Handle("GET /{handle}/{id}", s.handle(s.permalink))
+	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return tweets.Errorf(tweets.CodeNotFound, "There is no page at this address.")
+	}))
+}

@@ -1,0 +1,189 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/tweetsdev/tweets"
+)
+
+type timelinePage struct {
+	page
+	Heading string
+	Profile *tweets.User // set on profile pages
+	Tweets  []tweets.Tweet
+	Older   string // URL of the next page, empty on the last
+	Compose composeForm
+}
+
+type composeForm struct {
+	Show  bool
+	Text  string
+	Error string
+	Field string
+}
+
+func asDomain(err error, target **tweets.Error) bool { return errors.As(err, target) }
+
+// before reads the ?before= cursor.
+func before(r *http.Request) (tweets.ID, error) {
+	v := r.URL.Query().Get("before")
+	if v == "" {
+		return 0, nil
+	}
+	id, err := tweets.ParseID(v)
+	if err != nil {
+		return 0, tweets.Errorf(tweets.CodeInvalid, "The page cursor %q is not valid.", v)
+	}
+	return id, nil
+}
+
+func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
+	return s.renderTimeline(w, r, http.StatusOK, composeForm{})
+}
+
+func (s *Server) renderTimeline(w http.ResponseWriter, r *http.Request, status int, form composeForm) error {
+	cursor, err := before(r)
+	if err != nil {
+		return err
+	}
+	ts, err := s.svc.Timeline(r.Context(), tweets.TimelineQuery{Before: cursor, Limit: tweets.TimelinePageSize})
+	if err != nil {
+		return err
+	}
+	form.Show = currentUser(r) != nil
+	p := timelinePage{page: s.newPage(w, r, "Home"), Heading: "Latest tweets", Tweets: ts, Compose: form, Older: olderURL("/", ts)}
+	s.render(w, r, status, "timeline.html", p)
+	return nil
+}
+
+// olderURL links to the page after ts, or is empty when ts is short (the
+// last page).
+func olderURL(base string, ts []tweets.Tweet) string {
+	if len(ts) < tweets.TimelinePageSize {
+		return ""
+	}
+	return base + "?before=" + ts[len(ts)-1].ID.String()
+}
+
+func (s *Server) postTweet(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireUser(r)
+	if err != nil {
+		return err
+	}
+	data, err := s.parseUpload(w, r, "image")
+	if err != nil {
+		return s.composeFailed(w, r, err)
+	}
+	if wait, blocked := s.posts.Blocked(r.Context(), u.ID.String()); blocked {
+		return s.composeFailed(w, r, tweets.Errorf(tweets.CodeTooMany, "You are posting very fast. Try again in %s.", wait.Round(1e9)))
+	}
+	var up *tweets.Upload
+	if data != nil {
+		up = &tweets.Upload{Data: data}
+	}
+	if _, err := s.svc.PostTweet(r.Context(), *u, r.PostFormValue("text"), up); err != nil {
+		return s.composeFailed(w, r, err)
+	}
+	s.posts.Fail(r.Context(), u.ID.String())
+	s.flash(w, r, "Tweet posted successfully!")
+	return redirect(w, r, "/")
+}
+
+// composeFailed shows the timeline again with the error next to the
+// form and the text as typed, so nothing is lost.
+func (s *Server) composeFailed(w http.ResponseWriter, r *http.Request, err error) error {
+	var e *tweets.Error
+	if !asDomain(err, &e) || e.Code == tweets.CodeForbidden {
+		return err
+	}
+	r.URL.RawQuery = ""
+	return s.renderTimeline(w, r, statusOf(err), composeForm{Text: r.PostFormValue("text"), Error: e.Message, Field: e.Field})
+}
+
+func (s *Server) deleteTweet(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireUser(r)
+	if err != nil {
+		return err
+	}
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	id, err := tweets.ParseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteTweet(r.Context(), *u, id); err != nil {
+		return err
+	}
+	s.flash(w, r, "Tweet deleted.")
+	return redirect(w, r, "/")
+}
+
+// handleName returns the username of an /@name path segment.
+func handleName(r *http.Request) (string, error) {
+	h := r.PathValue("handle")
+	if !strings.HasPrefix(h, "@") || len(h) < 2 {
+		return "", tweets.Errorf(tweets.CodeNotFound, "There is no page at this address.")
+	}
+	return h[1:], nil
+}
+
+func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
+	name, err := handleName(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.svc.UserByUsername(r.Context(), name)
+	if err != nil {
+		return err
+	}
+	if u.Username != name {
+		return redirect(w, r, "/@"+u.Username) // one canonical address
+	}
+	cursor, err := before(r)
+	if err != nil {
+		return err
+	}
+	ts, err := s.svc.Timeline(r.Context(), tweets.TimelineQuery{AuthorID: u.ID, Before: cursor, Limit: tweets.TimelinePageSize})
+	if err != nil {
+		return err
+	}
+	p := timelinePage{page: s.newPage(w, r, "@"+u.Username), Heading: "@" + u.Username, Profile: &u, Tweets: ts, Older: olderURL("/@"+u.Username, ts)}
+	s.render(w, r, http.StatusOK, "timeline.html", p)
+	return nil
+}
+
+type tweetPage struct {
+	page
+	Tweet tweets.Tweet
+}
+
+func (s *Server) permalink(w http.ResponseWriter, r *http.Request) error {
+	name, err := handleName(r)
+	if err != nil {
+		return err
+	}
+	id, err := tweets.ParseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.Tweet(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(t.Author, name) {
+		return tweets.Errorf(tweets.CodeNotFound, "This tweet does not exist, or was deleted.")
+	}
+	s.render(w, r, http.StatusOK, "tweet.html", tweetPage{page: s.newPage(w, r, "@"+t.Author+": "+excerpt(t.Text)), Tweet: t})
+	return nil
+}
+
+func excerpt(s string) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) > 50 {
+		return string(r[:50]) + "…"
+	}
+	return string(r)
+}
