@@ -20,8 +20,8 @@ start_postgres "$work/pg"
 export TWEETS_TEST_POSTGRES_URL=$PG_URL
 echo "   $PG_URL"
 
-echo "== go vet"
-go vet ./...
+echo "== lint"
+bash scripts/lint.sh
 
 echo "== go test"
 go test -count=1 -timeout 20m "$@" ./...
