@@ -45,6 +45,7 @@ type Store interface {
 	UserStore
 	TweetStore
 	SessionStore
+	AdminStore
 	// Ping reports whether the database answers and is migrated.
 	Ping(ctx context.Context) error
 	Close() error

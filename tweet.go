@@ -17,6 +17,9 @@ type Tweet struct {
 	ID        ID
 	AuthorID  ID
 	Author    string // the author's username, filled by reads
+	// AuthorSuspended is filled by reads: such tweets are shown to
+	// admins only.
+	AuthorSuspended bool
 	Text      string
 	Media     []Media // at most one for now
 	CreatedAt time.Time
@@ -63,6 +66,10 @@ type TimelineQuery struct {
 	AuthorID ID // zero for every author
 	Before   ID // zero for the newest page; otherwise only ids below it
 	Limit    int
+	// Search keeps tweets whose text contains it, ignoring case.
+	Search string
+	// IncludeSuspended also returns tweets of suspended authors (admins).
+	IncludeSuspended bool
 }
 
 // TimelinePageSize is the number of tweets on one page.

@@ -12,7 +12,11 @@ type User struct {
 	PasswordHash string // argon2id or bcrypt, in its encoded form
 	IsAdmin      bool
 	CreatedAt    time.Time
+	SuspendedAt  time.Time // zero unless suspended
 }
+
+// Suspended reports whether an admin has suspended the account.
+func (u User) Suspended() bool { return !u.SuspendedAt.IsZero() }
 
 // Username and password rules.
 const (

@@ -27,7 +27,7 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 	})
 }
 
-const tweetSelect = "SELECT t.id, t.author_id, u.username, t.text, t.created_at FROM tweets t JOIN users u ON u.id = t.author_id"
+const tweetSelect = "SELECT t.id, t.author_id, u.username, u.suspended_at IS NOT NULL, t.text, t.created_at FROM tweets t JOIN users u ON u.id = t.author_id"
 
 // TweetByID implements tweets.TweetStore.
 func (s *Store) TweetByID(ctx context.Context, id tweets.ID) (t tweets.Tweet, err error) {
@@ -71,6 +71,12 @@ func (s *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) (ts []twee
 	if q.Before != 0 {
 		where, args = append(where, "t.id < ?"), append(args, q.Before)
 	}
+	if !q.IncludeSuspended {
+		where = append(where, "u.suspended_at IS NULL")
+	}
+	if q.Search != "" {
+		where, args = append(where, `LOWER(t.text) LIKE ? ESCAPE '\'`), append(args, likePattern(q.Search))
+	}
 	query := tweetSelect
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
@@ -92,7 +98,7 @@ func (s *Store) tweets(ctx context.Context, query string, args ...any) ([]tweets
 	index := map[tweets.ID]int{}
 	for rows.Next() {
 		var t tweets.Tweet
-		if err := rows.Scan(&t.ID, &t.AuthorID, &t.Author, &t.Text, &t.CreatedAt); err != nil {
+		if err := rows.Scan(&t.ID, &t.AuthorID, &t.Author, &t.AuthorSuspended, &t.Text, &t.CreatedAt); err != nil {
 			return nil, err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()
@@ -131,4 +137,11 @@ func (s *Store) attachMedia(ctx context.Context, ts []tweets.Tweet, index map[tw
 		t.Media = append(t.Media, m)
 	}
 	return rows.Err()
+}
+
+// likePattern matches s anywhere, ignoring case, with LIKE's wildcards in
+// s taken literally.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+	return "%" + r.Replace(strings.ToLower(s)) + "%"
 }

@@ -2,17 +2,28 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"time"
 
 	"github.com/tweetsdev/tweets"
 )
 
-const userColumns = "id, username, password_hash, is_admin, created_at"
+const userColumns = "id, username, password_hash, is_admin, created_at, suspended_at"
 
 func scanUser(row interface{ Scan(...any) error }) (tweets.User, error) {
 	var u tweets.User
-	err := row.Scan(&u.ID, &u.Username, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt)
+	var suspended sql.NullTime
+	err := row.Scan(&u.ID, &u.Username, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt, &suspended)
 	u.CreatedAt = u.CreatedAt.UTC()
+	if suspended.Valid {
+		u.SuspendedAt = suspended.Time.UTC()
+	}
 	return u, err
+}
+
+// nullTime stores a zero time as NULL.
+func nullTime(t time.Time) sql.NullTime {
+	return sql.NullTime{Time: t.UTC(), Valid: !t.IsZero()}
 }
 
 // CreateUser implements tweets.UserStore.
