@@ -87,6 +87,9 @@ func (s *Service) LogIn(ctx context.Context, username, password, clientIP string
 	if !ok {
 		return fail()
 	}
+	if u.Suspended() {
+		return User{}, errSuspended
+	}
 	s.Throttle.Reset(ctx, accountKey)
 	return u, nil
 }
@@ -114,8 +117,14 @@ func (s *Service) SessionUser(ctx context.Context, token string) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	return s.Store.UserByID(ctx, sess.UserID)
+	u, err := s.Store.UserByID(ctx, sess.UserID)
+	if err == nil && u.Suspended() {
+		return User{}, ErrNotFound // a suspended account is logged out
+	}
+	return u, err
 }
+
+var errSuspended = &Error{Code: CodeForbidden, Message: "This account is suspended."}
 
 // EndSession logs a session out.
 func (s *Service) EndSession(ctx context.Context, token string) error {

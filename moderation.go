@@ -57,7 +57,7 @@ type DayCount struct {
 
 // Stats are the admin dashboard's figures.
 type Stats struct {
-	Users, Tweets, OpenReports int
+	Users, Tweets, OpenReports  int
 	SignupsPerDay, TweetsPerDay []DayCount // the last days, oldest first
 }
 

@@ -44,9 +44,13 @@ func (s *Service) Timeline(ctx context.Context, q TimelineQuery) ([]Tweet, error
 	return s.Store.Timeline(ctx, q)
 }
 
-// Tweet returns one tweet.
+// Tweet returns one tweet; those of suspended accounts are hidden.
 func (s *Service) Tweet(ctx context.Context, id ID) (Tweet, error) {
-	return s.Store.TweetByID(ctx, id)
+	t, err := s.Store.TweetByID(ctx, id)
+	if err == nil && t.AuthorSuspended {
+		return Tweet{}, Errorf(CodeNotFound, "This tweet does not exist, or was deleted.")
+	}
+	return t, err
 }
 
 // UserByUsername returns an account by its username, ignoring case.
@@ -55,7 +59,7 @@ func (s *Service) UserByUsername(ctx context.Context, username string) (User, er
 		return User{}, Errorf(CodeNotFound, "There is no account called @%s.", truncate(username, 40))
 	}
 	u, err := s.Store.UserByUsername(ctx, username)
-	if err != nil && ErrorCode(err) == CodeNotFound {
+	if (err != nil && ErrorCode(err) == CodeNotFound) || (err == nil && u.Suspended()) {
 		return User{}, Errorf(CodeNotFound, "There is no account called @%s.", username)
 	}
 	return u, err

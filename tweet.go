@@ -14,15 +14,15 @@ const MaxTweetLength = 280
 
 // Tweet is a post.
 type Tweet struct {
-	ID        ID
-	AuthorID  ID
-	Author    string // the author's username, filled by reads
+	ID       ID
+	AuthorID ID
+	Author   string // the author's username, filled by reads
 	// AuthorSuspended is filled by reads: such tweets are shown to
 	// admins only.
 	AuthorSuspended bool
-	Text      string
-	Media     []Media // at most one for now
-	CreatedAt time.Time
+	Text            string
+	Media           []Media // at most one for now
+	CreatedAt       time.Time
 }
 
 // Media is a file attached to a tweet.

@@ -16,6 +16,9 @@ type Upload struct {
 
 // PostTweet validates and stores a tweet by author, with an optional image.
 func (s *Service) PostTweet(ctx context.Context, author User, text string, image *Upload) (Tweet, error) {
+	if author.Suspended() {
+		return Tweet{}, errSuspended
+	}
 	text = NormalizeTweetText(text)
 	if err := ValidateTweetText(text, image != nil); err != nil {
 		return Tweet{}, err
@@ -71,7 +74,12 @@ func (s *Service) DeleteTweet(ctx context.Context, actor User, id ID) error {
 	if t.AuthorID != actor.ID {
 		return Errorf(CodeForbidden, "You can delete only your own tweets.")
 	}
-	if err := s.Store.DeleteTweet(ctx, id); err != nil {
+	return s.removeTweet(ctx, t)
+}
+
+// removeTweet deletes a tweet, then its files.
+func (s *Service) removeTweet(ctx context.Context, t Tweet) error {
+	if err := s.Store.DeleteTweet(ctx, t.ID); err != nil {
 		return err
 	}
 	// The row is gone, so the files are unreachable: a failure here

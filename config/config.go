@@ -25,6 +25,7 @@ type Config struct {
 	MediaDir        string
 	DatabaseURL     string // empty: SQLite under DataDir
 	DBMaxConns      int
+	DBWait          time.Duration // how long serve retries the database at start; 0: forever
 	RedisURL        string
 	TrustedProxies  []netip.Prefix
 	CookieSecure    string // auto, true or false

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 // handlerFunc is a page handler that reports failure by returning an
@@ -47,9 +48,10 @@ func statusOf(err error) int {
 
 type errorPage struct {
 	page
-	Status  int
-	Heading string
-	Message string
+	Status    int
+	Heading   string
+	Message   string
+	RequestID string // shown on 500 pages, to quote when reporting
 }
 
 // renderError shows an error page. Domain errors show their message;
@@ -79,5 +81,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		w.Header().Set("Retry-After", "60")
 	}
 	p := errorPage{page: s.newPage(w, r, headings[status]), Status: status, Heading: headings[status], Message: msg}
+	if status == http.StatusInternalServerError {
+		p.RequestID = middleware.RequestID(r.Context())
+	}
 	s.render(w, r, status, "error.html", p)
 }

@@ -9,6 +9,7 @@ import (
 	"net/netip"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/middleware"
 	"github.com/tweetsdev/tweets/ratelimit"
 )
 
@@ -64,7 +65,7 @@ func New(svc *tweets.Service, log *slog.Logger, opt Options) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
-	var h http.Handler = mux
+	var h http.Handler = middleware.Route(mux)
 	h = s.loadSession(h)
 	h = s.crossOrig.Handler(h)
 	h = s.securityHeaders(h)
@@ -72,6 +73,10 @@ func (s *Server) Handler() http.Handler {
 	h = s.recoverPanics(h)
 	return h
 }
+
+// TweetRoutes are the patterns of the pages that read or write tweets,
+// whose latency the original design tracks on its own.
+var TweetRoutes = []string{"GET /{$}", "POST /tweets", "POST /tweets/{id}/delete", "GET /{handle}", "GET /{handle}/{id}"}
 
 // Mux route table for the pages. Patterns use Go's method matching; a
 // handler returns an error that handle turns into a page.

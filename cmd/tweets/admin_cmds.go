@@ -9,6 +9,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/tweetsdev/tweets"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -139,7 +141,7 @@ func userCmd(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		u, err := svc.UserByUsername(ctx, *username)
+		u, err := findUser(ctx, store, *username)
 		if err != nil {
 			return err
 		}
@@ -148,7 +150,7 @@ func userCmd(ctx context.Context, e env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "password of @%s changed; its sessions were logged out\n", u.Username)
 	case "set-admin":
-		u, err := svc.UserByUsername(ctx, *username)
+		u, err := findUser(ctx, store, *username)
 		if err != nil {
 			return err
 		}
@@ -158,4 +160,13 @@ func userCmd(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "@%s admin: %v\n", u.Username, *admin)
 	}
 	return nil
+}
+
+// findUser looks an account up for an operator: suspended ones included.
+func findUser(ctx context.Context, store tweets.UserStore, username string) (tweets.User, error) {
+	u, err := store.UserByUsername(ctx, username)
+	if errors.Is(err, tweets.ErrNotFound) {
+		return u, fmt.Errorf("there is no account called @%s", username)
+	}
+	return u, err
 }

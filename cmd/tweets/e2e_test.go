@@ -79,8 +79,30 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// startServer runs `tweets serve` with env and waits until it answers.
+// startServer runs `tweets serve` with env and waits until it is ready.
 func startServer(t *testing.T, env map[string]string, args ...string) *server {
+	t.Helper()
+	s := startServerNoWait(t, env, args...)
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(s.URL + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return s
+			}
+		}
+		if s.cmd.ProcessState != nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("the server did not start:\n%s", s.logs.String())
+	return nil
+}
+
+// startServerNoWait runs `tweets serve` with env.
+func startServerNoWait(t *testing.T, env map[string]string, args ...string) *server {
 	t.Helper()
 	addr := freePort(t)
 	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", addr, "--log-format", "json"}, args...)...)
@@ -99,20 +121,7 @@ func startServer(t *testing.T, env map[string]string, args ...string) *server {
 			t.Logf("server log:\n%s", s.logs.String())
 		}
 	})
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get(s.URL + "/")
-		if err == nil {
-			resp.Body.Close()
-			return s
-		}
-		if cmd.ProcessState != nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("the server did not start:\n%s", s.logs.String())
-	return nil
+	return s
 }
 
 func (s *server) stop() {

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/tweetsdev/tweets/config"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 // errHelpShown ends a command after --help printed its usage.
@@ -90,8 +91,9 @@ func newLogger(c *config.Config, w io.Writer) *slog.Logger {
 			}
 		}
 	}
+	var h slog.Handler = slog.NewJSONHandler(w, opts)
 	if format == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
+		h = slog.NewTextHandler(w, opts)
 	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+	return slog.New(middleware.LogHandler{Handler: h})
 }

@@ -43,6 +43,7 @@ func commands() []command {
 		{"serve", "run the web server (the default command)", serve},
 		{"migrate", "apply pending database migrations and exit", migrate},
 		{"user", "manage accounts: create, set-password, set-admin", userCmd},
+		{"healthcheck", "probe a running server's /readyz; exit 0 if ready, 1 if not", healthcheck},
 		{"version", "print the version and exit", versionCmd},
 	}
 }

@@ -1,0 +1,206 @@
+package tweets
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Admin actions. Each checks that the actor is an admin and writes an
+// audit entry, so that every moderation decision can be traced.
+
+func requireAdmin(actor User) error {
+	if !actor.IsAdmin || actor.Suspended() {
+		return Errorf(CodeForbidden, "Only admins may do this.")
+	}
+	return nil
+}
+
+func (s *Service) audit(ctx context.Context, actor User, action, target, detail string) error {
+	return s.Store.AddAuditEntry(ctx, AuditEntry{
+		ID: s.IDs.New(), ActorID: actor.ID, Action: action, Target: target, Detail: detail, CreatedAt: s.now(),
+	})
+}
+
+// AdminStats returns the dashboard figures for the last days.
+func (s *Service) AdminStats(ctx context.Context, actor User, days int) (st Stats, err error) {
+	if err := requireAdmin(actor); err != nil {
+		return st, err
+	}
+	if st.Users, err = s.Store.CountUsers(ctx); err != nil {
+		return st, err
+	}
+	if st.Tweets, err = s.Store.CountTweets(ctx); err != nil {
+		return st, err
+	}
+	if st.OpenReports, err = s.Store.CountOpenReports(ctx); err != nil {
+		return st, err
+	}
+	since := s.now().Truncate(24*time.Hour).AddDate(0, 0, -(days - 1))
+	if st.SignupsPerDay, err = s.dailyCounts(ctx, "users", since, days); err != nil {
+		return st, err
+	}
+	st.TweetsPerDay, err = s.dailyCounts(ctx, "tweets", since, days)
+	return st, err
+}
+
+// dailyCounts fills in the days with nothing, so charts have no gaps.
+func (s *Service) dailyCounts(ctx context.Context, what string, since time.Time, days int) ([]DayCount, error) {
+	got, err := s.Store.DailyCounts(ctx, what, since)
+	if err != nil {
+		return nil, err
+	}
+	byDay := map[time.Time]int{}
+	for _, d := range got {
+		byDay[d.Day] = d.Count
+	}
+	out := make([]DayCount, days)
+	for i := range out {
+		day := since.AddDate(0, 0, i)
+		out[i] = DayCount{Day: day, Count: byDay[day]}
+	}
+	return out, nil
+}
+
+// AdminUsers lists accounts, suspended ones included.
+func (s *Service) AdminUsers(ctx context.Context, actor User, q UserQuery) ([]User, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	if q.Limit <= 0 || q.Limit > 100 {
+		q.Limit = 50
+	}
+	return s.Store.ListUsers(ctx, q)
+}
+
+// AdminTweets lists tweets, those of suspended accounts included.
+func (s *Service) AdminTweets(ctx context.Context, actor User, q TimelineQuery) ([]Tweet, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	q.IncludeSuspended = true
+	if q.Limit <= 0 || q.Limit > 100 {
+		q.Limit = 50
+	}
+	return s.Store.Timeline(ctx, q)
+}
+
+// AdminDeleteTweet deletes anyone's tweet.
+func (s *Service) AdminDeleteTweet(ctx context.Context, actor User, id ID) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	t, err := s.Store.TweetByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.removeTweet(ctx, t); err != nil {
+		return err
+	}
+	return s.audit(ctx, actor, "tweet.delete", "tweet "+id.String()+" by @"+t.Author, excerpt(t.Text, 80))
+}
+
+// SetSuspended suspends an account (logging it out everywhere) or lifts
+// the suspension.
+func (s *Service) SetSuspended(ctx context.Context, actor User, id ID, suspend bool) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	if id == actor.ID {
+		return Errorf(CodeInvalid, "You cannot suspend your own account.")
+	}
+	u, err := s.Store.UserByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	at, action := time.Time{}, "user.unsuspend"
+	if suspend {
+		at, action = s.now(), "user.suspend"
+	}
+	if err := s.Store.SetSuspended(ctx, id, at); err != nil {
+		return err
+	}
+	if suspend {
+		if err := s.Store.DeleteUserSessions(ctx, id); err != nil {
+			return err
+		}
+	}
+	return s.audit(ctx, actor, action, "@"+u.Username, "")
+}
+
+// Report reasons offered to users.
+var ReportReasons = []string{"Spam", "Harassment or abuse", "Illegal content", "Other"}
+
+// ReportTweet files a report about a tweet.
+func (s *Service) ReportTweet(ctx context.Context, reporter User, tweetID ID, reason, note string) (Report, error) {
+	t, err := s.Tweet(ctx, tweetID)
+	if err != nil {
+		return Report{}, err
+	}
+	valid := false
+	for _, r := range ReportReasons {
+		valid = valid || r == reason
+	}
+	if !valid {
+		return Report{}, Invalid("reason", "Choose a reason for the report.")
+	}
+	note = strings.TrimSpace(note)
+	if n := len([]rune(note)); n > 1000 {
+		return Report{}, Invalid("note", "The note has %d characters; the limit is 1000.", n)
+	}
+	if note != "" {
+		reason += ": " + note
+	}
+	r := Report{ID: s.IDs.New(), TweetID: t.ID, TweetAuthorID: t.AuthorID, TweetAuthor: t.Author, TweetText: t.Text,
+		ReporterID: reporter.ID, Reporter: reporter.Username, Reason: reason, CreatedAt: s.now()}
+	return r, s.Store.CreateReport(ctx, r)
+}
+
+// Reports lists open or resolved reports.
+func (s *Service) Reports(ctx context.Context, actor User, q ReportQuery) ([]Report, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	if q.Limit <= 0 || q.Limit > 100 {
+		q.Limit = 50
+	}
+	return s.Store.Reports(ctx, q)
+}
+
+// ResolveReport closes a report with a note of what was done.
+func (s *Service) ResolveReport(ctx context.Context, actor User, id ID, resolution string) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	resolution = strings.TrimSpace(resolution)
+	if resolution == "" {
+		return Invalid("resolution", "Say how the report was resolved.")
+	}
+	if n := len([]rune(resolution)); n > 500 {
+		return Invalid("resolution", "The resolution has %d characters; the limit is 500.", n)
+	}
+	r, err := s.Store.ReportByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !r.Open() {
+		return Errorf(CodeConflict, "This report was already resolved.")
+	}
+	if err := s.Store.ResolveReport(ctx, id, actor.ID, resolution, s.now()); err != nil {
+		return err
+	}
+	return s.audit(ctx, actor, "report.resolve", fmt.Sprintf("report %s on tweet %s", id, r.TweetID), resolution)
+}
+
+// AuditLog lists admin actions, newest first.
+func (s *Service) AuditLog(ctx context.Context, actor User, before ID) ([]AuditEntry, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	return s.Store.AuditLog(ctx, before, 50)
+}
+
+func excerpt(s string, n int) string {
+	return truncate(strings.Join(strings.Fields(s), " "), n)
+}

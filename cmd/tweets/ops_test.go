@@ -1,0 +1,318 @@
+package main
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tweetsdev/tweets/internal/pgtest"
+	"github.com/tweetsdev/tweets/internal/testapp"
+	"github.com/tweetsdev/tweets/internal/testimage"
+	"github.com/tweetsdev/tweets/internal/webtest"
+
+	_ "modernc.org/sqlite" // to count rows after the server exits
+)
+
+func get(t *testing.T, u string) (int, string, http.Header) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+func TestMetricsHealthAndPprof(t *testing.T) {
+	for name, envFor := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			env := envFor()
+			env["TWEETS_DEMO"] = "0"
+			admin := freePort(t)
+			env["TWEETS_ADMIN_ADDR"] = admin
+			s := startServer(t, env)
+
+			b := webtest.New(t, s.URL)
+			b.SignUp("metrics", "password123")
+			if r := b.PostTweet("counted", "", nil); r.StatusCode != 303 {
+				t.Fatalf("post: %d", r.StatusCode)
+			}
+			b.Get("/")
+			b.Get("/")
+
+			code, body, _ := get(t, "http://"+admin+"/metrics")
+			if code != 200 {
+				t.Fatalf("admin /metrics: %d", code)
+			}
+			for _, want := range []string{
+				`tweets_http_requests_total{method="GET",route="GET /{$}",status="200"}`,
+				`tweets_http_request_duration_seconds_bucket{method="POST",route="POST /tweets",status="303"`,
+				`tweet_request_duration_seconds_count{endpoint="POST /tweets"} 1`,
+				"tweets_created_total 1",
+				"tweets_db_up 1",
+				"tweets_db_open_connections",
+				"tweets_db_in_use_connections",
+				"tweets_db_wait_count_total",
+				`tweets_cache_hits_total{cache="timeline"}`,
+				`tweets_cache_misses_total{cache="timeline"}`,
+				"tweets_stream_connections 0",
+				"tweets_build_info{version=",
+				"go_goroutines",
+				"process_resident_memory_bytes",
+			} {
+				if !strings.Contains(body, want) {
+					t.Errorf("/metrics lacks %s", want)
+				}
+			}
+			// Routes are labelled by pattern, never by raw path.
+			if strings.Contains(body, `route="/@metrics"`) {
+				t.Error("a raw path is used as a label")
+			}
+			if code, _, _ := get(t, s.URL+"/metrics"); code != 404 {
+				t.Errorf("/metrics on the public listener: %d, want 404", code)
+			}
+			if code, _, _ := get(t, s.URL+"/debug/pprof/"); code != 404 {
+				t.Errorf("pprof on the public listener: %d, want 404", code)
+			}
+			if code, _, _ := get(t, "http://"+admin+"/debug/pprof/"); code != 200 {
+				t.Errorf("pprof on the admin listener: %d", code)
+			}
+			if code, body, _ := get(t, s.URL+"/healthz"); code != 200 || body != "ok\n" {
+				t.Errorf("/healthz: %d %q", code, body)
+			}
+			if code, body, _ := get(t, s.URL+"/readyz"); code != 200 || body != "ready\n" {
+				t.Errorf("/readyz: %d %q", code, body)
+			}
+			addrEnv := map[string]string{"TWEETS_ADDR": strings.TrimPrefix(s.URL, "http://")}
+			if code, out, errs := runCmd(t, addrEnv, "", "healthcheck"); code != 0 || !strings.Contains(out, "ready") {
+				t.Errorf("healthcheck: %d %q %q", code, out, errs)
+			}
+			if code, _, errs := runCmd(t, nil, "", "healthcheck", "--url", "http://"+freePort(t)+"/readyz", "--timeout", "2s"); code != 1 || !strings.Contains(errs, "refused") {
+				t.Errorf("healthcheck of nothing: %d %q", code, errs)
+			}
+		})
+	}
+}
+
+func TestRequestIDAndAccessLog(t *testing.T) {
+	s := startServer(t, map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_DEMO": "0"})
+	req, _ := http.NewRequest("GET", s.URL+"/@nobody", nil)
+	req.Header.Set("X-Request-ID", "trace-abc-123")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("X-Request-ID"); got != "trace-abc-123" {
+		t.Errorf("X-Request-ID = %q, want the incoming one", got)
+	}
+	_, _, h := get(t, s.URL+"/")
+	if id := h.Get("X-Request-ID"); len(id) < 16 {
+		t.Errorf("no generated request id: %q", id)
+	}
+	time.Sleep(100 * time.Millisecond)
+	found := false
+	for _, line := range strings.Split(s.logs.String(), "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) != nil {
+			continue
+		}
+		if rec["msg"] == "request" && rec["request_id"] == "trace-abc-123" {
+			found = true
+			if rec["route"] != "GET /{handle}" || rec["status"] != float64(404) || rec["path"] != "/@nobody" {
+				t.Errorf("access log line: %v", rec)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no JSON access log line with the request id:\n%s", s.logs.String())
+	}
+}
+
+// TestSecretsNeverLogged runs a whole session at debug level and searches
+// the log for every secret that passed through the server.
+func TestSecretsNeverLogged(t *testing.T) {
+	secretKey := "s3cret-key-" + strings.Repeat("k", 40)
+	dbURL, _ := url.Parse(pgtest.URL(t))
+	dbURL.User = url.UserPassword("postgres", "db-pa55word-xyz")
+	s := startServer(t, map[string]string{
+		"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_DEMO": "0", "TWEETS_SECRET_KEY": secretKey,
+		"DATABASE_URL": dbURL.String(), "TWEETS_LOG_LEVEL": "debug",
+	})
+	b := webtest.New(t, s.URL)
+	password := "correct-horse-battery-42"
+	b.SignUp("logcheck", password)
+	b.Post("/logout", nil)
+	b.Get("/login")
+	b.Post("/login", url.Values{"username": {"logcheck"}, "password": {"wrong-" + password}})
+	b.LogIn("logcheck", password)
+	b.PostTweet("hello", "", nil)
+	u, _ := url.Parse(s.URL)
+	secrets := []string{password, secretKey, "db-pa55word-xyz", b.CSRF}
+	for _, c := range b.Client.Jar.Cookies(u) {
+		secrets = append(secrets, c.Value)
+	}
+	s.stop()
+	logs := s.logs.String()
+	if !strings.Contains(logs, `"msg":"request"`) {
+		t.Fatal("no access log at all: the check would prove nothing")
+	}
+	for _, secret := range secrets {
+		if len(secret) >= 8 && strings.Contains(logs, secret) {
+			t.Errorf("the log contains a secret: %q", secret)
+		}
+	}
+}
+
+// TestStartsBeforeDatabase starts the server while PostgreSQL is
+// unreachable: it is alive but not ready, then ready once the database
+// answers, and not ready again while it is down.
+func TestStartsBeforeDatabase(t *testing.T) {
+	target, _ := url.Parse(pgtest.URL(t))
+	proxy := testapp.NewProxy(t, target.Host, false)
+	viaProxy := *target
+	viaProxy.Host = proxy.Addr
+	q := viaProxy.Query()
+	q.Set("connect_timeout", "2")
+	viaProxy.RawQuery = q.Encode()
+
+	env := map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "DATABASE_URL": viaProxy.String(), "TWEETS_DEMO": "0"}
+	s := startServerNoWait(t, env)
+	waitFor(t, 20*time.Second, func() bool { code, _, _ := tryGet(s.URL + "/healthz"); return code == 200 })
+	if code, body, _ := tryGet(s.URL + "/readyz"); code != 503 || !strings.Contains(body, "waiting for the database") {
+		t.Errorf("/readyz before the database: %d %q", code, body)
+	}
+	if code, _, _ := tryGet(s.URL + "/"); code != 503 {
+		t.Errorf("/ before the database: %d, want 503", code)
+	}
+	proxy.SetUp(true)
+	waitFor(t, 30*time.Second, func() bool { code, _, _ := tryGet(s.URL + "/readyz"); return code == 200 })
+	if code, _, _ := tryGet(s.URL + "/"); code != 200 {
+		t.Errorf("/ once ready: %d", code)
+	}
+	proxy.SetUp(false)
+	waitFor(t, 10*time.Second, func() bool { code, _, _ := tryGet(s.URL + "/readyz"); return code == 503 })
+	proxy.SetUp(true)
+	waitFor(t, 10*time.Second, func() bool { code, _, _ := tryGet(s.URL + "/readyz"); return code == 200 })
+	if !strings.Contains(s.logs.String(), "database not ready; retrying") {
+		t.Error("the retries were not logged")
+	}
+}
+
+func tryGet(u string) (int, string, error) {
+	c := http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get(u)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), nil
+}
+
+func waitFor(t *testing.T, limit time.Duration, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		if ok() {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("condition not met within %s", limit)
+}
+
+// TestSIGTERMDuringBurst sends SIGTERM while 20 uploads are still
+// arriving: every one of them must get its full response, be stored, and
+// the server must exit 0.
+func TestSIGTERMDuringBurst(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, map[string]string{"TWEETS_DATA_DIR": dir, "TWEETS_DEMO": "0", "TWEETS_SHUTDOWN_TIMEOUT": "20s"})
+	b := webtest.New(t, s.URL)
+	b.SignUp("burst", "password123")
+
+	const n = 20
+	img := testimage.PNG(200, 200)
+	var wg sync.WaitGroup
+	results := make(chan string, n)
+	started := make(chan struct{}, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			pr, pw := io.Pipe()
+			mw := multipart.NewWriter(pw)
+			req, _ := http.NewRequest("POST", s.URL+"/tweets", pr)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			go func() {
+				// Trickle the body out over about a second, so the
+				// request is in flight when SIGTERM arrives.
+				mw.WriteField("csrf", b.CSRF)
+				mw.WriteField("text", fmt.Sprintf("burst %d", i))
+				started <- struct{}{}
+				fw, _ := mw.CreateFormFile("image", "x.png")
+				for off := 0; off < len(img); off += len(img)/10 + 1 {
+					time.Sleep(100 * time.Millisecond)
+					fw.Write(img[off:min(off+len(img)/10+1, len(img))])
+				}
+				mw.Close()
+				pw.Close()
+			}()
+			resp, err := b.Client.Do(req)
+			if err != nil {
+				results <- fmt.Sprintf("request %d: %v", i, err)
+				return
+			}
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil || resp.StatusCode != http.StatusSeeOther {
+				results <- fmt.Sprintf("request %d: status %d, read error %v, %d bytes", i, resp.StatusCode, err, len(body))
+				return
+			}
+			results <- ""
+		}(i)
+	}
+	for i := 0; i < n; i++ {
+		<-started
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	close(results)
+	for r := range results {
+		if r != "" {
+			t.Error(r)
+		}
+	}
+	if err := s.cmd.Wait(); err != nil {
+		t.Errorf("exit after SIGTERM: %v", err)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(dir, "tweets.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var count int
+	db.QueryRow("SELECT COUNT(*) FROM tweets").Scan(&count)
+	if count != n {
+		t.Errorf("%d tweets stored, want %d", count, n)
+	}
+	files, _ := os.ReadDir(filepath.Join(dir, "media"))
+	if len(files) != n {
+		t.Errorf("%d media files, want %d", len(files), n)
+	}
+}
