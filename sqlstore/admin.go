@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,8 +68,8 @@ func (s *Store) DailyCounts(ctx context.Context, what string, since time.Time) (
 		return nil, tweets.Errorf(tweets.CodeInvalid, "cannot count %q per day", what)
 	}
 	rows, err := s.query(ctx, s.DB,
-		"SELECT (id >> 16) / ? AS day, COUNT(*) FROM "+what+" WHERE id >= ? GROUP BY (id >> 16) / ? ORDER BY day",
-		msPerDay, tweets.MinIDAt(since), msPerDay)
+		"SELECT (id >> 16) / "+strconv.Itoa(msPerDay)+" AS day, COUNT(*) FROM "+what+" WHERE id >= ? GROUP BY 1 ORDER BY 1",
+		tweets.MinIDAt(since))
 	if err != nil {
 		return nil, err
 	}

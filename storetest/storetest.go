@@ -24,6 +24,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Tweets", func(t *testing.T) { testTweets(t, open(t)) })
 	t.Run("Timeline", func(t *testing.T) { testTimeline(t, open(t)) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open(t)) })
+	t.Run("Moderation", func(t *testing.T) { testModeration(t, open(t)) })
 	t.Run("Migrations", func(t *testing.T) { testMigrations(t, open(t)) })
 }
 
@@ -278,5 +279,103 @@ func testMigrations(t *testing.T, s *sqlstore.Store) {
 	}
 	if err := s.Ping(ctx); err != nil {
 		t.Errorf("Ping on a migrated store: %v", err)
+	}
+}
+
+func testModeration(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	alice, bob := mustUser(t, s, "alice"), mustUser(t, s, "bob_100%")
+	post := func(u tweets.User, text string) tweets.Tweet {
+		tw := tweets.Tweet{ID: ids.New(), AuthorID: u.ID, Text: text, CreatedAt: at}
+		if err := s.CreateTweet(ctx, tw); err != nil {
+			t.Fatal(err)
+		}
+		return tw
+	}
+	post(alice, "Hello World")
+	post(alice, "100% sure")
+	spam := post(bob, "cheap WATCHES")
+
+	// Search ignores case and takes LIKE wildcards literally.
+	for q, want := range map[string]int{"world": 1, "WATCH": 1, "%": 1, "_": 0, "e": 3} {
+		ts, err := s.Timeline(ctx, tweets.TimelineQuery{Search: q, Limit: 10})
+		if err != nil || len(ts) != want {
+			t.Errorf("search %q: %d tweets, %v; want %d", q, len(ts), err, want)
+		}
+	}
+	us, err := s.ListUsers(ctx, tweets.UserQuery{Search: "_100%", Limit: 10})
+	if err != nil || len(us) != 1 || us[0].ID != bob.ID {
+		t.Errorf("user search with wildcards: %+v, %v", us, err)
+	}
+
+	// A suspended author's tweets leave public lists, not admin ones.
+	if err := s.SetSuspended(ctx, bob.ID, at); err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := s.UserByID(ctx, bob.ID); !u.Suspended() || !u.SuspendedAt.Equal(at) {
+		t.Errorf("suspended user reads back as %+v", u)
+	}
+	if ts, _ := s.Timeline(ctx, tweets.TimelineQuery{Limit: 10}); len(ts) != 2 {
+		t.Errorf("public timeline with bob suspended: %d tweets, want 2", len(ts))
+	}
+	ts, _ := s.Timeline(ctx, tweets.TimelineQuery{Limit: 10, IncludeSuspended: true})
+	if len(ts) != 3 || !ts[0].AuthorSuspended {
+		t.Errorf("admin timeline: %d tweets, first %+v", len(ts), ts[0])
+	}
+	if tw, _ := s.TweetByID(ctx, spam.ID); !tw.AuthorSuspended {
+		t.Error("TweetByID does not say the author is suspended")
+	}
+	s.SetSuspended(ctx, bob.ID, time.Time{})
+	if u, _ := s.UserByID(ctx, bob.ID); u.Suspended() {
+		t.Error("unsuspend did not clear the suspension")
+	}
+
+	if n, err := s.CountTweets(ctx); err != nil || n != 3 {
+		t.Errorf("CountTweets = %d, %v", n, err)
+	}
+	days, err := s.DailyCounts(ctx, "tweets", time.Now().Add(-48*time.Hour))
+	total := 0
+	for _, d := range days {
+		total += d.Count
+		if d.Day.Hour() != 0 || d.Day.Location() != time.UTC {
+			t.Errorf("day %v is not a UTC midnight", d.Day)
+		}
+	}
+	if err != nil || total != 3 {
+		t.Errorf("DailyCounts: %+v, %v; want 3 in all", days, err)
+	}
+
+	// Reports: open, then resolved once.
+	r := tweets.Report{ID: ids.New(), TweetID: spam.ID, TweetAuthorID: bob.ID, TweetText: spam.Text, ReporterID: alice.ID, Reason: "Spam", CreatedAt: at}
+	if err := s.CreateReport(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	open, _ := s.Reports(ctx, tweets.ReportQuery{Limit: 10})
+	if len(open) != 1 || open[0].Reporter != "alice" || open[0].TweetAuthor != "bob_100%" || !open[0].Open() {
+		t.Errorf("open reports: %+v", open)
+	}
+	if n, _ := s.CountOpenReports(ctx); n != 1 {
+		t.Errorf("CountOpenReports = %d", n)
+	}
+	if err := s.ResolveReport(ctx, r.ID, alice.ID, "deleted", at); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ResolveReport(ctx, r.ID, alice.ID, "again", at); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("resolving twice: %v", err)
+	}
+	done, _ := s.Reports(ctx, tweets.ReportQuery{Resolved: true, Limit: 10})
+	if len(done) != 1 || done[0].Resolution != "deleted" || done[0].ResolvedBy != alice.ID || done[0].Open() {
+		t.Errorf("resolved reports: %+v", done)
+	}
+
+	// The audit log lists newest first with the actor's name.
+	for _, action := range []string{"first", "second"} {
+		if err := s.AddAuditEntry(ctx, tweets.AuditEntry{ID: ids.New(), ActorID: alice.ID, Action: action, Target: "x", CreatedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log, err := s.AuditLog(ctx, 0, 10)
+	if err != nil || len(log) != 2 || log[0].Action != "second" || log[0].Actor != "alice" {
+		t.Errorf("audit log: %+v, %v", log, err)
 	}
 }

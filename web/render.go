@@ -28,6 +28,7 @@ func loadTemplates(a *assets) (*templates, error) {
 		"timeISO":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"timeHuman": func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 · 15:04 UTC") },
 		"timeAgo":   timeAgo,
+		"dayName":   func(t time.Time) string { return t.UTC().Format("Mon Jan 2") },
 		"mediaURL":  func(m tweets.Media) string { return "/media/" + m.Key },
 		"maxLength": func() int { return tweets.MaxTweetLength },
 		"item": func(u *tweets.User, csrf string, t tweets.Tweet) tweetItem {

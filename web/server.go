@@ -84,6 +84,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.handle(s.timeline))
 	mux.Handle("POST /tweets", s.handle(s.postTweet))
 	mux.Handle("POST /tweets/{id}/delete", s.handle(s.deleteTweet))
+	mux.Handle("GET /tweets/{id}/report", s.handle(s.reportForm))
+	mux.Handle("POST /tweets/{id}/report", s.handle(s.reportTweet))
 	mux.Handle("GET /signup", s.handle(s.signupPage))
 	mux.Handle("POST /signup", s.handle(s.signup))
 	mux.Handle("GET /login", s.handle(s.loginPage))
@@ -91,6 +93,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /logout", s.handle(s.logout))
 	mux.Handle("GET /media/{key}", s.handle(s.serveMedia))
 	mux.Handle("GET /static/{file}", s.handle(s.serveStatic))
+	s.adminRoutes(mux)
 	mux.Handle("GET /favicon.ico", http.RedirectHandler("/static/"+s.assets.path("favicon.svg"), http.StatusMovedPermanently))
 	// Profiles and permalinks: /@name and /@name/ID. A wildcard must be
 	// a whole path segment, so the handlers check the @ themselves.

@@ -1,0 +1,263 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/tweetsdev/tweets"
+)
+
+// adminRoutes is the admin area's route table. Every handler goes
+// through admin(), which refuses anyone but an admin; the service checks
+// again, so a route added here without it still cannot act.
+func (s *Server) adminRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /admin", s.admin(s.adminDashboard))
+	mux.Handle("GET /admin/users", s.admin(s.adminUsers))
+	mux.Handle("POST /admin/users/{id}/suspend", s.admin(s.adminSuspend(true)))
+	mux.Handle("POST /admin/users/{id}/unsuspend", s.admin(s.adminSuspend(false)))
+	mux.Handle("GET /admin/tweets", s.admin(s.adminTweets))
+	mux.Handle("POST /admin/tweets/{id}/delete", s.admin(s.adminDeleteTweet))
+	mux.Handle("GET /admin/reports", s.admin(s.adminReports))
+	mux.Handle("POST /admin/reports/{id}/resolve", s.admin(s.adminResolve))
+	mux.Handle("GET /admin/audit", s.admin(s.adminAudit))
+}
+
+type adminHandler func(w http.ResponseWriter, r *http.Request, admin tweets.User) error
+
+func (s *Server) admin(h adminHandler) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		u, err := requireUser(r)
+		if err != nil {
+			return err
+		}
+		if !u.IsAdmin {
+			return tweets.Errorf(tweets.CodeForbidden, "This area is for admins only.")
+		}
+		if r.Method == http.MethodPost {
+			if err := s.parseForm(w, r); err != nil {
+				return err
+			}
+		}
+		return h(w, r, *u)
+	})
+}
+
+type adminPage struct {
+	page
+	Section  string // for the admin navigation
+	Query    string
+	Stats    tweets.Stats
+	MaxDay   int
+	Users    []tweets.User
+	Tweets   []tweets.Tweet
+	Reports  []tweets.Report
+	Audit    []tweets.AuditEntry
+	Older    string
+	Resolved bool
+}
+
+func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, section, title string) adminPage {
+	return adminPage{page: s.newPage(w, r, title), Section: section, Query: r.URL.Query().Get("q")}
+}
+
+func (s *Server) adminDashboard(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
+	st, err := s.svc.AdminStats(r.Context(), admin, 14)
+	if err != nil {
+		return err
+	}
+	p := s.adminPage(w, r, "dashboard", "Admin")
+	p.Stats = st
+	for _, d := range append(append([]tweets.DayCount{}, st.SignupsPerDay...), st.TweetsPerDay...) {
+		p.MaxDay = max(p.MaxDay, d.Count)
+	}
+	s.render(w, r, http.StatusOK, "admin.html", p)
+	return nil
+}
+
+// olderLink builds the next-page URL keeping the other query parameters.
+func olderLink(r *http.Request, n, pageSize int, last tweets.ID) string {
+	if n < pageSize {
+		return ""
+	}
+	q := r.URL.Query()
+	q.Set("before", last.String())
+	return r.URL.Path + "?" + q.Encode()
+}
+
+const adminPageSize = 50
+
+func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
+	cursor, err := before(r)
+	if err != nil {
+		return err
+	}
+	p := s.adminPage(w, r, "users", "Users · Admin")
+	p.Users, err = s.svc.AdminUsers(r.Context(), admin, tweets.UserQuery{Search: p.Query, Before: cursor, Limit: adminPageSize})
+	if err != nil {
+		return err
+	}
+	if n := len(p.Users); n > 0 {
+		p.Older = olderLink(r, n, adminPageSize, p.Users[n-1].ID)
+	}
+	s.render(w, r, http.StatusOK, "admin.html", p)
+	return nil
+}
+
+func (s *Server) adminSuspend(suspend bool) adminHandler {
+	return func(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
+		id, err := tweets.ParseID(r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if err := s.svc.SetSuspended(r.Context(), admin, id, suspend); err != nil {
+			return err
+		}
+		if suspend {
+			s.flash(w, r, "The account is suspended and logged out.")
+		} else {
+			s.flash(w, r, "The suspension is lifted.")
+		}
+		return redirect(w, r, backTo(r, "/admin/users"))
+	}
+}
+
+func (s *Server) adminTweets(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
+	cursor, err := before(r)
+	if err != nil {
+		return err
+	}
+	p := s.adminPage(w, r, "tweets", "Tweets · Admin")
+	p.Tweets, err = s.svc.AdminTweets(r.Context(), admin, tweets.TimelineQuery{Search: p.Query, Before: cursor, Limit: adminPageSize})
+	if err != nil {
+		return err
+	}
+	if n := len(p.Tweets); n > 0 {
+		p.Older = olderLink(r, n, adminPageSize, p.Tweets[n-1].ID)
+	}
+	s.render(w, r, http.StatusOK, "admin.html", p)
+	return nil
+}
+
+func (s *Server) adminDeleteTweet(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
+	id, err := tweets.ParseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.svc.AdminDeleteTweet(r.Context(), admin, id); err != nil {
+		return err
+	}
+	s.flash(w, r, "Tweet deleted.")
+	return redirect(w, r, backTo(r, "/admin/tweets"))
+}
+
+func (s *Server) adminReports(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
+	cursor, err := before(r)
+	if err != nil {
+		return err
+	}
+	p := s.adminPage(w, r, "reports", "Reports · Admin")
+	p.Resolved = r.URL.Query().Get("status") == "resolved"
+	p.Reports, err = s.svc.Reports(r.Context(), admin, tweets.ReportQuery{Resolved: p.Resolved, Before: cursor, Limit: adminPageSize})
+	if err != nil {
+		return err
+	}
+	if n := len(p.Reports); n > 0 {
+		p.Older = olderLink(r, n, adminPageSize, p.Reports[n-1].ID)
+	}
+	s.render(w, r, http.StatusOK, "admin.html", p)
+	return nil
+}
+
+func (s *Server) adminResolve(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
+	id, err := tweets.ParseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.svc.ResolveReport(r.Context(), admin, id, r.PostForm.Get("resolution")); err != nil {
+		return err
+	}
+	s.flash(w, r, "Report resolved.")
+	return redirect(w, r, "/admin/reports")
+}
+
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
+	cursor, err := before(r)
+	if err != nil {
+		return err
+	}
+	p := s.adminPage(w, r, "audit", "Audit log · Admin")
+	p.Audit, err = s.svc.AuditLog(r.Context(), admin, cursor)
+	if err != nil {
+		return err
+	}
+	if n := len(p.Audit); n > 0 {
+		p.Older = olderLink(r, n, 50, p.Audit[n-1].ID)
+	}
+	s.render(w, r, http.StatusOK, "admin.html", p)
+	return nil
+}
+
+// backTo returns the form's "back" field when it is a local admin path.
+func backTo(r *http.Request, fallback string) string {
+	b := localPath(r.PostForm.Get("back"))
+	if strings.HasPrefix(b, "/admin") {
+		return b
+	}
+	return fallback
+}
+
+type reportPage struct {
+	page
+	Tweet   tweets.Tweet
+	Reasons []string
+	Error   string
+	Reason  string
+	Note    string
+}
+
+// reportTweet files a user's report ("report this tweet").
+func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireUser(r); err != nil {
+		return err
+	}
+	id, err := tweets.ParseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.Tweet(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "report.html", reportPage{page: s.newPage(w, r, "Report a tweet"), Tweet: t, Reasons: tweets.ReportReasons})
+	return nil
+}
+
+func (s *Server) reportTweet(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireUser(r)
+	if err != nil {
+		return err
+	}
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	id, err := tweets.ParseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	_, err = s.svc.ReportTweet(r.Context(), *u, id, r.PostForm.Get("reason"), r.PostForm.Get("note"))
+	var e *tweets.Error
+	if err != nil && asDomain(err, &e) && e.Code == tweets.CodeInvalid {
+		t, terr := s.svc.Tweet(r.Context(), id)
+		if terr != nil {
+			return terr
+		}
+		s.render(w, r, statusOf(err), "report.html", reportPage{page: s.newPage(w, r, "Report a tweet"), Tweet: t,
+			Reasons: tweets.ReportReasons, Error: e.Message, Reason: r.PostForm.Get("reason"), Note: r.PostForm.Get("note")})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(w, r, "Thank you: the report was sent to the admins.")
+	return redirect(w, r, "/")
+}
