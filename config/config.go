@@ -26,6 +26,7 @@ type Config struct {
 	DatabaseURL     string // empty: SQLite under DataDir
 	DBMaxConns      int
 	DBWait          time.Duration // how long serve retries the database at start; 0: forever
+	Replicas        int           // processes sharing the database, for check --deploy
 	RedisURL        string
 	TrustedProxies  []netip.Prefix
 	CookieSecure    string // auto, true or false

@@ -43,6 +43,7 @@ func commands() []command {
 		{"serve", "run the web server (the default command)", serve},
 		{"migrate", "apply pending database migrations and exit", migrate},
 		{"user", "manage accounts: create, set-password, set-admin", userCmd},
+		{"check", "check the configuration and database; --deploy lists unsafe production settings", check},
 		{"healthcheck", "probe a running server's /readyz; exit 0 if ready, 1 if not", healthcheck},
 		{"version", "print the version and exit", versionCmd},
 	}
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			switch {
 			case err == nil, err == errHelpShown:
 				return 0
+			case err == errProblems:
+				return 1
 			case isUsage(err):
 				fmt.Fprintf(stderr, "tweets %s: %v\n", name, err)
 				return 2

@@ -111,3 +111,39 @@ func TestUserCommands(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckDeploy(t *testing.T) {
+	for name, envFor := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			env := envFor()
+			if code, _, errs := runCmd(t, env, "", "migrate"); code != 0 {
+				t.Fatalf("migrate: %s", errs)
+			}
+			// The defaults, with the demo account as a first run leaves it.
+			runCmd(t, env, "demo12345\n", "user", "create", "--username", "demo", "--password-stdin")
+			code, out, _ := runCmd(t, env, "", "check", "--deploy")
+			if code != 1 {
+				t.Errorf("check --deploy on the defaults: exit %d, want 1", code)
+			}
+			for _, want := range []string{"TWEETS_SECRET_KEY", "TWEETS_ALLOWED_HOSTS", "TWEETS_COOKIE_SECURE", "TWEETS_ADMIN_ADDR", "demo account", "fix:"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("check --deploy output lacks %q:\n%s", want, out)
+				}
+			}
+			if code, out, _ := runCmd(t, env, "", "check"); code != 0 || !strings.Contains(out, "database is ready") {
+				t.Errorf("check without --deploy: %d %s", code, out)
+			}
+
+			// Hardened: a real key, real hosts, Secure cookies, a private
+			// admin listener and no demo password.
+			runCmd(t, env, "a-private-password\n", "user", "set-password", "--username", "demo", "--password-stdin")
+			env["TWEETS_SECRET_KEY"] = strings.Repeat("x9", 24)
+			env["TWEETS_ALLOWED_HOSTS"] = "tweets.example.com"
+			env["TWEETS_COOKIE_SECURE"] = "true"
+			env["TWEETS_ADMIN_ADDR"] = "127.0.0.1:9000"
+			if code, out, errs := runCmd(t, env, "", "check", "--deploy"); code != 0 || !strings.Contains(out, "no problems found") {
+				t.Errorf("check --deploy on a hardened configuration: exit %d\n%s%s", code, out, errs)
+			}
+		})
+	}
+}

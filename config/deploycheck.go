@@ -1,0 +1,86 @@
+package config
+
+import (
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Problem is an unsafe production setting and how to fix it.
+type Problem struct {
+	Setting string
+	Problem string
+	Fix     string
+}
+
+// MinSecretKeyLength is the shortest key check --deploy accepts.
+const MinSecretKeyLength = 32
+
+// DeployProblems lists the settings that are unsafe in production, in the
+// spirit of Django's check --deploy. Checks that need the database (the
+// demo account) are made by the caller.
+func (c *Config) DeployProblems() []Problem {
+	var ps []Problem
+	add := func(setting, problem, fix string) { ps = append(ps, Problem{setting, problem, fix}) }
+	switch {
+	case c.SecretKey == DefaultSecretKey:
+		add("TWEETS_SECRET_KEY", "is the built-in default, known to everyone", "set it to 32+ random characters, e.g. from `openssl rand -base64 48`")
+	case len(c.SecretKey) < MinSecretKeyLength:
+		add("TWEETS_SECRET_KEY", "is shorter than 32 characters", "set it to 32+ random characters, e.g. from `openssl rand -base64 48`")
+	}
+	if c.Debug {
+		add("TWEETS_DEBUG", "is on: error pages show internal details", "set TWEETS_DEBUG=false")
+	}
+	for _, h := range c.AllowedHosts {
+		if h == "*" {
+			add("TWEETS_ALLOWED_HOSTS", "allows any Host header", "list your public host names, e.g. tweets.example.com")
+		}
+	}
+	onlyLocal := true
+	for _, h := range c.AllowedHosts {
+		onlyLocal = onlyLocal && (h == "localhost" || h == "127.0.0.1" || h == "::1" || h == "[::1]")
+	}
+	if onlyLocal {
+		add("TWEETS_ALLOWED_HOSTS", "allows only localhost", "list your public host names, e.g. tweets.example.com")
+	}
+	switch {
+	case c.CookieSecure == "false":
+		add("TWEETS_COOKIE_SECURE", "is false: session cookies may travel without TLS", "set TWEETS_COOKIE_SECURE=true")
+	case c.CookieSecure == "auto" && len(c.TrustedProxies) == 0:
+		add("TWEETS_COOKIE_SECURE", "is auto with no trusted proxy: behind a TLS-terminating proxy cookies are not marked Secure",
+			"set TWEETS_COOKIE_SECURE=true, or TWEETS_TRUSTED_PROXIES to the proxy's addresses")
+	}
+	if !c.UsesPostgres() && c.Replicas > 1 {
+		add("TWEETS_REPLICAS", "says several replicas share the embedded SQLite database, which only one process may use",
+			"use PostgreSQL (DATABASE_URL) or run one replica")
+	}
+	if c.UsesPostgres() && !postgresTLS(c.DatabaseURL) {
+		add("DATABASE_URL", "reaches a remote PostgreSQL without requiring TLS", "add sslmode=verify-full (or sslmode=require) to the URL")
+	}
+	if c.AdminAddr == "" {
+		add("TWEETS_ADMIN_ADDR", "is empty: /metrics is served on the public listener", "set TWEETS_ADMIN_ADDR=:9000 and keep that port private")
+	}
+	if c.LogLevel < 0 {
+		add("TWEETS_LOG_LEVEL", "is debug: logs grow fast", "set TWEETS_LOG_LEVEL=info")
+	}
+	return ps
+}
+
+// postgresTLS reports whether the URL insists on TLS, or points at this
+// machine or a Unix socket, where TLS adds nothing.
+func postgresTLS(dsn string) bool {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return false
+	}
+	switch u.Query().Get("sslmode") {
+	case "require", "verify-ca", "verify-full":
+		return true
+	}
+	host := u.Hostname()
+	if host == "" || host == "localhost" || strings.HasPrefix(host, "/") || strings.HasPrefix(u.Query().Get("host"), "/") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
