@@ -15,6 +15,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+echo "== tools the tests use"
+# Prometheus (and promtool) for the scrape test; the rest of the
+# deployment kit's tools are installed by scripts/validate.
+need_pkg prometheus prometheus
+
 echo "== starting PostgreSQL"
 start_postgres "$work/pg"
 export TWEETS_TEST_POSTGRES_URL=$PG_URL
