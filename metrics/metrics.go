@@ -127,6 +127,14 @@ func (m *Metrics) Publish(_ context.Context, e tweets.Event) {
 	}
 }
 
+// WatchRedis exports the count of failed Redis calls (each one served
+// by the in-process fallback instead).
+func (m *Metrics) WatchRedis(errors func() float64) {
+	m.Registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "tweets_redis_errors_total", Help: "Redis calls that failed and fell back to in-process state.",
+	}, errors))
+}
+
 // WatchDB exports the connection pool's statistics, read at each scrape.
 func (m *Metrics) WatchDB(stats func() sql.DBStats) {
 	m.Registry.MustRegister(&poolCollector{stats: stats})

@@ -16,9 +16,11 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== tools the tests use"
-# Prometheus (and promtool) for the scrape test; the rest of the
+# Prometheus (and promtool) for the scrape test, Redis for the replica
+# tests; the rest of the
 # deployment kit's tools are installed by scripts/validate.
 need_pkg prometheus prometheus
+need_pkg redis-server redis-server
 
 echo "== starting PostgreSQL"
 start_postgres "$work/pg"

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"time"
 
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/middleware"
@@ -21,6 +22,9 @@ type Options struct {
 	CookieSecure   string // auto, true or false
 	MaxUploadBytes int64
 	Debug          bool
+	// Signups and Posts limit sign-ups per client address and posts per
+	// account; nil means in-process limits (10 an hour, 30 a minute).
+	Signups, Posts tweets.Throttle
 }
 
 // Server renders the pages.
@@ -31,8 +35,8 @@ type Server struct {
 	tmpl      *templates
 	assets    *assets
 	csrfKey   []byte
-	signups   *ratelimit.Window // per client address
-	posts     *ratelimit.Window // per account
+	signups   tweets.Throttle // per client address
+	posts     tweets.Throttle // per account
 	crossOrig *http.CrossOriginProtection
 }
 
@@ -49,8 +53,14 @@ func New(svc *tweets.Service, log *slog.Logger, opt Options) (*Server, error) {
 	s := &Server{
 		svc: svc, log: log, opt: opt, tmpl: t, assets: a,
 		csrfKey: []byte("csrf:" + opt.SecretKey),
-		signups: &ratelimit.Window{Limit: 10, Per: 3600e9},
-		posts:   &ratelimit.Window{Limit: 30, Per: 60e9},
+		signups: opt.Signups,
+		posts:   opt.Posts,
+	}
+	if s.signups == nil {
+		s.signups = &ratelimit.Window{Limit: 10, Per: time.Hour}
+	}
+	if s.posts == nil {
+		s.posts = &ratelimit.Window{Limit: 30, Per: time.Minute}
 	}
 	s.crossOrig = http.NewCrossOriginProtection()
 	s.crossOrig.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -39,12 +39,19 @@ func newService(c *config.Config, store tweets.Store) (*tweets.Service, error) {
 		Blobs:          blobs,
 		Images:         media.Inspector{MaxPixels: c.MaxImagePixels},
 		Passwords:      password.Hasher{Params: password.Default},
-		Throttle:       &ratelimit.Window{Limit: 10, Per: 15 * time.Minute},
+		Throttle:       &ratelimit.Window{Limit: loginFailures, Per: loginWindow},
 		IDs:            tweets.NewIDGenerator(nil),
 		MaxUploadBytes: c.MaxUploadBytes,
 		SessionTTL:     30 * 24 * time.Hour,
 	}, nil
 }
+
+// Log-in throttling: this many failures per account, and per address, in
+// the window lock it for the rest of the window.
+const (
+	loginFailures = 10
+	loginWindow   = 15 * time.Minute
+)
 
 // Demo account of the original design, for a first look on a laptop.
 const (

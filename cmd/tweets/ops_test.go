@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/tweetsdev/tweets/internal/pgtest"
+	"github.com/tweetsdev/tweets/internal/redistest"
 	"github.com/tweetsdev/tweets/internal/testapp"
 	"github.com/tweetsdev/tweets/internal/testimage"
 	"github.com/tweetsdev/tweets/internal/webtest"
@@ -315,4 +316,48 @@ func TestSIGTERMDuringBurst(t *testing.T) {
 	if len(files) != n {
 		t.Errorf("%d media files, want %d", len(files), n)
 	}
+}
+
+// TestReplicasShareState runs two replicas on one PostgreSQL and one
+// Redis: a tweet posted on one is read on the other, a session works on
+// both, and log-in throttling counts failures from both.
+func TestReplicasShareState(t *testing.T) {
+	rs := redistest.Start(t)
+	env := map[string]string{"DATABASE_URL": pgtest.URL(t), "TWEETS_REDIS_URL": rs.URL(),
+		"TWEETS_SECRET_KEY": strings.Repeat("shared-key-", 4)}
+	env1, env2 := map[string]string{"TWEETS_DATA_DIR": t.TempDir()}, map[string]string{"TWEETS_DATA_DIR": t.TempDir()}
+	for k, v := range env {
+		env1[k], env2[k] = v, v
+	}
+	one, two := startServer(t, env1), startServer(t, env2)
+
+	b := webtest.New(t, one.URL)
+	b.SignUp("shared", "password123")
+	b.PostTweet("posted on one", "", nil)
+	webtest.Expect(t, webtest.New(t, two.URL).Get("/@shared"), 200, "posted on one")
+
+	// Failed log-ins alternate between the replicas; the 11th is refused
+	// by either, even with the right password.
+	for i := 0; i < 10; i++ {
+		srv := one
+		if i%2 == 1 {
+			srv = two
+		}
+		x := webtest.New(t, srv.URL)
+		x.Get("/login")
+		if r := x.Post("/login", url.Values{"username": {"shared"}, "password": {"wrong-password"}}); r.StatusCode != 401 {
+			t.Fatalf("failure %d: %d", i, r.StatusCode)
+		}
+	}
+	x := webtest.New(t, two.URL)
+	x.Get("/login")
+	webtest.Expect(t, x.Post("/login", url.Values{"username": {"shared"}, "password": {"password123"}}), 429, "Too many failed log-ins")
+
+	// Redis going away does not take the site down: limits fall back to
+	// each process.
+	rs.Stop()
+	webtest.Expect(t, webtest.New(t, one.URL).Get("/@shared"), 200, "posted on one")
+	y := webtest.New(t, one.URL)
+	y.Get("/login")
+	webtest.Expect(t, y.Post("/login", url.Values{"username": {"nobody"}, "password": {"whatever12"}}), 401)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/tweetsdev/tweets/config"
 	"github.com/tweetsdev/tweets/metrics"
 	"github.com/tweetsdev/tweets/middleware"
+	"github.com/tweetsdev/tweets/redis"
 	"github.com/tweetsdev/tweets/sqlstore"
 	"github.com/tweetsdev/tweets/web"
 )
@@ -48,11 +49,13 @@ type program struct {
 
 	app          atomic.Pointer[app] // nil until the database is ready
 	shuttingDown atomic.Bool
+	redisErrors  atomic.Pointer[atomic.Int64]
 }
 
 // app is what exists once the database is reachable and migrated.
 type app struct {
 	store   *sqlstore.Store
+	redis   *redis.Client // nil without TWEETS_REDIS_URL
 	svc     *tweets.Service
 	handler http.Handler
 }
@@ -64,6 +67,12 @@ func newProgram(c *config.Config, log *slog.Logger) (_ *program, err error) {
 	p := &program{cfg: c, log: log, metrics: metrics.New(buildVersion(), web.TweetRoutes)}
 	p.metrics.WatchDB(p.dbStats)
 	p.metrics.DeclareCache(cache.Name)
+	p.metrics.WatchRedis(func() float64 {
+		if n := p.redisErrors.Load(); n != nil {
+			return float64(n.Load())
+		}
+		return 0
+	})
 	if p.mainLn, err = net.Listen("tcp", c.Addr); err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
@@ -152,6 +161,9 @@ func (p *program) Run(ctx context.Context) error {
 	wg.Wait()
 	if a := p.app.Load(); a != nil {
 		_ = a.store.Close()
+		if a.redis != nil {
+			_ = a.redis.Close()
+		}
 	}
 	if runErr != nil {
 		return runErr
@@ -220,17 +232,32 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 	if err := ensureDemo(ctx, p.cfg, svc, p.log); err != nil {
 		return nil, err
 	}
-	pages, err := web.New(svc, p.log, web.Options{
+	opts := web.Options{
 		SecretKey: p.cfg.SecretKey, AllowedHosts: p.cfg.AllowedHosts, TrustedProxies: p.cfg.TrustedProxies,
 		CookieSecure: p.cfg.CookieSecure, MaxUploadBytes: p.cfg.MaxUploadBytes, Debug: p.cfg.Debug,
-	})
+	}
+	var rc *redis.Client
+	if p.cfg.RedisURL != "" {
+		// With Redis, limits hold across replicas instead of per process.
+		if rc, err = redis.Open(ctx, p.cfg.RedisURL, p.log); err != nil {
+			return nil, err
+		}
+		svc.Throttle = rc.Throttle("login", loginFailures, loginWindow)
+		opts.Signups = rc.Throttle("signup", 10, time.Hour)
+		opts.Posts = rc.Throttle("post", 30, time.Minute)
+		p.redisErrors.Store(&rc.Errors)
+	}
+	pages, err := web.New(svc, p.log, opts)
 	if err != nil {
+		if rc != nil {
+			rc.Close()
+		}
 		return nil, err
 	}
 	if p.cfg.SecretKey == config.DefaultSecretKey && !p.cfg.Debug {
 		p.log.Warn("TWEETS_SECRET_KEY is not set: using an insecure default; run 'tweets check --deploy' before going live")
 	}
-	return &app{store: store, svc: svc, handler: pages.Handler()}, nil
+	return &app{store: store, redis: rc, svc: svc, handler: pages.Handler()}, nil
 }
 
 func (p *program) serveApp(w http.ResponseWriter, r *http.Request) {
