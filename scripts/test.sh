@@ -16,9 +16,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== tools the tests use"
-# Prometheus (and promtool) for the scrape test, Redis for the replica
-# tests; the rest of the
-# deployment kit's tools are installed by scripts/validate.
+# Prometheus for the scrape test and Redis for the replica tests; the
+# deployment kit's own tools are installed by scripts/validate.
 need_pkg prometheus prometheus
 need_pkg redis-server redis-server
 
