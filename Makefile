@@ -26,6 +26,10 @@ test: ## run every test on SQLite and PostgreSQL (starts the servers it needs)
 lint: ## gofmt, go vet and staticcheck
 	bash scripts/lint.sh
 
+.PHONY: bench
+bench: ## benchmarks: store, page rendering and HTTP throughput, as ratios
+	bash scripts/bench.sh
+
 .PHONY: migrate
 migrate: ## apply database migrations
 	go run ./cmd/tweets migrate
