@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tweetsdev/tweets"
@@ -118,6 +119,22 @@ func (d *Disk) Delete(_ context.Context, key string) error {
 		return err
 	}
 	return nil
+}
+
+// IsEmpty reports whether the directory holds no stored file (names
+// starting with a dot are uploads in progress), so that a restore can
+// refuse to mix a backup's files with live ones.
+func (d *Disk) IsEmpty(context.Context) (bool, error) {
+	es, err := os.ReadDir(d.Dir)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range es {
+		if !strings.HasPrefix(e.Name(), ".") {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 type file struct {

@@ -43,6 +43,8 @@ func commands() []command {
 		{"serve", "run the web server (the default command)", serve},
 		{"migrate", "apply pending database migrations and exit", migrate},
 		{"user", "manage accounts: create, set-password, set-admin", userCmd},
+		{"backup", "write a backup of the database and media to a file", backupCmd},
+		{"restore", "load a backup into an empty database and media directory", restoreCmd},
 		{"check", "check the configuration and database; --deploy lists unsafe production settings", check},
 		{"healthcheck", "probe a running server's /readyz; exit 0 if ready, 1 if not", healthcheck},
 		{"version", "print the version and exit", versionCmd},
@@ -85,7 +87,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "tweets: a self-hostable microblog.\n\nUsage: tweets <command> [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'tweets <command> --help' for a command's flags. Every flag can also be set by its environment variable.")
 }

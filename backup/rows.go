@@ -1,0 +1,95 @@
+package backup
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/tweetsdev/tweets/sqlstore"
+)
+
+// encodeRow renders a row as one JSON array, values encoded by the kind
+// of their column.
+func encodeRow(t sqlstore.Table, row []any) ([]byte, error) {
+	vals := make([]any, len(row))
+	for i, c := range t.Columns {
+		if err := sqlstore.CheckValue(c.Kind, row[i]); err != nil {
+			return nil, fmt.Errorf("%s.%s %w", t.Name, c.Name, err)
+		}
+		switch v := row[i].(type) {
+		case time.Time:
+			vals[i] = v.UTC().Format(time.RFC3339Nano)
+		default:
+			vals[i] = v
+		}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	// Tweets are full of < and &: keep them readable.
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(vals); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// decodeRow parses a line written by encodeRow into the values Load
+// takes.
+func decodeRow(t sqlstore.Table, line []byte) ([]any, error) {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(line, &raw); err != nil {
+		return nil, fmt.Errorf("not a JSON array: %w", err)
+	}
+	if len(raw) != len(t.Columns) {
+		return nil, fmt.Errorf("%d values; %s has %d columns", len(raw), t.Name, len(t.Columns))
+	}
+	row := make([]any, len(raw))
+	for i, c := range t.Columns {
+		v, err := decodeValue(c.Kind, raw[i])
+		if err != nil {
+			return nil, fmt.Errorf("column %s: %w", c.Name, err)
+		}
+		row[i] = v
+	}
+	return row, nil
+}
+
+func decodeValue(k sqlstore.Kind, raw json.RawMessage) (any, error) {
+	if string(raw) == "null" {
+		if !k.Nullable() {
+			return nil, fmt.Errorf("null, but the column does not allow null")
+		}
+		return nil, nil
+	}
+	switch k {
+	case sqlstore.KindInt64, sqlstore.KindNullInt64:
+		// Parsed from the text: ids need all 64 bits, which a float64
+		// would round.
+		n, err := strconv.ParseInt(string(raw), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s is not an integer", raw)
+		}
+		return n, nil
+	case sqlstore.KindText:
+		var s string
+		err := json.Unmarshal(raw, &s)
+		return s, err
+	case sqlstore.KindBool:
+		var b bool
+		err := json.Unmarshal(raw, &b)
+		return b, err
+	case sqlstore.KindTime, sqlstore.KindNullTime:
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, err
+		}
+		tm, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an RFC 3339 time", s)
+		}
+		return tm.UTC(), nil
+	}
+	return nil, fmt.Errorf("unknown column kind %d", k)
+}

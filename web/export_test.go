@@ -1,0 +1,181 @@
+package web_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/internal/testimage"
+)
+
+// unzip reads a downloaded archive into its files.
+func unzip(t *testing.T, body string) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatalf("the download is not a ZIP file: %v", err)
+	}
+	files := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		files[f.Name] = data
+	}
+	return files
+}
+
+func TestExportData(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		ctx := context.Background()
+		b := s.browser()
+		b.SignUp("alice", "password1")
+		img := testimage.PNG(40, 30)
+		for _, tw := range []struct {
+			text string
+			img  []byte
+		}{{"first", nil}, {"second <b>&</b> \"quoted\"", img}, {"third", nil}} {
+			name := ""
+			if tw.img != nil {
+				name = "cat.png"
+			}
+			if r := b.PostTweet(tw.text, name, tw.img); r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("post %q: %d", tw.text, r.StatusCode)
+			}
+		}
+		bob := s.browser()
+		bob.SignUp("bob", "password2")
+		bob.PostTweet("not alice's", "", nil)
+
+		expect(t, b.Get("/settings"), 200, "<h1>Settings</h1>", "@alice", "Joined", `href="/settings/export"`, "Download my data")
+
+		r := b.Get("/settings/export")
+		expect(t, r, 200)
+		if ct := r.Header.Get("Content-Type"); ct != "application/zip" {
+			t.Errorf("Content-Type %q", ct)
+		}
+		if cd := r.Header.Get("Content-Disposition"); !regexp.MustCompile(`^attachment; filename="?tweets-export-alice-\d{4}-\d{2}-\d{2}\.zip"?$`).MatchString(cd) {
+			t.Errorf("Content-Disposition %q", cd)
+		}
+		files := unzip(t, r.Body)
+
+		alice, err := s.svc.UserByUsername(ctx, "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var account map[string]any
+		if err := json.Unmarshal(files["account.json"], &account); err != nil {
+			t.Fatalf("account.json: %v\n%s", err, files["account.json"])
+		}
+		if account["id"] != alice.ID.String() || account["username"] != "alice" || account["is_admin"] != false ||
+			account["created_at"] != alice.CreatedAt.UTC().Format(time.RFC3339Nano) {
+			t.Errorf("account.json = %v", account)
+		}
+		if bytes.Contains(files["account.json"], []byte("password")) {
+			t.Error("account.json holds the password hash")
+		}
+
+		var ts []struct {
+			ID        any       `json:"id"`
+			Text      string    `json:"text"`
+			CreatedAt time.Time `json:"created_at"`
+			Media     []struct {
+				File        string `json:"file"`
+				ContentType string `json:"content_type"`
+				Width       int    `json:"width"`
+				Height      int    `json:"height"`
+				Size        int64  `json:"size"`
+			} `json:"media"`
+		}
+		if err := json.Unmarshal(files["tweets.json"], &ts); err != nil {
+			t.Fatalf("tweets.json: %v\n%s", err, files["tweets.json"])
+		}
+		var texts []string
+		for _, tw := range ts {
+			texts = append(texts, tw.Text)
+			if _, ok := tw.ID.(string); !ok {
+				t.Errorf("tweet id %v is a %T, want a string", tw.ID, tw.ID)
+			}
+		}
+		if want := []string{"third", "second <b>&</b> \"quoted\"", "first"}; strings.Join(texts, "|") != strings.Join(want, "|") {
+			t.Fatalf("tweets.json has %q; want alice's three, newest first: %q", texts, want)
+		}
+		if m := ts[1].Media; len(m) != 1 || !strings.HasPrefix(m[0].File, "media/") || m[0].ContentType != "image/png" ||
+			m[0].Width != 40 || m[0].Height != 30 || m[0].Size != int64(len(img)) {
+			t.Errorf("media of the second tweet = %+v", m)
+		} else if !bytes.Equal(files[m[0].File], img) {
+			t.Errorf("%s is not the uploaded image (%d bytes, want %d)", m[0].File, len(files[m[0].File]), len(img))
+		}
+		if ts[0].Media == nil || len(ts[0].Media) != 0 {
+			t.Errorf("a tweet without media has media %v; want []", ts[0].Media)
+		}
+		if got := strings.Join(strings.Fields(string(files["follows.json"])), ""); got != `{"following":[],"followers":[]}` {
+			t.Errorf("follows.json = %s", files["follows.json"])
+		}
+		if len(files) != 4 {
+			var names []string
+			for n := range files {
+				names = append(names, n)
+			}
+			t.Errorf("the archive holds %v; want the 3 JSON files and 1 image", names)
+		}
+
+		anon := s.browser()
+		for _, path := range []string{"/settings", "/settings/export"} {
+			r := anon.Get(path)
+			if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+				t.Errorf("anonymous GET %s: %d to %q; want a redirect to /login", path, r.StatusCode, r.Header.Get("Location"))
+			}
+		}
+	})
+}
+
+// An export pages through every tweet, not only the first page.
+func TestExportDataPages(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		ctx := context.Background()
+		b := s.browser()
+		b.SignUp("prolific", "password1")
+		u, err := s.svc.UserByUsername(ctx, "prolific")
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 205
+		for i := range n {
+			if _, err := s.svc.PostTweet(ctx, u, "tweet "+tweets.ID(i).String(), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		files := unzip(t, b.Get("/settings/export").Body)
+		var ts []struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(files["tweets.json"], &ts); err != nil {
+			t.Fatal(err)
+		}
+		if len(ts) != n {
+			t.Fatalf("tweets.json has %d tweets, want %d", len(ts), n)
+		}
+		for i := 1; i < len(ts); i++ {
+			prev, _ := tweets.ParseID(ts[i-1].ID)
+			cur, _ := tweets.ParseID(ts[i].ID)
+			if cur >= prev {
+				t.Fatalf("tweets %d and %d are out of order: %s, %s", i-1, i, ts[i-1].ID, ts[i].ID)
+			}
+		}
+	})
+}
