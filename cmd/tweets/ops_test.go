@@ -125,7 +125,7 @@ func TestRequestIDAndAccessLog(t *testing.T) {
 	}
 	time.Sleep(100 * time.Millisecond)
 	found := false
-	for _, line := range strings.Split(s.logs.String(), "\n") {
+	for _, line := range strings.Split(s.Logs.String(), "\n") {
 		var rec map[string]any
 		if json.Unmarshal([]byte(line), &rec) != nil {
 			continue
@@ -138,7 +138,7 @@ func TestRequestIDAndAccessLog(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Errorf("no JSON access log line with the request id:\n%s", s.logs.String())
+		t.Errorf("no JSON access log line with the request id:\n%s", s.Logs.String())
 	}
 }
 
@@ -165,8 +165,8 @@ func TestSecretsNeverLogged(t *testing.T) {
 	for _, c := range b.Client.Jar.Cookies(u) {
 		secrets = append(secrets, c.Value)
 	}
-	s.stop()
-	logs := s.logs.String()
+	s.Stop()
+	logs := s.Logs.String()
 	if !strings.Contains(logs, `"msg":"request"`) {
 		t.Fatal("no access log at all: the check would prove nothing")
 	}
@@ -207,7 +207,7 @@ func TestStartsBeforeDatabase(t *testing.T) {
 	waitFor(t, 10*time.Second, func() bool { code, _, _ := tryGet(s.URL + "/readyz"); return code == 503 })
 	proxy.SetUp(true)
 	waitFor(t, 10*time.Second, func() bool { code, _, _ := tryGet(s.URL + "/readyz"); return code == 200 })
-	if !strings.Contains(s.logs.String(), "database not ready; retrying") {
+	if !strings.Contains(s.Logs.String(), "database not ready; retrying") {
 		t.Error("the retries were not logged")
 	}
 }
@@ -289,7 +289,7 @@ func TestSIGTERMDuringBurst(t *testing.T) {
 		<-started
 	}
 	time.Sleep(300 * time.Millisecond)
-	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := s.Cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	wg.Wait()
@@ -299,7 +299,7 @@ func TestSIGTERMDuringBurst(t *testing.T) {
 			t.Error(r)
 		}
 	}
-	if err := s.cmd.Wait(); err != nil {
+	if err := s.Cmd.Wait(); err != nil {
 		t.Errorf("exit after SIGTERM: %v", err)
 	}
 	db, err := sql.Open("sqlite", filepath.Join(dir, "tweets.db"))

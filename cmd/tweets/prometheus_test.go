@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tweetsdev/tweets/internal/testserver"
 	"github.com/tweetsdev/tweets/internal/webtest"
 )
 
@@ -30,7 +31,7 @@ func startPrometheus(t *testing.T, configYAML string) string {
 	addr := freePort(t)
 	cmd := exec.Command(bin, "--config.file="+cfg, "--storage.tsdb.path="+filepath.Join(dir, "data"),
 		"--web.listen-address="+addr, "--log.level=warn")
-	logs := &syncBuffer{}
+	logs := &testserver.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
