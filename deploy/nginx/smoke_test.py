@@ -1,0 +1,244 @@
+#!/usr/bin/python3
+"""Behaviour test of the rendered nginx configuration, on loopback only.
+
+    deploy/nginx/smoke_test.py [--run-as nobody]
+
+Renders deploy/nginx/ with render.sh into a temporary directory, starts two
+stub "replicas" (HTTP servers on 127.0.0.1 that echo the request headers
+they received), runs nginx in the foreground on 127.0.0.1 in front of them,
+checks what a client sees, then stops everything it started. No traffic
+leaves 127.0.0.1. Standard library only.
+"""
+
+import argparse
+import http.client
+import http.server
+import json
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Stub(http.server.BaseHTTPRequestHandler):
+    """A replica: answers every request with the headers it received."""
+
+    protocol_version = "HTTP/1.1"
+    hits = {}
+    lock = threading.Lock()
+
+    def log_message(self, *args):
+        pass
+
+    def handle_any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        remaining = length
+        while remaining > 0:
+            chunk = self.rfile.read(min(remaining, 1 << 16))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+        with Stub.lock:
+            Stub.hits[self.path] = Stub.hits.get(self.path, 0) + 1
+        body = json.dumps({
+            "replica": self.server.replica,
+            "path": self.path,
+            "method": self.command,
+            "body_bytes": length,
+            "headers": {k.lower(): v for k, v in self.headers.items()},
+            # Padding so that gzip has something to compress.
+            "padding": "tweet " * 400,
+        }).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        # The application's own header, which nginx must replace, not duplicate.
+        self.send_header("X-Frame-Options", "SAMEORIGIN")
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_HEAD = handle_any
+
+
+def start_stub(replica):
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Stub)
+    srv.replica = replica
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
+
+
+class Client:
+    def __init__(self, port):
+        self.port = port
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            resp = conn.getresponse()
+            data = resp.read()
+            return resp.status, resp.headers, data
+        finally:
+            conn.close()
+
+
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--run-as", help="run nginx as this user (when started as root)")
+    args = ap.parse_args()
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    work = tempfile.mkdtemp(prefix="tweets-nginx-")
+    os.chmod(work, 0o755)
+    out = os.path.join(work, "conf")
+    media = os.path.join(work, "media")
+    os.makedirs(media)
+    with open(os.path.join(media, "abc123.png"), "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+
+    stubs = [start_stub("a"), start_stub("b")]
+    port = free_port()
+    env = dict(os.environ,
+               NGINX_OUT_DIR=out,
+               NGINX_LISTEN="127.0.0.1:%d" % port,
+               TWEETS_UPSTREAMS=",".join("127.0.0.1:%d" % s.server_address[1] for s in stubs),
+               TWEETS_MEDIA_ROOT=media)
+    subprocess.run(["sh", os.path.join(HERE, "render.sh"), "--check"], env=env, check=True)
+
+    preexec = None
+    if args.run_as and os.geteuid() == 0:
+        pw = pwd.getpwnam(args.run_as)
+        for root, dirs, files in os.walk(work):
+            for name in dirs + files:
+                os.chown(os.path.join(root, name), pw.pw_uid, pw.pw_gid)
+        os.chown(work, pw.pw_uid, pw.pw_gid)
+
+        def preexec():
+            os.setgid(pw.pw_gid)
+            os.setgroups([])
+            os.setuid(pw.pw_uid)
+
+    proc = subprocess.Popen([nginx, "-c", os.path.join(out, "nginx.conf"), "-p", out, "-g", "daemon off;"],
+                            preexec_fn=preexec)
+    try:
+        c = Client(port)
+        deadline = time.time() + 10
+        while True:
+            try:
+                if c.request("GET", "/nginx-health")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline or proc.poll() is not None:
+                raise SystemExit("nginx did not start")
+            time.sleep(0.1)
+        run_checks(c)
+    finally:
+        proc.send_signal(signal.SIGQUIT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        for s in stubs:
+            s.shutdown()
+        shutil.rmtree(work, ignore_errors=True)
+
+    if failures:
+        print("nginx smoke test: %d check(s) failed" % len(failures), file=sys.stderr)
+        return 1
+    print("nginx smoke test: OK")
+    return 0
+
+
+def run_checks(c):
+    status, headers, body = c.request("GET", "/", headers={"X-Forwarded-For": "203.0.113.9"})
+    echo = json.loads(body)
+    check(status == 200, "GET / is proxied to a replica")
+    h = echo["headers"]
+    check(h.get("x-real-ip") == "127.0.0.1", "X-Real-IP is the client address")
+    check(h.get("x-forwarded-for") == "203.0.113.9, 127.0.0.1", "X-Forwarded-For appends the client address")
+    check(h.get("x-forwarded-proto") == "http", "X-Forwarded-Proto is set")
+    check(bool(h.get("x-request-id")), "X-Request-ID is set")
+    check(h.get("connection", "").lower() != "close", "upstream connections are kept alive")
+    check(headers.get("X-Content-Type-Options") == "nosniff", "X-Content-Type-Options: nosniff")
+    check(headers.get_all("X-Frame-Options") == ["DENY"], "X-Frame-Options: DENY, once (the app's is hidden)")
+    check("strict-origin" in (headers.get("Referrer-Policy") or ""), "Referrer-Policy is set")
+    check("default-src" in (headers.get("Content-Security-Policy") or ""), "a fallback Content-Security-Policy is set")
+    check(headers.get("Strict-Transport-Security") is None, "no HSTS over plain HTTP")
+    check(headers.get("Server") == "nginx", "Server header has no version")
+
+    replicas = {json.loads(c.request("GET", "/?n=%d" % i)[2])["replica"] for i in range(6)}
+    check(replicas == {"a", "b"}, "requests are spread over both replicas")
+
+    status, headers, _ = c.request("GET", "/", headers={"Accept-Encoding": "gzip"})
+    check(headers.get("Content-Encoding") == "gzip", "HTML is gzipped")
+
+    before = dict(Stub.hits)
+    for path in ("/metrics", "/metrics/", "/debug", "/debug/pprof/", "/debug/pprof/heap"):
+        check(c.request("GET", path)[0] == 404, "GET %s is 404" % path)
+    check(all(Stub.hits.get(p, 0) == before.get(p, 0) for p in ("/metrics", "/debug/pprof/")),
+          "/metrics and /debug/ never reach the application")
+
+    status, headers, body = c.request("GET", "/media/abc123.png")
+    check(status == 200 and body.startswith(b"\x89PNG"), "media is served from the media directory")
+    check(headers.get("Content-Type") == "image/png", "media has its MIME type")
+    check("immutable" in (headers.get("Cache-Control") or ""), "media is cacheable (immutable)")
+    check("sandbox" in (headers.get("Content-Security-Policy") or ""), "media is sandboxed by CSP")
+    check(headers.get("X-Content-Type-Options") == "nosniff", "media has nosniff")
+    check(Stub.hits.get("/media/abc123.png", 0) == 0, "media does not reach the application")
+    check(c.request("GET", "/media/missing.png")[0] == 404, "missing media is 404")
+    check(c.request("GET", "/media/")[0] in (403, 404), "no directory listing of media")
+    check(c.request("POST", "/media/abc123.png", body=b"x")[0] == 403, "media is read-only (POST is 403)")
+
+    status, _, body = c.request("GET", "/api/v1/streaming", headers={
+        "Upgrade": "websocket", "Connection": "Upgrade",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13"})
+    h = json.loads(body)["headers"]
+    check(h.get("upgrade") == "websocket" and h.get("connection", "").lower() == "upgrade",
+          "streaming forwards the WebSocket upgrade")
+
+    big = b"x" * (9 * 1024 * 1024)
+    status, _, body = c.request("POST", "/upload-probe", body=big, headers={"Content-Type": "application/octet-stream"})
+    check(status == 200 and json.loads(body)["body_bytes"] == len(big), "a 9 MiB body reaches the application")
+    status = c.request("POST", "/upload-probe", body=b"x" * (11 * 1024 * 1024))[0]
+    check(status == 413, "an 11 MiB body is refused by nginx (413)")
+
+    statuses = [c.request("GET", "/login")[0] for _ in range(20)]
+    check(statuses.count(200) == 20, "GET /login is never rate limited")
+    statuses = [c.request("POST", "/login", body=b"u=a&p=b")[0] for _ in range(20)]
+    check(429 in statuses and statuses[0] == 200, "POST /login is rate limited (429)")
+    statuses = [c.request("POST", "/signup", body=b"u=a")[0] for _ in range(10)]
+    check(429 in statuses and statuses[0] == 200, "POST /signup is rate limited (429)")
+    statuses = [c.request("POST", "/tweets", body=b"t=hi")[0] for _ in range(20)]
+    check(429 in statuses and statuses[0] == 200, "POST /tweets is rate limited (429)")
+    statuses = [c.request("POST", "/api/v1/statuses", body=b"{}")[0] for _ in range(5)]
+    check(statuses == [429] * 5, "POST /api/v1/statuses shares the posting limit")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
