@@ -1,0 +1,162 @@
+# The tweets application: a one-shot migration container, then `replicas`
+# identical containers on a shared network, each with its own data volume
+# and the shared media volume.
+
+locals {
+  secrets_dir = "/run/secrets"
+
+  environment = merge({
+    TWEETS_ADDR             = ":8000"
+    TWEETS_ADMIN_ADDR       = ":9000"
+    TWEETS_DATA_DIR         = "/data"
+    TWEETS_MEDIA_DIR        = "/data/media"
+    TWEETS_SECRET_KEY_FILE  = "${local.secrets_dir}/tweets_secret_key"
+    TWEETS_ALLOWED_HOSTS    = join(",", var.allowed_hosts)
+    TWEETS_TRUSTED_PROXIES  = join(",", var.trusted_proxies)
+    TWEETS_COOKIE_SECURE    = tostring(var.cookie_secure)
+    TWEETS_LOG_FORMAT       = "json"
+    TWEETS_LOG_LEVEL        = var.log_level
+    TWEETS_SHUTDOWN_TIMEOUT = "25s"
+    TWEETS_DEMO             = var.demo ? "1" : "0"
+    TWEETS_REPLICAS         = tostring(var.replicas)
+    TWEETS_REDIS_URL        = var.redis_url
+    # The migrate container below applies migrations once, before the replicas.
+    TWEETS_MIGRATE_ON_START = "false"
+    POSTGRES_HOST           = var.database.host
+    POSTGRES_PORT           = tostring(var.database.port)
+    POSTGRES_DB             = var.database.name
+    POSTGRES_USER           = var.database.user
+    POSTGRES_PASSWORD_FILE  = "${local.secrets_dir}/postgres_password"
+  }, var.extra_env)
+
+  # docker_container wants KEY=value strings; empty values are left out.
+  env = sort([for k, v in local.environment : "${k}=${v}" if v != ""])
+}
+
+resource "docker_image" "app" {
+  name         = var.image
+  keep_locally = true
+}
+
+resource "docker_volume" "data" {
+  count = var.replicas
+  name  = "${var.name_prefix}-web-data-${count.index}"
+}
+
+# Applies database migrations and exits; Terraform waits for it (attach) and
+# fails the apply if it fails. A new image replaces it, so it runs again.
+resource "docker_container" "migrate" {
+  name     = "${var.name_prefix}-migrate"
+  image    = docker_image.app.image_id
+  command  = ["migrate"]
+  env      = local.env
+  attach   = true
+  logs     = true
+  must_run = false
+  restart  = "no"
+
+  networks_advanced {
+    name = var.network_name
+  }
+
+  # Secret files, readable by the image's non-root user (65532) only. They
+  # are in the Terraform state too: keep the state encrypted and private.
+  upload {
+    file        = "${local.secrets_dir}/tweets_secret_key"
+    content     = var.secret_key
+    permissions = "0400"
+    owner       = "65532"
+    group       = "65532"
+  }
+
+  upload {
+    file        = "${local.secrets_dir}/postgres_password"
+    content     = var.database_password
+    permissions = "0400"
+    owner       = "65532"
+    group       = "65532"
+  }
+}
+
+resource "docker_container" "web" {
+  count = var.replicas
+
+  name     = "${var.name_prefix}-web-${count.index}"
+  hostname = "${var.name_prefix}-web-${count.index}"
+  image    = docker_image.app.image_id
+  command  = ["serve"]
+  env      = local.env
+  restart  = "unless-stopped"
+
+  read_only    = true
+  tmpfs        = { "/tmp" = "rw,noexec,nosuid,size=64m" }
+  memory       = var.memory_mb
+  stop_timeout = 30
+  # Graceful shutdown (TWEETS_SHUTDOWN_TIMEOUT=25s) plus a margin.
+  destroy_grace_seconds = 30
+  security_opts         = ["no-new-privileges:true"]
+
+  capabilities {
+    drop = ["ALL"]
+  }
+
+  networks_advanced {
+    name    = var.network_name
+    aliases = ["web"]
+  }
+
+  volumes {
+    volume_name    = docker_volume.data[count.index].name
+    container_path = "/data"
+  }
+
+  volumes {
+    volume_name    = var.media_volume_name
+    container_path = "/data/media"
+  }
+
+  healthcheck {
+    test         = ["CMD", "/tweets", "healthcheck"]
+    interval     = "15s"
+    timeout      = "5s"
+    retries      = 3
+    start_period = "20s"
+  }
+
+  # Secret files, readable by the image's non-root user (65532) only. They
+  # are in the Terraform state too: keep the state encrypted and private.
+  upload {
+    file        = "${local.secrets_dir}/tweets_secret_key"
+    content     = var.secret_key
+    permissions = "0400"
+    owner       = "65532"
+    group       = "65532"
+  }
+
+  upload {
+    file        = "${local.secrets_dir}/postgres_password"
+    content     = var.database_password
+    permissions = "0400"
+    owner       = "65532"
+    group       = "65532"
+  }
+
+  labels {
+    label = "org.opencontainers.image.title"
+    value = "tweets"
+  }
+
+  labels {
+    label = "dev.tweets.migrated-by"
+    value = docker_container.migrate.id
+  }
+
+  log_driver = "json-file"
+  log_opts = {
+    max-size = "10m"
+    max-file = "5"
+  }
+
+  # Start only once the migration has succeeded.
+  depends_on = [docker_container.migrate]
+}

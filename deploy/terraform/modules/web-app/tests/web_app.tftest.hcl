@@ -1,0 +1,88 @@
+# terraform test (offline: the docker provider is mocked).
+mock_provider "docker" {}
+
+variables {
+  name_prefix       = "tweets-test"
+  image             = "ghcr.io/tweetsdev/tweets:test"
+  network_name      = "tweets-test"
+  media_volume_name = "tweets-test-media"
+  secret_key        = "0123456789abcdef0123456789abcdef"
+  database          = { host = "tweets-test-postgres", port = 5432, name = "tweets", user = "tweets" }
+  database_password = "a-long-enough-password"
+  allowed_hosts     = ["tweets.example.com"]
+  trusted_proxies   = ["172.28.0.0/24"]
+}
+
+run "replicas_and_outputs" {
+  command = plan
+
+  variables {
+    replicas = 3
+  }
+
+  assert {
+    condition     = length(docker_container.web) == 3
+    error_message = "expected 3 containers"
+  }
+
+  assert {
+    condition     = output.upstreams == ["tweets-test-web-0:8000", "tweets-test-web-1:8000", "tweets-test-web-2:8000"]
+    error_message = "upstreams must list every replica's main listener"
+  }
+
+  assert {
+    condition     = output.metrics_targets[0] == "tweets-test-web-0:9000"
+    error_message = "metrics_targets must use the admin listener"
+  }
+}
+
+run "secrets_are_files_not_environment" {
+  command = plan
+
+  assert {
+    condition     = contains(local.env, "TWEETS_SECRET_KEY_FILE=/run/secrets/tweets_secret_key") && contains(local.env, "POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password")
+    error_message = "secrets must be passed as *_FILE"
+  }
+
+  assert {
+    condition     = length([for e in local.env : e if startswith(e, "TWEETS_SECRET_KEY=") || startswith(e, "POSTGRES_PASSWORD=")]) == 0
+    error_message = "no secret may be in the environment"
+  }
+
+  assert {
+    condition     = contains(local.env, "TWEETS_MIGRATE_ON_START=false")
+    error_message = "replicas must not migrate: the migrate container does"
+  }
+}
+
+run "rejects_zero_replicas" {
+  command = plan
+  variables {
+    replicas = 0
+  }
+  expect_failures = [var.replicas]
+}
+
+run "rejects_eleven_replicas" {
+  command = plan
+  variables {
+    replicas = 11
+  }
+  expect_failures = [var.replicas]
+}
+
+run "rejects_a_short_secret_key" {
+  command = plan
+  variables {
+    secret_key = "short"
+  }
+  expect_failures = [var.secret_key]
+}
+
+run "rejects_secrets_in_extra_env" {
+  command = plan
+  variables {
+    extra_env = { POSTGRES_PASSWORD = "hunter2" }
+  }
+  expect_failures = [var.extra_env]
+}

@@ -1,0 +1,143 @@
+variable "name_prefix" {
+  description = "Prefix of every Docker object this module creates, e.g. \"tweets-prod\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name_prefix))
+    error_message = "name_prefix must be 2-31 lower-case letters, digits or dashes, starting with a letter."
+  }
+}
+
+variable "image" {
+  description = "Application image, ideally pinned by digest (ghcr.io/tweetsdev/tweets@sha256:...)."
+  type        = string
+
+  validation {
+    condition     = length(trimspace(var.image)) > 0
+    error_message = "image must not be empty."
+  }
+}
+
+variable "replicas" {
+  description = "Number of application containers behind the load balancer."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.replicas >= 1 && var.replicas <= 10 && floor(var.replicas) == var.replicas
+    error_message = "replicas must be a whole number from 1 to 10."
+  }
+}
+
+variable "network_name" {
+  description = "Docker network shared with the database, the cache and the load balancer."
+  type        = string
+}
+
+variable "media_volume_name" {
+  description = "Docker volume holding uploaded media, shared by every replica (read-write) and the load balancer (read-only)."
+  type        = string
+}
+
+variable "secret_key" {
+  description = "Session and CSRF signing key (TWEETS_SECRET_KEY), at least 32 characters. Uploaded as a file, never put in the environment."
+  type        = string
+  sensitive   = true
+
+  validation {
+    condition     = length(var.secret_key) >= 32
+    error_message = "secret_key must be at least 32 characters long."
+  }
+}
+
+variable "database" {
+  description = "PostgreSQL connection (the database module's connection output)."
+  type = object({
+    host = string
+    port = number
+    name = string
+    user = string
+  })
+}
+
+variable "database_password" {
+  description = "PostgreSQL password. Uploaded as a file (POSTGRES_PASSWORD_FILE), never put in the environment."
+  type        = string
+  sensitive   = true
+}
+
+variable "redis_url" {
+  description = "Redis URL for the shared cache, e.g. redis://tweets-prod-redis:6379/0; empty disables it (in-process cache)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.redis_url == "" || can(regex("^rediss?://", var.redis_url))
+    error_message = "redis_url must be empty or start with redis:// or rediss://."
+  }
+}
+
+variable "allowed_hosts" {
+  description = "Host names the application answers for (TWEETS_ALLOWED_HOSTS)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.allowed_hosts) > 0
+    error_message = "allowed_hosts must name at least one host."
+  }
+}
+
+variable "trusted_proxies" {
+  description = "CIDRs whose X-Forwarded-For is trusted (TWEETS_TRUSTED_PROXIES): the network of the load balancer."
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for c in var.trusted_proxies : can(cidrhost(c, 0))])
+    error_message = "trusted_proxies must be CIDRs such as 172.28.32.0/24."
+  }
+}
+
+variable "cookie_secure" {
+  description = "Mark cookies Secure (TWEETS_COOKIE_SECURE): true whenever users reach the site over HTTPS."
+  type        = bool
+  default     = true
+}
+
+variable "log_level" {
+  description = "TWEETS_LOG_LEVEL."
+  type        = string
+  default     = "info"
+
+  validation {
+    condition     = contains(["debug", "info", "warn", "error"], var.log_level)
+    error_message = "log_level must be one of debug, info, warn, error."
+  }
+}
+
+variable "demo" {
+  description = "Keep the demo account (TWEETS_DEMO). Never in production."
+  type        = bool
+  default     = false
+}
+
+variable "memory_mb" {
+  description = "Memory limit per replica in MiB. The TweetsHighMemory alert fires at 400 MiB (80% of 512)."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.memory_mb >= 128 && var.memory_mb <= 16384
+    error_message = "memory_mb must be between 128 and 16384."
+  }
+}
+
+variable "extra_env" {
+  description = "Additional TWEETS_* settings, e.g. { TWEETS_MAX_IMAGE_PIXELS = \"40000000\" }. Never secrets: those have their own variables."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k in keys(var.extra_env) : !can(regex("(?i)(password|secret|key)", k)) || endswith(k, "_FILE")])
+    error_message = "extra_env must not carry secrets (names with PASSWORD, SECRET or KEY)."
+  }
+}
