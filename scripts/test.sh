@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: starts the servers the tests need on loopback
-# (installing them from Debian packages when missing), runs every Go test
-# against both SQLite and PostgreSQL, and stops the servers again.
+# (installing them from Debian packages when missing), lints, runs every Go
+# test against both SQLite and PostgreSQL (the stack test included), then
+# validates the deployment kit with its real tools.
+#
+# TWEETS_TEST_POSTGRES_URL, when set, names a PostgreSQL server to use
+# instead of starting one (a CI service container, say).
+# TWEETS_SKIP_KIT_VALIDATION=1 leaves out scripts/validate/all.sh, for a
+# CI that runs it as a job of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
@@ -16,18 +22,31 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== tools the tests use"
-# Prometheus for the scrape test and Redis for the replica tests; the
-# deployment kit's own tools are installed by scripts/validate.
+# Prometheus, Redis and nginx for the scrape, replica and stack tests
+# (envsubst renders the nginx configuration); PostgreSQL for the stack
+# test's own server.
 need_pkg prometheus prometheus
 need_pkg redis-server redis-server
+need_pkg nginx nginx
+need_pkg envsubst gettext-base
+if [ -z "$(pg_bindir)" ]; then
+	need_pkg /usr/lib/postgresql/15/bin/postgres postgresql
+fi
 
-echo "== starting PostgreSQL"
-start_postgres "$work/pg"
-export TWEETS_TEST_POSTGRES_URL=$PG_URL
-echo "   $PG_URL"
+if [ -z "${TWEETS_TEST_POSTGRES_URL:-}" ]; then
+	echo "== starting PostgreSQL"
+	start_postgres "$work/pg"
+	export TWEETS_TEST_POSTGRES_URL=$PG_URL
+fi
+echo "   PostgreSQL for the tests: $TWEETS_TEST_POSTGRES_URL"
 
 echo "== lint"
 bash scripts/lint.sh
 
 echo "== go test"
 go test -count=1 -timeout 20m "$@" ./...
+
+if [ -z "${TWEETS_SKIP_KIT_VALIDATION:-}" ]; then
+	echo "== deployment kit"
+	bash scripts/validate/all.sh
+fi

@@ -1,0 +1,327 @@
+// Package stacktest runs the production stack without Docker: two
+// replicas of the real binary, PostgreSQL, Redis, the project's nginx
+// configuration and Prometheus with the project's alert rules, all as
+// processes on loopback.
+package stacktest
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tweetsdev/tweets/internal/pgtest"
+	"github.com/tweetsdev/tweets/internal/redistest"
+	"github.com/tweetsdev/tweets/internal/testimage"
+	"github.com/tweetsdev/tweets/internal/testserver"
+	"github.com/tweetsdev/tweets/internal/webtest"
+)
+
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+func need(t *testing.T, bin string) string {
+	t.Helper()
+	p, err := exec.LookPath(bin)
+	if err != nil {
+		t.Fatalf("%s is not installed: run the tests with 'make test', which installs it from Debian packages", bin)
+	}
+	return p
+}
+
+// startNginx renders deploy/nginx with the project's own render.sh in
+// front of the replicas and runs nginx in the foreground.
+func startNginx(t *testing.T, upstreams []string, mediaDir string) (base, accessLog string) {
+	t.Helper()
+	need(t, "nginx")
+	out, err := os.MkdirTemp("", "tweets-nginx-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(out) })
+	listen := testserver.FreeAddr(t)
+	render := exec.Command("sh", filepath.Join(repoRoot(), "deploy", "nginx", "render.sh"), "--check")
+	render.Env = append(os.Environ(),
+		"NGINX_OUT_DIR="+out, "NGINX_LISTEN="+listen, "TWEETS_UPSTREAMS="+strings.Join(upstreams, ","),
+		"TWEETS_MEDIA_ROOT="+mediaDir)
+	if os.Geteuid() == 0 {
+		// Workers would otherwise drop to nobody, who cannot write the
+		// temporary directories this test created.
+		render.Env = append(render.Env, "NGINX_USER=root")
+	}
+	if b, err := render.CombinedOutput(); err != nil {
+		t.Fatalf("render.sh: %v\n%s", err, b)
+	}
+	cmd := exec.Command("nginx", "-c", filepath.Join(out, "nginx.conf"), "-p", out, "-g", "daemon off;")
+	logs := &testserver.SyncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+	})
+	base = "http://" + listen
+	waitFor(t, 10*time.Second, "nginx to answer", func() bool {
+		resp, err := http.Get(base + "/nginx-health")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	})
+	return base, filepath.Join(out, "run", "access.log")
+}
+
+// startPrometheus runs Prometheus with the project's alert rules,
+// scraping the replicas' admin listeners every second.
+func startPrometheus(t *testing.T, targets []string) string {
+	t.Helper()
+	bin := need(t, "prometheus")
+	dir := t.TempDir()
+	rules, _ := filepath.Glob(filepath.Join(repoRoot(), "deploy", "monitoring", "rules", "*.yml"))
+	if len(rules) == 0 {
+		t.Fatal("no rule files in deploy/monitoring/rules")
+	}
+	cfg := fmt.Sprintf(`global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+rule_files: [%s]
+scrape_configs:
+  - job_name: tweets
+    static_configs:
+      - targets: ["%s"]
+`, `"`+strings.Join(rules, `", "`)+`"`, strings.Join(targets, `", "`))
+	if err := os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	addr := testserver.FreeAddr(t)
+	cmd := exec.Command(bin, "--config.file="+filepath.Join(dir, "prometheus.yml"),
+		"--storage.tsdb.path="+filepath.Join(dir, "data"), "--web.listen-address="+addr, "--log.level=warn")
+	logs := &testserver.SyncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("prometheus log:\n%s", logs.String())
+		}
+	})
+	return "http://" + addr
+}
+
+func waitFor(t *testing.T, limit time.Duration, what string, ok func() bool) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for time.Since(start) < limit {
+		if ok() {
+			return time.Since(start)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	t.Fatalf("waited %s for %s", limit, what)
+	return 0
+}
+
+type alert struct {
+	Labels map[string]string
+	State  string
+}
+
+func alerts(base, name string) []alert {
+	resp, err := http.Get(base + "/api/v1/alerts")
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	var r struct{ Data struct{ Alerts []alert } }
+	_ = json.NewDecoder(resp.Body).Decode(&r)
+	var out []alert
+	for _, a := range r.Data.Alerts {
+		if a.Labels["alertname"] == name {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func upCount(base string) int {
+	resp, err := http.Get(base + "/api/v1/query?query=" + url.QueryEscape(`up{job="tweets"} == 1`))
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	var r struct {
+		Data struct{ Result []json.RawMessage }
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&r)
+	return len(r.Data.Result)
+}
+
+// ruleFor reads an alert's "for" duration from the project's rules, so
+// the test follows the rule rather than a copy of it.
+func ruleFor(t *testing.T, name string) time.Duration {
+	b, err := os.ReadFile(filepath.Join(repoRoot(), "deploy", "monitoring", "rules", "tweets.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?s)alert: ` + name + `\n.*?\n\s+for: (\w+)`).FindSubmatch(b)
+	if m == nil {
+		t.Fatalf("no 'for' on alert %s", name)
+	}
+	d, err := time.ParseDuration(string(m[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// upstreamOf finds the replica nginx sent a request to, from its access
+// log (ua=ADDR), looking at lines after the first skip ones.
+func upstreamOf(t *testing.T, accessLog, request string, skip int) (string, int) {
+	f, err := os.Open(accessLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		n++
+		if n <= skip || !strings.Contains(sc.Text(), `"`+request+` HTTP/1.1"`) {
+			continue
+		}
+		if m := regexp.MustCompile(` ua=(\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+			return m[1], n
+		}
+	}
+	return "", skip
+}
+
+func TestStack(t *testing.T) {
+	pg := pgtest.StartServer(t)
+	rs := redistest.Start(t)
+	media, err := os.MkdirTemp("", "tweets-media-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(media) })
+	os.Chmod(media, 0o755)
+
+	var replicas []*testserver.Server
+	var admins []string
+	for i := 0; i < 2; i++ {
+		admin := testserver.FreeAddr(t)
+		admins = append(admins, admin)
+		replicas = append(replicas, testserver.Start(t, map[string]string{
+			"DATABASE_URL": pg.URL, "TWEETS_REDIS_URL": rs.URL(), "TWEETS_SECRET_KEY": strings.Repeat("stack-key-", 4),
+			"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_MEDIA_DIR": media, "TWEETS_ADMIN_ADDR": admin,
+			"TWEETS_TRUSTED_PROXIES": "127.0.0.1/32", "TWEETS_ALLOWED_HOSTS": "127.0.0.1,localhost", "TWEETS_DEMO": "0",
+		}))
+	}
+	base, accessLog := startNginx(t, []string{replicas[0].Addr, replicas[1].Addr}, media)
+
+	// Post through nginx, with an image.
+	b := webtest.New(t, base)
+	b.SignUp("stack", "stack-password")
+	if r := b.PostTweet("through nginx", "photo.png", testimage.PNG(32, 32)); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("post through nginx: %d\n%s", r.StatusCode, r.Body)
+	}
+	// nginx writes the access line once the response is sent: it can
+	// trail the client by a moment.
+	var postedOn string
+	var seen int
+	waitFor(t, 5*time.Second, "POST /tweets in the nginx access log", func() bool {
+		postedOn, seen = upstreamOf(t, accessLog, "POST /tweets", 0)
+		return postedOn != ""
+	})
+	// Read it back through nginx until the other replica answers.
+	var other string
+	for i := 0; i < 10 && other == ""; i++ {
+		r := webtest.New(t, base).Get("/@stack")
+		webtest.Expect(t, r, 200, "through nginx")
+		var ua string
+		waitFor(t, 5*time.Second, "GET /@stack in the nginx access log", func() bool {
+			ua, seen = upstreamOf(t, accessLog, "GET /@stack", seen)
+			return ua != ""
+		})
+		if ua != postedOn {
+			other = ua
+		}
+	}
+	if other == "" {
+		t.Fatalf("every read went to %s, the replica that took the post", postedOn)
+	}
+	home := b.Get("/")
+	img := regexp.MustCompile(`<img src="(/media/[a-z0-9]+\.png)"`).FindStringSubmatch(home.Body)
+	if img == nil {
+		t.Fatal("no image on /")
+	}
+	m := webtest.New(t, base).Get(img[1])
+	if m.StatusCode != 200 || m.Header.Get("Content-Type") != "image/png" || !strings.Contains(m.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("media through nginx: %d %v", m.StatusCode, m.Header)
+	}
+	var ua string
+	waitFor(t, 5*time.Second, "the media request in the nginx access log", func() bool {
+		ua, _ = upstreamOf(t, accessLog, "GET "+img[1], 0)
+		return ua != ""
+	})
+	if ua != "-" {
+		t.Errorf("media went to the replica %q: nginx should serve it from the volume", ua)
+	}
+	if r := webtest.New(t, base).Get("/metrics"); r.StatusCode != 404 {
+		t.Errorf("/metrics through nginx: %d, want 404", r.StatusCode)
+	}
+
+	// Prometheus scrapes both replicas.
+	prom := startPrometheus(t, admins)
+	waitFor(t, 60*time.Second, "Prometheus to scrape both replicas", func() bool { return upCount(prom) == 2 })
+
+	// Stopping PostgreSQL fires the database-down alert within its window.
+	window := ruleFor(t, "TweetsDatabaseDown")
+	pg.Stop(t)
+	stopped := time.Now()
+	// The replicas check the database every 5 s; Prometheus scrapes and
+	// evaluates every second: allow that, plus slack for a busy machine.
+	waitFor(t, window+45*time.Second, "TweetsDatabaseDown to fire", func() bool {
+		for _, a := range alerts(prom, "TweetsDatabaseDown") {
+			if a.State == "firing" {
+				return true
+			}
+		}
+		return false
+	})
+	if took := time.Since(stopped); took < window {
+		t.Errorf("the alert fired after %s, before its 'for' window of %s", took, window)
+	} else {
+		t.Logf("TweetsDatabaseDown fired %s after PostgreSQL stopped (for: %s)", took.Round(time.Second), window)
+	}
+	for _, r := range replicas {
+		if resp, err := http.Get(r.URL + "/readyz"); err != nil || resp.StatusCode != 503 {
+			t.Errorf("replica %s /readyz with the database down: %v %v", r.Addr, resp.StatusCode, err)
+		} else {
+			resp.Body.Close()
+		}
+	}
+
+	// Starting it again clears the alert and the replicas recover.
+	pg.Start(t)
+	took := waitFor(t, 60*time.Second, "TweetsDatabaseDown to clear", func() bool { return len(alerts(prom, "TweetsDatabaseDown")) == 0 })
+	t.Logf("the alert cleared %s after PostgreSQL started", took.Round(time.Second))
+	webtest.Expect(t, webtest.New(t, base).Get("/@stack"), 200, "through nginx")
+}
