@@ -10,6 +10,7 @@ import (
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/internal/testapp"
 	"github.com/tweetsdev/tweets/internal/webtest"
+	"github.com/tweetsdev/tweets/middleware"
 	"github.com/tweetsdev/tweets/web"
 )
 
@@ -38,7 +39,8 @@ func newSite(t *testing.T, b testapp.Backend) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h.Handler())
+	// As in production, requests get ids and access lines around the pages.
+	srv := httptest.NewServer(middleware.Observe(slog.New(slog.NewTextHandler(io.Discard, nil)), nil, h.Handler()))
 	t.Cleanup(srv.Close)
 	return &site{t: t, svc: svc, srv: srv}
 }

@@ -270,3 +270,21 @@ func TestHeadersAndErrorPages(t *testing.T) {
 	r = s.browser().Post("/tweets", url.Values{"text": {"hi"}})
 	expect(t, r, 401)
 }
+
+// TestServerErrorPage breaks the database under a running site: the
+// visitor gets a generic 500 page with a reference to quote, never the
+// internal error.
+func TestServerErrorPage(t *testing.T) {
+	s := newSite(t, sqliteBackend())
+	b := s.browser()
+	b.Get("/")
+	s.svc.Store.Close()
+	r := b.Get("/")
+	expect(t, r, 500, "Something went wrong", "Reference: <code>")
+	if strings.Contains(r.Body, "sql:") || strings.Contains(r.Body, "database is closed") {
+		t.Errorf("the 500 page shows the internal error:\n%s", r.Body)
+	}
+	if id := r.Header.Get("X-Request-ID"); id == "" || !strings.Contains(r.Body, id) {
+		t.Errorf("the page does not quote the request id %s", id)
+	}
+}
