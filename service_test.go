@@ -158,7 +158,7 @@ func TestAccounts(t *testing.T) {
 func TestLoginThrottle(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	b := testapp.Backends()[0]
+	b := testapp.ByName("sqlite")
 	svc := testapp.Service(t, b.Open(t), clock)
 	ctx := context.Background()
 	svc.SignUp(ctx, "alice", "password1")

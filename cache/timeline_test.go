@@ -18,7 +18,7 @@ func (c *counter) CacheMiss(string) { c.misses++ }
 func TestTimelineCache(t *testing.T) {
 	now := time.Unix(1000, 0)
 	rec := &counter{}
-	store := testapp.Backends()[0].Open(t)
+	store := testapp.ByName("sqlite").Open(t)
 	c := cache.New(store, 2*time.Second, rec)
 	c.Now = func() time.Time { return now }
 	svc := testapp.Service(t, c, nil)

@@ -5,25 +5,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tweetsdev/tweets/internal/pgtest"
+	"github.com/tweetsdev/tweets/internal/testapp"
 	"github.com/tweetsdev/tweets/postgres"
 	"github.com/tweetsdev/tweets/sqlstore"
 	"github.com/tweetsdev/tweets/storetest"
 )
 
-func open(t *testing.T) *sqlstore.Store {
-	s, err := postgres.Open(context.Background(), pgtest.URL(t), postgres.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	return s
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) *sqlstore.Store { return testapp.ByName("postgres").Open(t) })
 }
-
-func TestStore(t *testing.T) { storetest.Run(t, open) }
 
 func TestOpenUnreachableSaysWhere(t *testing.T) {
 	_, err := postgres.Open(context.Background(), "postgres://u:secret@127.0.0.1:1/db?connect_timeout=2", postgres.Options{})

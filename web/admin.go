@@ -105,7 +105,7 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request, admin tweets
 
 func (s *Server) adminSuspend(suspend bool) adminHandler {
 	return func(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
-		id, err := tweets.ParseID(r.PathValue("id"))
+		id, err := pathID(r)
 		if err != nil {
 			return err
 		}
@@ -139,7 +139,7 @@ func (s *Server) adminTweets(w http.ResponseWriter, r *http.Request, admin tweet
 }
 
 func (s *Server) adminDeleteTweet(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
-	id, err := tweets.ParseID(r.PathValue("id"))
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func (s *Server) adminReports(w http.ResponseWriter, r *http.Request, admin twee
 }
 
 func (s *Server) adminResolve(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
-	id, err := tweets.ParseID(r.PathValue("id"))
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
@@ -204,60 +204,4 @@ func backTo(r *http.Request, fallback string) string {
 		return b
 	}
 	return fallback
-}
-
-type reportPage struct {
-	page
-	Tweet   tweets.Tweet
-	Reasons []string
-	Error   string
-	Reason  string
-	Note    string
-}
-
-// reportTweet files a user's report ("report this tweet").
-func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireUser(r); err != nil {
-		return err
-	}
-	id, err := tweets.ParseID(r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	t, err := s.svc.Tweet(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "report.html", reportPage{page: s.newPage(w, r, "Report a tweet"), Tweet: t, Reasons: tweets.ReportReasons})
-	return nil
-}
-
-func (s *Server) reportTweet(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireUser(r)
-	if err != nil {
-		return err
-	}
-	if err := s.parseForm(w, r); err != nil {
-		return err
-	}
-	id, err := tweets.ParseID(r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	_, err = s.svc.ReportTweet(r.Context(), *u, id, r.PostForm.Get("reason"), r.PostForm.Get("note"))
-	var e *tweets.Error
-	if err != nil && asDomain(err, &e) && e.Code == tweets.CodeInvalid {
-		t, terr := s.svc.Tweet(r.Context(), id)
-		if terr != nil {
-			return terr
-		}
-		s.render(w, r, statusOf(err), "report.html", reportPage{page: s.newPage(w, r, "Report a tweet"), Tweet: t,
-			Reasons: tweets.ReportReasons, Error: e.Message, Reason: r.PostForm.Get("reason"), Note: r.PostForm.Get("note")})
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(w, r, "Thank you: the report was sent to the admins.")
-	return redirect(w, r, "/")
 }

@@ -49,4 +49,4 @@ func (s *site) browser() *webtest.Browser { return webtest.New(s.t, s.srv.URL) }
 
 var expect = webtest.Expect
 
-func sqliteBackend() testapp.Backend { return testapp.Backends()[0] }
+func sqliteBackend() testapp.Backend { return testapp.ByName("sqlite") }

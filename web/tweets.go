@@ -103,14 +103,7 @@ func (s *Server) composeFailed(w http.ResponseWriter, r *http.Request, err error
 }
 
 func (s *Server) deleteTweet(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireUser(r)
-	if err != nil {
-		return err
-	}
-	if err := s.parseForm(w, r); err != nil {
-		return err
-	}
-	id, err := tweets.ParseID(r.PathValue("id"))
+	u, id, err := s.userPostOn(w, r)
 	if err != nil {
 		return err
 	}
@@ -119,6 +112,24 @@ func (s *Server) deleteTweet(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.flash(w, r, "Tweet deleted.")
 	return redirect(w, r, "/")
+}
+
+// pathID reads the {id} of the route.
+func pathID(r *http.Request) (tweets.ID, error) { return tweets.ParseID(r.PathValue("id")) }
+
+// userPostOn starts every logged-in form POST about one thing named in
+// the path: it returns the user and the id once the form and its CSRF
+// token are checked.
+func (s *Server) userPostOn(w http.ResponseWriter, r *http.Request) (*tweets.User, tweets.ID, error) {
+	u, err := requireUser(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := s.parseForm(w, r); err != nil {
+		return nil, 0, err
+	}
+	id, err := pathID(r)
+	return u, id, err
 }
 
 // handleName returns the username of an /@name path segment.
@@ -165,7 +176,7 @@ func (s *Server) permalink(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := tweets.ParseID(r.PathValue("id"))
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}

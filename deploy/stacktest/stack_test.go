@@ -6,10 +6,8 @@ package stacktest
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tweetsdev/tweets/internal/pgtest"
+	"github.com/tweetsdev/tweets/internal/promtest"
 	"github.com/tweetsdev/tweets/internal/redistest"
 	"github.com/tweetsdev/tweets/internal/testimage"
 	"github.com/tweetsdev/tweets/internal/testserver"
@@ -89,13 +88,11 @@ func startNginx(t *testing.T, upstreams []string, mediaDir string) (base, access
 // scraping the replicas' admin listeners every second.
 func startPrometheus(t *testing.T, targets []string) string {
 	t.Helper()
-	bin := need(t, "prometheus")
-	dir := t.TempDir()
 	rules, _ := filepath.Glob(filepath.Join(repoRoot(), "deploy", "monitoring", "rules", "*.yml"))
 	if len(rules) == 0 {
 		t.Fatal("no rule files in deploy/monitoring/rules")
 	}
-	cfg := fmt.Sprintf(`global:
+	return promtest.Start(t, fmt.Sprintf(`global:
   scrape_interval: 1s
   evaluation_interval: 1s
 rule_files: [%s]
@@ -103,26 +100,7 @@ scrape_configs:
   - job_name: tweets
     static_configs:
       - targets: ["%s"]
-`, `"`+strings.Join(rules, `", "`)+`"`, strings.Join(targets, `", "`))
-	if err := os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	addr := testserver.FreeAddr(t)
-	cmd := exec.Command(bin, "--config.file="+filepath.Join(dir, "prometheus.yml"),
-		"--storage.tsdb.path="+filepath.Join(dir, "data"), "--web.listen-address="+addr, "--log.level=warn")
-	logs := &testserver.SyncBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("prometheus log:\n%s", logs.String())
-		}
-	})
-	return "http://" + addr
+`, `"`+strings.Join(rules, `", "`)+`"`, strings.Join(targets, `", "`)))
 }
 
 func waitFor(t *testing.T, limit time.Duration, what string, ok func() bool) time.Duration {
@@ -138,39 +116,21 @@ func waitFor(t *testing.T, limit time.Duration, what string, ok func() bool) tim
 	return 0
 }
 
-type alert struct {
-	Labels map[string]string
-	State  string
-}
-
-func alerts(base, name string) []alert {
-	resp, err := http.Get(base + "/api/v1/alerts")
-	if err != nil {
-		return nil
-	}
-	defer resp.Body.Close()
-	var r struct{ Data struct{ Alerts []alert } }
-	_ = json.NewDecoder(resp.Body).Decode(&r)
-	var out []alert
-	for _, a := range r.Data.Alerts {
-		if a.Labels["alertname"] == name {
-			out = append(out, a)
+// firing reports whether the named alert fires.
+func firing(base, name string) bool {
+	as, _ := promtest.Alerts(base, name)
+	for _, a := range as {
+		if a.State == "firing" {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
-func upCount(base string) int {
-	resp, err := http.Get(base + "/api/v1/query?query=" + url.QueryEscape(`up{job="tweets"} == 1`))
-	if err != nil {
-		return 0
-	}
-	defer resp.Body.Close()
-	var r struct {
-		Data struct{ Result []json.RawMessage }
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&r)
-	return len(r.Data.Result)
+// active reports whether the named alert is pending or firing.
+func active(base, name string) bool {
+	as, _ := promtest.Alerts(base, name)
+	return len(as) > 0
 }
 
 // ruleFor reads an alert's "for" duration from the project's rules, so
@@ -290,7 +250,10 @@ func TestStack(t *testing.T) {
 
 	// Prometheus scrapes both replicas.
 	prom := startPrometheus(t, admins)
-	waitFor(t, 60*time.Second, "Prometheus to scrape both replicas", func() bool { return upCount(prom) == 2 })
+	waitFor(t, 60*time.Second, "Prometheus to scrape both replicas", func() bool {
+		n, err := promtest.Query(prom, `up{job="tweets"} == 1`)
+		return err == nil && n == 2
+	})
 
 	// Stopping PostgreSQL fires the database-down alert within its window.
 	window := ruleFor(t, "TweetsDatabaseDown")
@@ -298,14 +261,7 @@ func TestStack(t *testing.T) {
 	stopped := time.Now()
 	// The replicas check the database every 5 s; Prometheus scrapes and
 	// evaluates every second: allow that, plus slack for a busy machine.
-	waitFor(t, window+45*time.Second, "TweetsDatabaseDown to fire", func() bool {
-		for _, a := range alerts(prom, "TweetsDatabaseDown") {
-			if a.State == "firing" {
-				return true
-			}
-		}
-		return false
-	})
+	waitFor(t, window+45*time.Second, "TweetsDatabaseDown to fire", func() bool { return firing(prom, "TweetsDatabaseDown") })
 	if took := time.Since(stopped); took < window {
 		t.Errorf("the alert fired after %s, before its 'for' window of %s", took, window)
 	} else {
@@ -321,7 +277,7 @@ func TestStack(t *testing.T) {
 
 	// Starting it again clears the alert and the replicas recover.
 	pg.Start(t)
-	took := waitFor(t, 60*time.Second, "TweetsDatabaseDown to clear", func() bool { return len(alerts(prom, "TweetsDatabaseDown")) == 0 })
+	took := waitFor(t, 60*time.Second, "TweetsDatabaseDown to clear", func() bool { return !active(prom, "TweetsDatabaseDown") })
 	t.Logf("the alert cleared %s after PostgreSQL started", took.Round(time.Second))
 	webtest.Expect(t, webtest.New(t, base).Get("/@stack"), 200, "through nginx")
 }

@@ -38,6 +38,16 @@ func Backends() []Backend {
 	}
 }
 
+// ByName returns the backend called name ("sqlite" or "postgres").
+func ByName(name string) Backend {
+	for _, b := range Backends() {
+		if b.Name == name {
+			return b
+		}
+	}
+	panic("testapp: no backend " + name)
+}
+
 func migrated(t testing.TB, s *sqlstore.Store, err error) *sqlstore.Store {
 	t.Helper()
 	if err != nil {
