@@ -489,7 +489,7 @@ func TestRestoreRefusesDamagedArchive(t *testing.T) {
 }
 
 func TestBackupWithMissingMedia(t *testing.T) {
-	b := testapp.Backends()[0]
+	b := testapp.ByName("sqlite")
 	src := seed(t, b.Open(t))
 	files := mediaOf(t, src.store, src.svc.Blobs)
 	var lost string
