@@ -23,9 +23,10 @@ trap cleanup EXIT
 
 echo "== tools the tests use"
 # Prometheus, Redis and nginx for the scrape, replica and stack tests
-# (envsubst renders the nginx configuration); PostgreSQL for the stack
-# test's own server.
+# (envsubst renders the nginx configuration), Chromium for the browser
+# test; PostgreSQL for the stack test's own server.
 need_pkg prometheus prometheus
+need_pkg chromium chromium
 need_pkg redis-server redis-server
 need_pkg nginx nginx
 need_pkg envsubst gettext-base

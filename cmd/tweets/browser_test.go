@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/tweetsdev/tweets/internal/testimage"
+)
+
+// newChromium starts headless Chromium (Debian's package) with its
+// background networking off, so that it talks to nothing but the test's
+// loopback server, and collects what the pages write to the console.
+func newChromium(t *testing.T) (context.Context, func() []string) {
+	t.Helper()
+	bin, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("chromium is not installed: run the tests with 'make test', which installs it from Debian packages")
+	}
+	dir := t.TempDir()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin), chromedp.DisableGPU, chromedp.UserDataDir(dir),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true), chromedp.WindowSize(1024, 768))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	// The first run starts the browser; it must not carry a timeout.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	var mu sync.Mutex
+	var messages []string
+	go func() {
+		for m, err := range chromedp.Console(ctx) {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			messages = append(messages, string(m.Type)+": "+m.Text)
+			mu.Unlock()
+		}
+	}()
+	return ctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), messages...)
+	}
+}
+
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(c, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+func flash(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(c, chromedp.Text(chromedp.CSS(".flash")))
+	if err != nil {
+		t.Fatalf("no flash message: %v", err)
+	}
+	return s
+}
+
+// a11yAudit lists what a screen-reader or keyboard user would miss on the
+// current page: form controls without labels, missing landmarks or
+// headings, images without alt text, a page without a language.
+const a11yAudit = `(() => {
+  const problems = [];
+  for (const el of document.querySelectorAll('input, textarea, select')) {
+    if (el.type === 'hidden') continue;
+    if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label')) problems.push('unlabelled ' + el.outerHTML.slice(0, 60));
+  }
+  for (const el of document.querySelectorAll('button')) {
+    if (!el.textContent.trim() && !el.getAttribute('aria-label')) problems.push('button without a name');
+  }
+  for (const img of document.querySelectorAll('img')) {
+    if (!img.hasAttribute('alt')) problems.push('img without alt ' + img.src);
+  }
+  if (document.querySelectorAll('main').length !== 1) problems.push('not exactly one <main>');
+  if (!document.querySelector('header nav')) problems.push('no site navigation');
+  if (document.querySelectorAll('h1').length !== 1) problems.push(document.querySelectorAll('h1').length + ' <h1> elements');
+  if (!document.documentElement.lang) problems.push('no lang on <html>');
+  if (!document.title) problems.push('no title');
+  const skip = document.querySelector('a.skip');
+  if (!skip || document.querySelector('a, button, input, textarea') !== skip) problems.push('the skip link is not first in focus order');
+  return problems;
+})()`
+
+// TestInABrowser drives the real binary from headless Chromium with
+// JavaScript switched off: every core action works from plain HTML forms.
+// Then, with scripts back on for the checks, it audits accessibility, the
+// dark theme, a phone-sized viewport and the console (no CSP violations).
+func TestInABrowser(t *testing.T) {
+	s := startServer(t, map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_DEMO": "0"})
+	ctx, console := newChromium(t)
+	img := filepath.Join(t.TempDir(), "photo.png")
+	if err := os.WriteFile(img, testimage.PNG(40, 30), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	audit := func(paths ...string) {
+		t.Helper()
+		for _, path := range paths {
+			do(t, ctx, "open "+path, chromedp.Navigate(s.URL+path), chromedp.WaitVisible(chromedp.CSS("main")))
+			if problems := eval[[]string](t, ctx, a11yAudit); len(problems) > 0 {
+				t.Errorf("accessibility of %s: %v", path, problems)
+			}
+		}
+	}
+	audit("/", "/signup", "/login", "/nowhere")
+
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "sign up",
+		chromedp.Navigate(s.URL+"/signup"),
+		chromedp.SendKeys(chromedp.ID("username"), "browser"),
+		chromedp.SendKeys(chromedp.ID("password"), "browser-password"),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	)
+	if got := flash(t, ctx); !strings.Contains(got, "Welcome to tweets, @browser!") {
+		t.Errorf("after sign-up the flash says %q", got)
+	}
+	do(t, ctx, "post a tweet with an image",
+		chromedp.SendKeys(chromedp.ID("text"), "Hello from Chromium"),
+		chromedp.SetUploadFiles(chromedp.ID("image"), []string{img}),
+		chromedp.Click(chromedp.CSS(".compose button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("article.tweet img")),
+	)
+	if got := flash(t, ctx); got != "Tweet posted successfully!" {
+		t.Errorf("after posting the flash says %q", got)
+	}
+
+	// Scripts back on, for the checks only: the page itself has none.
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval[int](t, ctx, `document.scripts.length`); n != 0 {
+		t.Errorf("the page has %d <script> elements", n)
+	}
+	if w := eval[int](t, ctx, `document.querySelector('article.tweet img').naturalWidth`); w != 40 {
+		t.Errorf("the image did not load: naturalWidth %d", w)
+	}
+	if n := eval[int](t, ctx, `document.styleSheets.length`); n != 1 {
+		t.Errorf("%d stylesheets applied, want the one", n)
+	}
+	audit("/", "/@browser", "/settings")
+
+	// Light and dark themes follow the system setting.
+	do(t, ctx, "home", chromedp.Navigate(s.URL+"/"), chromedp.WaitVisible(chromedp.CSS("main")))
+	light := eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`)
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}); err != nil {
+		t.Fatal(err)
+	}
+	dark := eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`)
+	if light == dark {
+		t.Errorf("the dark theme has the light background %s", light)
+	}
+	// A phone: nothing wider than the screen.
+	do(t, ctx, "phone viewport", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/"), chromedp.WaitVisible(chromedp.CSS("main")))
+	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 360 {
+		t.Errorf("the page is %d px wide on a 360 px screen", w)
+	}
+
+	// Delete, again without scripts.
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "delete the tweet",
+		chromedp.Click(chromedp.CSS("form.delete button")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	)
+	if got := flash(t, ctx); got != "Tweet deleted." {
+		t.Errorf("after deleting the flash says %q", got)
+	}
+
+	// The one error expected is the 404 of /nowhere, visited on purpose.
+	notFound := 0
+	for _, m := range console() {
+		switch {
+		case strings.Contains(m, "status of 404"):
+			notFound++
+		case strings.Contains(m, "Content Security Policy"), strings.HasPrefix(m, "error"), strings.HasPrefix(m, "exception"):
+			t.Errorf("console: %s", m)
+		}
+	}
+	if notFound != 1 {
+		t.Errorf("%d 404 errors in the console, want the one of /nowhere", notFound)
+	}
+}
