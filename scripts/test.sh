@@ -26,7 +26,7 @@ echo "== tools the tests use"
 # (envsubst renders the nginx configuration), Chromium for the browser
 # test; PostgreSQL for the stack test's own server.
 need_pkg prometheus prometheus
-need_pkg chromium chromium
+command -v google-chrome >/dev/null 2>&1 || need_pkg chromium chromium
 need_pkg redis-server redis-server
 need_pkg nginx nginx
 need_pkg envsubst gettext-base

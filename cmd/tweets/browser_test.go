@@ -21,8 +21,14 @@ import (
 // loopback server, and collects what the pages write to the console.
 func newChromium(t *testing.T) (context.Context, func() []string) {
 	t.Helper()
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
+	var bin string
+	for _, name := range []string{os.Getenv("TWEETS_TEST_CHROMIUM"), "chromium", "google-chrome", "chromium-browser"} {
+		if p, err := exec.LookPath(name); name != "" && err == nil {
+			bin = p
+			break
+		}
+	}
+	if bin == "" {
 		t.Fatal("chromium is not installed: run the tests with 'make test', which installs it from Debian packages")
 	}
 	dir := t.TempDir()
