@@ -113,11 +113,7 @@ func (s *Service) SessionUser(ctx context.Context, token string) (User, error) {
 	if token == "" {
 		return User{}, ErrNotFound
 	}
-	sess, err := s.Store.SessionByTokenHash(ctx, HashToken(token), s.now())
-	if err != nil {
-		return User{}, err
-	}
-	u, err := s.Store.UserByID(ctx, sess.UserID)
+	u, err := s.Store.SessionUser(ctx, HashToken(token), s.now())
 	if err == nil && u.Suspended() {
 		return User{}, ErrNotFound // a suspended account is logged out
 	}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/tweetsdev/tweets"
@@ -30,6 +31,27 @@ func (s *Store) SessionByTokenHash(ctx context.Context, tokenHash string, now ti
 	}
 	sess.CreatedAt, sess.ExpiresAt = sess.CreatedAt.UTC(), sess.ExpiresAt.UTC()
 	return sess, nil
+}
+
+// SessionUser implements tweets.SessionStore.
+func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (u tweets.User, err error) {
+	defer tweets.Wrap(&err, "session user")
+	var expires time.Time
+	var suspended sql.NullTime
+	err = s.queryRow(ctx, s.DB, `SELECT u.id, u.username, u.password_hash, u.is_admin, u.created_at, u.suspended_at, s.expires_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
+		Scan(&u.ID, &u.Username, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt, &suspended, &expires)
+	if err != nil {
+		return tweets.User{}, s.mapError(err)
+	}
+	if !expires.After(now) {
+		return tweets.User{}, tweets.ErrNotFound
+	}
+	u.CreatedAt = u.CreatedAt.UTC()
+	if suspended.Valid {
+		u.SuspendedAt = suspended.Time.UTC()
+	}
+	return u, nil
 }
 
 // DeleteSession implements tweets.SessionStore.

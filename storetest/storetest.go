@@ -227,6 +227,15 @@ func testSessions(t *testing.T, s tweets.Store) {
 	if err != nil || got != live {
 		t.Errorf("SessionByTokenHash(live) = %+v, %v; want %+v", got, err, live)
 	}
+	if u, err := s.SessionUser(ctx, "live", at); err != nil || u != alice {
+		t.Errorf("SessionUser(live) = %+v, %v; want %+v", u, err, alice)
+	}
+	if _, err := s.SessionUser(ctx, "old", at); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("SessionUser of an expired session: err = %v", err)
+	}
+	if _, err := s.SessionUser(ctx, "nope", at); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("SessionUser of no session: err = %v", err)
+	}
 	if _, err := s.SessionByTokenHash(ctx, "old", at); !errors.Is(err, tweets.ErrNotFound) {
 		t.Errorf("an expired session was returned: err = %v", err)
 	}
