@@ -2,34 +2,63 @@ package tweets
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"strings"
 	"time"
 )
 
-// SignUp creates an account.
-func (s *Service) SignUp(ctx context.Context, username, password string) (User, error) {
+// SignUp creates an account for a visitor at clientIP. Every attempt
+// counts against the address's limit, refused ones too; the cheap checks
+// (rules, a taken name) come before the costly hash.
+func (s *Service) SignUp(ctx context.Context, username, password, clientIP string) (User, error) {
+	if wait, ok := take(ctx, s.Limits.SignUp, clientIP); !ok {
+		return User{}, tooMany(wait, "Too many sign-ups from your address. Try again in %s.", roundUp(wait))
+	}
+	return s.CreateAccount(ctx, username, password)
+}
+
+// CreateAccount creates an account without a rate limit: for the
+// operator's command line and the demo account.
+func (s *Service) CreateAccount(ctx context.Context, username, password string) (User, error) {
 	if err := ValidateUsername(username); err != nil {
 		return User{}, err
 	}
 	if err := ValidatePassword(password); err != nil {
 		return User{}, err
 	}
-	hash, err := s.Passwords.Hash(password)
+	errTaken := Invalid("username", "The username %q is taken. Choose another.", username)
+	if _, err := s.Store.UserByUsername(ctx, username); err == nil {
+		return User{}, errTaken
+	} else if !errors.Is(err, ErrNotFound) {
+		return User{}, err
+	}
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return User{}, err
 	}
 	u := User{ID: s.IDs.New(), Username: username, PasswordHash: hash, CreatedAt: s.now()}
 	if err := s.Store.CreateUser(ctx, u); err != nil {
 		if errors.Is(err, ErrConflict) {
-			return User{}, Invalid("username", "The username %q is taken. Choose another.", username)
+			return User{}, errTaken // taken since the check above
 		}
 		return User{}, err
 	}
 	return u, nil
+}
+
+// hash hashes a password once a hashing slot is free.
+func (s *Service) hash(ctx context.Context, password string) (string, error) {
+	leave, err := s.Hashing.Enter(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer leave()
+	return s.Passwords.Hash(password)
 }
 
 // SetPassword replaces an account's password and ends its sessions.
@@ -37,7 +66,7 @@ func (s *Service) SetPassword(ctx context.Context, id ID, password string) error
 	if err := ValidatePassword(password); err != nil {
 		return err
 	}
-	hash, err := s.Passwords.Hash(password)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return err
 	}
@@ -51,47 +80,124 @@ func (s *Service) SetPassword(ctx context.Context, id ID, password string) error
 // exists.
 var errBadLogin = &Error{Code: CodeUnauthorized, Field: "username", Message: "Wrong username or password."}
 
-// LogIn checks a username and password. Failures are throttled per
-// account and per client address, so neither guessing one password
-// across accounts nor many passwords for one account gets far.
-func (s *Service) LogIn(ctx context.Context, username, password, clientIP string) (User, error) {
-	accountKey := "login:user:" + NormalizeUsername(username)
-	ipKey := "login:ip:" + clientIP
-	for _, key := range []string{accountKey, ipKey} {
-		if wait, blocked := s.Throttle.Blocked(ctx, key); blocked {
-			return User{}, Errorf(CodeTooMany, "Too many failed log-ins. Try again in %s.", roundUp(wait))
+// LogInAttempt is what a client sends to log in.
+type LogInAttempt struct {
+	Username, Password string
+	ClientIP           string
+	// Device is the device token the browser got at an earlier log-in,
+	// if any.
+	Device string
+}
+
+// LogIn checks a username and password, and returns the user with a
+// device token for the browser to keep.
+//
+// Tokens are taken before the password is checked, so parallel guesses
+// cannot all pass a check before any is counted; a log-in that succeeds
+// gives them back. Limits: failures per (account, address) pair; failures
+// per address across accounts; and a much higher ceiling of failures per
+// account from browsers without a device token for it. So a guesser
+// locks out only itself, and the owner's own browser always gets in.
+func (s *Service) LogIn(ctx context.Context, a LogInAttempt) (User, string, error) {
+	name := NormalizeUsername(a.Username)
+	pair := name + "|" + a.ClientIP
+	if wait, ok := take(ctx, s.Limits.LoginPair, pair); !ok {
+		return User{}, "", tooMany(wait, "Too many failed log-ins to this account from your address. Try again in %s.", roundUp(wait))
+	}
+	if wait, ok := take(ctx, s.Limits.LoginAddress, a.ClientIP); !ok {
+		giveBack(ctx, s.Limits.LoginPair, pair)
+		return User{}, "", tooMany(wait, "Too many failed log-ins from your address. Try again in %s.", roundUp(wait))
+	}
+	refund := func() {
+		giveBack(ctx, s.Limits.LoginPair, pair)
+		giveBack(ctx, s.Limits.LoginAddress, a.ClientIP)
+	}
+	if ValidateUsername(a.Username) != nil || len(a.Password) > MaxPasswordLength*4 {
+		return User{}, "", errBadLogin
+	}
+	u, err := s.Store.UserByUsername(ctx, a.Username)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		refund()
+		return User{}, "", err
+	}
+	known := err == nil && s.knownDevice(u.ID, a.Device)
+	if !known {
+		if wait, ok := take(ctx, s.Limits.LoginAccount, name); !ok {
+			refund()
+			return User{}, "", tooMany(wait, "This account has had too many failed log-ins. Try again in %s, or from a browser you have logged in with before.", roundUp(wait))
 		}
+		inner := refund
+		refund = func() { inner(); giveBack(ctx, s.Limits.LoginAccount, name) }
 	}
-	fail := func() (User, error) {
-		s.Throttle.Fail(ctx, accountKey)
-		s.Throttle.Fail(ctx, ipKey)
-		return User{}, errBadLogin
+	leave, gerr := s.Hashing.Enter(ctx)
+	if gerr != nil {
+		refund()
+		return User{}, "", gerr
 	}
-	if ValidateUsername(username) != nil || len(password) > MaxPasswordLength*4 {
-		return fail()
-	}
-	u, err := s.Store.UserByUsername(ctx, username)
-	if errors.Is(err, ErrNotFound) {
+	if err != nil {
 		// Hash anyway so that a missing account takes as long as a
 		// wrong password and cannot be told apart by timing.
-		_, _ = s.Passwords.Hash(password)
-		return fail()
+		_, _ = s.Passwords.Hash(a.Password)
+		leave()
+		return User{}, "", errBadLogin
 	}
+	ok, err := s.Passwords.Verify(u.PasswordHash, a.Password)
+	leave()
 	if err != nil {
-		return User{}, err
-	}
-	ok, err := s.Passwords.Verify(u.PasswordHash, password)
-	if err != nil {
-		return User{}, err
+		refund()
+		return User{}, "", err
 	}
 	if !ok {
-		return fail()
+		return User{}, "", errBadLogin
+	}
+	refund()
+	if s.Limits.LoginPair != nil {
+		s.Limits.LoginPair.Reset(ctx, pair)
 	}
 	if u.Suspended() {
-		return User{}, errSuspended
+		return User{}, "", errSuspended
 	}
-	s.Throttle.Reset(ctx, accountKey)
-	return u, nil
+	return u, s.deviceToken(u.ID), nil
+}
+
+// take takes a token from l; a nil limiter limits nothing.
+func take(ctx context.Context, l Limiter, key string) (time.Duration, bool) {
+	if l == nil {
+		return 0, true
+	}
+	return l.Take(ctx, key)
+}
+
+func giveBack(ctx context.Context, l Limiter, key string) {
+	if l != nil {
+		l.Return(ctx, key)
+	}
+}
+
+// deviceToken proves that this browser logged in to account id: a random
+// nonce and its HMAC under DeviceKey.
+func (s *Service) deviceToken(id ID) string {
+	if len(s.DeviceKey) == 0 {
+		return ""
+	}
+	var nonce [16]byte
+	_, _ = rand.Read(nonce[:])
+	n := base64.RawURLEncoding.EncodeToString(nonce[:])
+	return n + "." + s.deviceMAC(id, n)
+}
+
+func (s *Service) deviceMAC(id ID, nonce string) string {
+	m := hmac.New(sha256.New, s.DeviceKey)
+	m.Write([]byte("device|" + id.String() + "|" + nonce))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+}
+
+func (s *Service) knownDevice(id ID, token string) bool {
+	nonce, mac, ok := strings.Cut(token, ".")
+	if len(s.DeviceKey) == 0 || !ok || len(nonce) != 22 {
+		return false
+	}
+	return hmac.Equal([]byte(mac), []byte(s.deviceMAC(id, nonce)))
 }
 
 // StartSession creates a session for u and returns the token that the

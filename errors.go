@@ -3,6 +3,7 @@ package tweets
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error so that every transport can map it to a status
@@ -36,6 +37,8 @@ type Error struct {
 	// Field names the input the message is about, when there is one
 	// (forms show the message next to it; the API returns it).
 	Field string
+	// RetryAfter says when a throttled caller may try again (CodeTooMany).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -92,17 +92,6 @@ type PasswordHasher interface {
 	Verify(hash, password string) (bool, error)
 }
 
-// Throttle counts failures per key (an account, an IP address) over a
-// sliding window. Implementations may be in-process or shared.
-type Throttle interface {
-	// Blocked reports whether key is over its limit, and for how long.
-	Blocked(ctx context.Context, key string) (time.Duration, bool)
-	// Fail records one failure for key.
-	Fail(ctx context.Context, key string)
-	// Reset forgets key's failures.
-	Reset(ctx context.Context, key string)
-}
-
 // Event is something that happened, for live updates and caches.
 type Event struct {
 	Kind  EventKind

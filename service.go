@@ -13,10 +13,20 @@ type Service struct {
 	Blobs     BlobStore
 	Images    ImageInspector
 	Passwords PasswordHasher
-	Throttle  Throttle  // log-in failures per account and per IP
+	Limits    Limits
 	Events    Publisher // may be nil
 	IDs       *IDGenerator
 	Now       func() time.Time
+
+	// Hashing bounds concurrent password hashes, and Decoding concurrent
+	// uploads being read and decoded, so that a burst cannot exhaust
+	// memory (an argon2id hash takes 19 MiB; docs/limits.md has the
+	// bound for images).
+	Hashing, Decoding *Gate
+
+	// DeviceKey signs the device tokens that exempt a browser which has
+	// logged in to an account before from that account's lock-out.
+	DeviceKey []byte
 
 	// MaxUploadBytes and SessionTTL come from configuration.
 	MaxUploadBytes int64

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func forEachBackend(t *testing.T, f func(t *testing.T, svc *tweets.Service)) {
 func TestPostTweetRules(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, svc *tweets.Service) {
 		ctx := context.Background()
-		alice, err := svc.SignUp(ctx, "alice", "password1")
+		alice, err := svc.CreateAccount(ctx, "alice", "password1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,10 +41,14 @@ func TestPostTweetRules(t *testing.T) {
 			{"text file as image", "look", []byte("plain text, named cat.png"), tweets.CodeInvalid, "not an image"},
 			{"20000x20000 png", "big", testimage.BombPNG(20000, 20000), tweets.CodeTooLarge, "megapixels"},
 			{"over 8 MiB", "huge", make([]byte, 8<<20+1), tweets.CodeTooLarge, "8 MiB"},
+			{"only invisible characters", "\u200b\u200d\u2060\ufeff\u3164\u200e", nil, tweets.CodeInvalid, "Write something"},
+			{"a NUL byte", "hello\x00world", nil, tweets.CodeInvalid, "NUL byte"},
+			{"invalid UTF-8", "hello \xff\xfe", nil, tweets.CodeInvalid, "not UTF-8"},
+			{"16-bit 8K png", "deep", testimage.PNG8K16(), tweets.CodeTooLarge, "memory"},
 		} {
 			var up *tweets.Upload
 			if tc.image != nil {
-				up = &tweets.Upload{Data: tc.image}
+				up = tweets.UploadBytes(tc.image)
 			}
 			_, err := svc.PostTweet(ctx, alice, tc.text, up)
 			if tweets.ErrorCode(err) != tc.code || !strings.Contains(tweets.ErrorMessage(err), tc.msg) {
@@ -68,8 +73,13 @@ func TestPostTweetRules(t *testing.T) {
 		if tw.Text != strings.Repeat("é", 280) {
 			t.Errorf("text not NFC-normalized")
 		}
+		// 280 characters that NFC turns into 560 code points still fit:
+		// the user typed 280.
+		if _, err := svc.PostTweet(ctx, alice, strings.Repeat("\u0958", 280), nil); err != nil {
+			t.Errorf("280 typed characters that NFC expands refused: %v", err)
+		}
 		// Whitespace-only text is fine with an image.
-		tw, err = svc.PostTweet(ctx, alice, "   ", &tweets.Upload{Data: testimage.PNG(4, 3)})
+		tw, err = svc.PostTweet(ctx, alice, "   ", tweets.UploadBytes(testimage.PNG(4, 3)))
 		if err != nil {
 			t.Fatalf("image with blank text: %v", err)
 		}
@@ -83,9 +93,9 @@ func TestPostTweetRules(t *testing.T) {
 func TestDeleteOnlyOwnTweets(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, svc *tweets.Service) {
 		ctx := context.Background()
-		alice, _ := svc.SignUp(ctx, "alice", "password1")
-		mallory, _ := svc.SignUp(ctx, "mallory", "password1")
-		tw, err := svc.PostTweet(ctx, alice, "mine", &tweets.Upload{Data: testimage.GIF(2, 2)})
+		alice, _ := svc.CreateAccount(ctx, "alice", "password1")
+		mallory, _ := svc.CreateAccount(ctx, "mallory", "password1")
+		tw, err := svc.PostTweet(ctx, alice, "mine", tweets.UploadBytes(testimage.GIF(2, 2)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +125,7 @@ func TestDeleteOnlyOwnTweets(t *testing.T) {
 func TestAccounts(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, svc *tweets.Service) {
 		ctx := context.Background()
-		if _, err := svc.SignUp(ctx, "Alice", "password1"); err != nil {
+		if _, err := svc.CreateAccount(ctx, "Alice", "password1"); err != nil {
 			t.Fatal(err)
 		}
 		for _, tc := range []struct{ user, pw, msg string }{
@@ -125,14 +135,14 @@ func TestAccounts(t *testing.T) {
 			{"bad-name", "password1", "only letters"},
 			{"bob", "short", "at least 8"},
 		} {
-			if _, err := svc.SignUp(ctx, tc.user, tc.pw); tweets.ErrorCode(err) != tweets.CodeInvalid || !strings.Contains(tweets.ErrorMessage(err), tc.msg) {
+			if _, err := svc.CreateAccount(ctx, tc.user, tc.pw); tweets.ErrorCode(err) != tweets.CodeInvalid || !strings.Contains(tweets.ErrorMessage(err), tc.msg) {
 				t.Errorf("SignUp(%q, %q): err = %v; want %q", tc.user, tc.pw, err, tc.msg)
 			}
 		}
 		if n, _ := svc.Store.CountUsers(ctx); n != 1 {
 			t.Errorf("%d users after refused sign-ups, want 1", n)
 		}
-		u, err := svc.LogIn(ctx, "ALICE", "password1", "127.0.0.1")
+		u, _, err := svc.LogIn(ctx, tweets.LogInAttempt{Username: "ALICE", Password: "password1", ClientIP: "127.0.0.1"})
 		if err != nil || u.Username != "Alice" {
 			t.Fatalf("LogIn ignoring case = %+v, %v", u, err)
 		}
@@ -149,36 +159,76 @@ func TestAccounts(t *testing.T) {
 		if _, err := svc.SessionUser(ctx, token); !errors.Is(err, tweets.ErrNotFound) {
 			t.Errorf("a session survived a password change: %v", err)
 		}
-		if _, err := svc.LogIn(ctx, "alice", "password1", "127.0.0.1"); tweets.ErrorCode(err) != tweets.CodeUnauthorized {
+		if _, _, err := svc.LogIn(ctx, tweets.LogInAttempt{Username: "alice", Password: "password1", ClientIP: "127.0.0.1"}); tweets.ErrorCode(err) != tweets.CodeUnauthorized {
 			t.Errorf("old password still works: %v", err)
 		}
 	})
 }
 
-func TestLoginThrottle(t *testing.T) {
+func TestLoginLimits(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	b := testapp.ByName("sqlite")
 	svc := testapp.Service(t, b.Open(t), clock)
 	ctx := context.Background()
-	svc.SignUp(ctx, "alice", "password1")
-	for i := 0; i < 5; i++ {
-		if _, err := svc.LogIn(ctx, "alice", "wrong-pass", "10.0.0.1"); tweets.ErrorCode(err) != tweets.CodeUnauthorized {
+	svc.CreateAccount(ctx, "alice", "password1")
+	svc.CreateAccount(ctx, "bob", "password2")
+	login := func(user, pw, ip, device string) (string, error) {
+		_, dev, err := svc.LogIn(ctx, tweets.LogInAttempt{Username: user, Password: pw, ClientIP: ip, Device: device})
+		return dev, err
+	}
+	for i := 0; i < 10; i++ {
+		if _, err := login("alice", "wrong-pass", "10.0.0.1", ""); tweets.ErrorCode(err) != tweets.CodeUnauthorized {
 			t.Fatalf("attempt %d: %v", i, err)
 		}
 	}
-	// The account is now locked, even with the right password and from
-	// another address.
-	if _, err := svc.LogIn(ctx, "alice", "password1", "10.0.0.2"); tweets.ErrorCode(err) != tweets.CodeTooMany {
-		t.Errorf("6th attempt: err = %v, want too many", err)
+	// The guesser's own address is stopped for this account, with a time
+	// to come back...
+	_, err := login("alice", "password1", "10.0.0.1", "")
+	var e *tweets.Error
+	if !errors.As(err, &e) || e.Code != tweets.CodeTooMany || e.RetryAfter <= 0 || e.RetryAfter > 15*time.Minute {
+		t.Errorf("11th attempt from the same address: err = %v, want too many with a retry time", err)
 	}
-	// The first address is locked for other accounts too.
-	if _, err := svc.LogIn(ctx, "bob", "whatever1", "10.0.0.1"); tweets.ErrorCode(err) != tweets.CodeTooMany {
-		t.Errorf("same address, other account: err = %v, want too many", err)
+	// ...but the owner elsewhere is not locked out, and the guesser's
+	// address may still log in to other accounts.
+	if _, err := login("alice", "password1", "10.0.0.2", ""); err != nil {
+		t.Errorf("right password from another address: %v", err)
 	}
-	now = now.Add(16 * time.Minute)
-	if _, err := svc.LogIn(ctx, "alice", "password1", "10.0.0.2"); err != nil {
+	if _, err := login("bob", "password2", "10.0.0.1", ""); err != nil {
+		t.Errorf("another account from the guesser's address: %v", err)
+	}
+	// One address failing on many accounts is stopped at 50 failures.
+	for i := 0; i < 50; i++ {
+		if _, err := login("user"+strconv.Itoa(i), "wrong-pass", "10.0.0.3", ""); tweets.ErrorCode(err) != tweets.CodeUnauthorized {
+			t.Fatalf("address failure %d: %v", i, err)
+		}
+	}
+	if _, err := login("bob", "password2", "10.0.0.3", ""); tweets.ErrorCode(err) != tweets.CodeTooMany {
+		t.Errorf("after 50 failures from one address: %v, want too many", err)
+	}
+	// A distributed guesser (100 addresses) hits the account's ceiling:
+	// new browsers must wait, the owner's known browser gets in.
+	device, err := login("bob", "password2", "10.0.0.4", "")
+	if err != nil || device == "" {
+		t.Fatalf("log-in for a device token: %q, %v", device, err)
+	}
+	for i := 0; i < 100; i++ {
+		if _, err := login("bob", "wrong-pass", "192.0.2."+strconv.Itoa(i), ""); tweets.ErrorCode(err) != tweets.CodeUnauthorized {
+			t.Fatalf("distributed failure %d: %v", i, err)
+		}
+	}
+	if _, err := login("bob", "password2", "10.0.0.5", ""); tweets.ErrorCode(err) != tweets.CodeTooMany {
+		t.Errorf("new browser past the account ceiling: %v, want too many", err)
+	}
+	if _, err := login("bob", "password2", "10.0.0.5", device); err != nil {
+		t.Errorf("known browser past the account ceiling: %v", err)
+	}
+	now = now.Add(61 * time.Minute)
+	if _, err := login("alice", "password1", "10.0.0.1", ""); err != nil {
 		t.Errorf("after the window: %v", err)
+	}
+	if _, err := login("bob", "password2", "10.0.0.6", ""); err != nil {
+		t.Errorf("new browser after the window: %v", err)
 	}
 }
 

@@ -4,12 +4,13 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
 
-// MaxTweetLength is the most characters (Unicode code points after NFC
-// normalization) that a tweet may have.
+// MaxTweetLength is the most characters (Unicode code points, counted by
+// TweetLength) that a tweet may have.
 const MaxTweetLength = 280
 
 // Tweet is a post.
@@ -37,17 +38,31 @@ type Media struct {
 // NormalizeTweetText returns the text as stored: NFC-normalized, with
 // trailing white space and CRLF line ends cleaned up.
 func NormalizeTweetText(text string) string {
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	return strings.TrimRightFunc(norm.NFC.String(text), unicode.IsSpace)
+	return norm.NFC.String(trimTyped(text))
 }
 
-// TweetLength counts a text the way the length limit does.
-func TweetLength(text string) int { return len([]rune(norm.NFC.String(text))) }
+func trimTyped(text string) string {
+	return strings.TrimRightFunc(strings.ReplaceAll(text, "\r\n", "\n"), unicode.IsSpace)
+}
 
-// ValidateTweetText checks a normalized text. A text of only white space
-// is allowed when media is attached.
+// TweetLength counts a text the way the length limit does: code points
+// (line ends as one, trailing white space not counted), as typed or after
+// NFC normalization, whichever is fewer. Normalization usually composes
+// ("e" + accent is one "é") but can also expand a character into two, and
+// a text that fit as typed must not be refused for what is done to it.
+func TweetLength(text string) int {
+	typed := trimTyped(text)
+	return min(utf8.RuneCountInString(typed), utf8.RuneCountInString(norm.NFC.String(typed)))
+}
+
+// ValidateTweetText checks a text as typed. A text that shows nothing
+// (only white space or invisible characters) is allowed when media is
+// attached.
 func ValidateTweetText(text string, hasMedia bool) error {
-	if strings.TrimSpace(text) == "" && !hasMedia {
+	if err := CheckText("text", text); err != nil {
+		return err
+	}
+	if IsBlank(text) && !hasMedia {
 		return Invalid("text", "Write something, or attach an image.")
 	}
 	if n := TweetLength(text); n > MaxTweetLength {

@@ -6,24 +6,37 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"errors"
+	"io"
 	"strings"
 )
 
-// Upload is a file sent with a tweet.
+// Upload is a file sent with a tweet. Its content is read only once a
+// decoding slot is free, so uploads waiting for one hold the transport's
+// spool on disk, not memory.
 type Upload struct {
-	Data []byte
+	Content io.Reader
+	Size    int64 // as received; the content is still read with a limit
+}
+
+// UploadBytes wraps data held in memory as an Upload.
+func UploadBytes(data []byte) *Upload {
+	return &Upload{Content: bytes.NewReader(data), Size: int64(len(data))}
 }
 
 // PostTweet validates and stores a tweet by author, with an optional image.
+// Every attempt counts against the author's posting limit, refused ones
+// too: each may cost an upload and an image decode.
 func (s *Service) PostTweet(ctx context.Context, author User, text string, image *Upload) (Tweet, error) {
 	if author.Suspended() {
 		return Tweet{}, errSuspended
 	}
-	text = NormalizeTweetText(text)
+	if wait, ok := take(ctx, s.Limits.Post, author.ID.String()); !ok {
+		return Tweet{}, tooMany(wait, "You are posting very fast. Try again in %s.", roundUp(wait))
+	}
 	if err := ValidateTweetText(text, image != nil); err != nil {
 		return Tweet{}, err
 	}
-	t := Tweet{AuthorID: author.ID, Author: author.Username, Text: text, CreatedAt: s.now()}
+	t := Tweet{AuthorID: author.ID, Author: author.Username, Text: NormalizeTweetText(text), CreatedAt: s.now()}
 	if image != nil {
 		m, err := s.storeImage(ctx, image)
 		if err != nil {
@@ -50,19 +63,38 @@ func (s *Service) PostTweet(ctx context.Context, author User, text string, image
 	return t, nil
 }
 
+// storeImage reads, checks and stores an upload inside a decoding slot,
+// which bounds the memory that uploads and decodes take at once.
 func (s *Service) storeImage(ctx context.Context, up *Upload) (Media, error) {
-	if s.MaxUploadBytes > 0 && int64(len(up.Data)) > s.MaxUploadBytes {
-		return Media{}, &Error{Code: CodeTooLarge, Field: "image", Message: "The image is larger than " + FormatBytes(s.MaxUploadBytes) + "."}
+	tooLarge := &Error{Code: CodeTooLarge, Field: "image", Message: "The image is larger than " + FormatBytes(s.MaxUploadBytes) + ". Choose a smaller one."}
+	if s.MaxUploadBytes > 0 && up.Size > s.MaxUploadBytes {
+		return Media{}, tooLarge
 	}
-	info, err := s.Images.Inspect(up.Data)
+	leave, err := s.Decoding.Enter(ctx)
+	if err != nil {
+		return Media{}, err
+	}
+	defer leave()
+	r := up.Content
+	if s.MaxUploadBytes > 0 {
+		r = io.LimitReader(r, s.MaxUploadBytes+1)
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Media{}, Invalid("image", "The image could not be read. Try again.")
+	}
+	if s.MaxUploadBytes > 0 && int64(len(data)) > s.MaxUploadBytes {
+		return Media{}, tooLarge
+	}
+	info, err := s.Images.Inspect(data)
 	if err != nil {
 		return Media{}, err
 	}
 	key := randomKey() + info.Extension
-	if err := s.Blobs.Put(ctx, key, bytes.NewReader(up.Data), info.ContentType); err != nil {
+	if err := s.Blobs.Put(ctx, key, bytes.NewReader(data), info.ContentType); err != nil {
 		return Media{}, err
 	}
-	return Media{Key: key, ContentType: info.ContentType, Width: info.Width, Height: info.Height, Size: int64(len(up.Data))}, nil
+	return Media{Key: key, ContentType: info.ContentType, Width: info.Width, Height: info.Height, Size: int64(len(data))}, nil
 }
 
 // DeleteTweet deletes a tweet. Only its author may.

@@ -65,7 +65,7 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 	}
 	signUp := func(name string) tweets.User {
 		t.Helper()
-		u, err := svc.SignUp(ctx, name, "password-"+name)
+		u, err := svc.CreateAccount(ctx, name, "password-"+name)
 		must(err)
 		return u
 	}
@@ -73,7 +73,7 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 		t.Helper()
 		var up *tweets.Upload
 		if img != nil {
-			up = &tweets.Upload{Data: img}
+			up = tweets.UploadBytes(img)
 		}
 		tw, err := svc.PostTweet(ctx, u, text, up)
 		must(err)
@@ -251,7 +251,7 @@ func TestBackupRoundTrip(t *testing.T) {
 			// The restored accounts work: a log-in checks the password
 			// hash and finds the account by its lower-cased key.
 			svc := testapp.Service(t, dst, nil)
-			if _, err := svc.LogIn(context.Background(), "bob_2", "password-Bob_2", "192.0.2.1"); err != nil {
+			if _, _, err := svc.LogIn(context.Background(), tweets.LogInAttempt{Username: "bob_2", Password: "password-Bob_2", ClientIP: "192.0.2.1"}); err != nil {
 				t.Errorf("log-in on the restored database: %v", err)
 			}
 		})
@@ -338,11 +338,11 @@ func TestRestoreForceReplaces(t *testing.T) {
 			// A store with other data: it is replaced, and its old
 			// tweet's file deleted.
 			other := testapp.Service(t, b.Open(t), nil)
-			dave, err := other.SignUp(ctx, "dave", "password-dave")
+			dave, err := other.CreateAccount(ctx, "dave", "password-dave")
 			if err != nil {
 				t.Fatal(err)
 			}
-			old, err := other.PostTweet(ctx, dave, "old", &tweets.Upload{Data: testimage.PNG(3, 3)})
+			old, err := other.PostTweet(ctx, dave, "old", tweets.UploadBytes(testimage.PNG(3, 3)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -538,7 +538,7 @@ func TestBackupIsASnapshot(t *testing.T) {
 					// Another connection writes while the dump is open.
 					wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 					defer cancel()
-					u, err := src.svc.SignUp(wctx, "latecomer", "password-late")
+					u, err := src.svc.CreateAccount(wctx, "latecomer", "password-late")
 					if err != nil {
 						return fmt.Errorf("a write during the dump: %w", err)
 					}

@@ -23,7 +23,7 @@ func TestTimelineCache(t *testing.T) {
 	c.Now = func() time.Time { return now }
 	svc := testapp.Service(t, c, nil)
 	ctx := context.Background()
-	alice, _ := svc.SignUp(ctx, "alice", "password1")
+	alice, _ := svc.CreateAccount(ctx, "alice", "password1")
 	home := tweets.TimelineQuery{Limit: 20}
 
 	svc.PostTweet(ctx, alice, "one", nil)

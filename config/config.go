@@ -35,6 +35,8 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	MaxUploadBytes  int64
 	MaxImagePixels  int
+	MaxDecodeBytes  int64
+	ImageWorkers    int
 	Demo            bool
 	MigrateOnStart  bool
 }
@@ -66,6 +68,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.Bool("default_secret_key", c.SecretKey == DefaultSecretKey),
 		slog.Int64("max_upload_bytes", c.MaxUploadBytes),
 		slog.Int("max_image_pixels", c.MaxImagePixels),
+		slog.Int64("max_decode_bytes", c.MaxDecodeBytes),
+		slog.Int("image_workers", c.ImageWorkers),
 		slog.Bool("demo", c.Demo),
 	)
 }

@@ -51,6 +51,8 @@ func settings() []*setting {
 		{flag: "shutdown-timeout", env: "TWEETS_SHUTDOWN_TIMEOUT", def: "25s", help: "how long in-flight requests may run on after SIGTERM"},
 		{flag: "max-upload-bytes", env: "TWEETS_MAX_UPLOAD_BYTES", def: "8MiB", help: "largest accepted image file (bytes, or with KiB/MiB)"},
 		{flag: "max-image-pixels", env: "TWEETS_MAX_IMAGE_PIXELS", def: strconv.Itoa(media.DefaultMaxPixels), help: "largest accepted image in pixels (width × height)"},
+		{flag: "max-decode-bytes", env: "TWEETS_MAX_DECODE_BYTES", def: "128MiB", help: "most memory one image may need to decode (width × height × bytes per pixel); larger images are refused before decoding"},
+		{flag: "image-workers", env: "TWEETS_IMAGE_WORKERS", def: "2", help: "how many uploads are read and decoded at once; others wait (peak image memory ≈ workers × (max-upload-bytes + max-decode-bytes))"},
 		{flag: "demo", env: "TWEETS_DEMO", def: "true", help: "create the demo account (demo / demo12345) on the first run on SQLite"},
 		{flag: "migrate-on-start", env: "TWEETS_MIGRATE_ON_START", def: "true", help: "apply database migrations when the server starts"},
 	}
@@ -139,6 +141,8 @@ func (l *Loader) Load() (*Config, error) {
 		ShutdownTimeout: p.duration(v, "shutdown-timeout"),
 		MaxUploadBytes:  p.size(v, "max-upload-bytes"),
 		MaxImagePixels:  p.intRange(v, "max-image-pixels", 1, 1<<30),
+		MaxDecodeBytes:  p.size(v, "max-decode-bytes"),
+		ImageWorkers:    p.intRange(v, "image-workers", 1, 64),
 		Demo:            p.bool(v, "demo"),
 		MigrateOnStart:  p.bool(v, "migrate-on-start"),
 	}

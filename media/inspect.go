@@ -55,6 +55,10 @@ func sniff(b []byte) string {
 // Inspector implements tweets.ImageInspector.
 type Inspector struct {
 	MaxPixels int // DefaultMaxPixels when zero
+	// MaxDecodeBytes bounds the memory one decode may take, estimated
+	// from the header (DefaultMaxDecodeBytes when zero). With the
+	// Service's bound on concurrent decodes it bounds image memory.
+	MaxDecodeBytes int64
 }
 
 // Inspect decodes data in full and describes it. The header is read first
@@ -82,8 +86,19 @@ func (in Inspector) Inspect(data []byte) (tweets.ImageInfo, error) {
 			"This image is %d×%d pixels (%.1f megapixels); the limit is %.1f megapixels.",
 			cfg.Width, cfg.Height, float64(px)/1e6, float64(maxPixels)/1e6)}
 	}
+	maxBytes := in.MaxDecodeBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxDecodeBytes
+	}
+	if need := decodeBytes(name, data, cfg); need > maxBytes {
+		return tweets.ImageInfo{}, &tweets.Error{Code: tweets.CodeTooLarge, Field: "image", Message: fmt.Sprintf(
+			"This %d×%d image would need %s of memory to read; the limit is %s. Save it smaller, or at 8 bits per channel.",
+			cfg.Width, cfg.Height, mib(need), mib(maxBytes))}
+	}
 	if _, err := f.decode(data); err != nil {
 		return tweets.ImageInfo{}, tweets.Invalid("image", "This %s image is damaged and cannot be read.", name)
 	}
 	return tweets.ImageInfo{ContentType: f.contentType, Extension: f.ext, Width: cfg.Width, Height: cfg.Height}, nil
 }
+
+func mib(n int64) string { return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20)) }

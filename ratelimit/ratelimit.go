@@ -1,6 +1,6 @@
-// Package ratelimit counts events per key in process memory: log-in
-// failures today. It implements tweets.Throttle; a Redis implementation
-// can replace it when several replicas must share the counts.
+// Package ratelimit counts events per key in process memory. It
+// implements tweets.Limiter; the redis package shares the counts between
+// replicas and falls back to this one when Redis does not answer.
 package ratelimit
 
 import (
@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// Window allows Limit events per key in any period of length Per.
+// Window allows Limit events per key in any period of length Per (a
+// sliding window).
 type Window struct {
 	Limit int
 	Per   time.Duration
@@ -43,39 +44,44 @@ func (w *Window) recent(key string, now time.Time) []time.Time {
 	return hs
 }
 
-// Blocked implements tweets.Throttle.
-func (w *Window) Blocked(_ context.Context, key string) (time.Duration, bool) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	now := w.now()
-	hs := w.recent(key, now)
-	if len(hs) < w.Limit {
-		return 0, false
-	}
-	// Free again when the oldest event that keeps it over leaves.
-	return w.Per - now.Sub(hs[len(hs)-w.Limit]), true
-}
-
-// Fail implements tweets.Throttle.
-func (w *Window) Fail(_ context.Context, key string) {
+// Take implements tweets.Limiter: the check and the record happen under
+// one lock.
+func (w *Window) Take(_ context.Context, key string) (time.Duration, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.hits == nil {
 		w.hits = map[string][]time.Time{}
 	}
 	now := w.now()
-	hs := append(w.recent(key, now), now)
-	if len(hs) > w.Limit*2 {
-		hs = hs[len(hs)-w.Limit*2:] // bound memory per key
+	hs := w.recent(key, now)
+	if len(hs) >= w.Limit {
+		// Free again when the oldest event that keeps it full leaves.
+		return w.Per - now.Sub(hs[len(hs)-w.Limit]), false
 	}
-	w.hits[key] = hs
+	w.hits[key] = append(hs, now)
 	w.ops++
 	if w.ops%1024 == 0 {
 		w.sweep(now)
 	}
+	return 0, true
 }
 
-// Reset implements tweets.Throttle.
+// Return implements tweets.Limiter: it forgets the newest event.
+func (w *Window) Return(_ context.Context, key string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	hs := w.recent(key, w.now())
+	if len(hs) > 0 {
+		hs = hs[:len(hs)-1]
+		if len(hs) == 0 {
+			delete(w.hits, key)
+		} else {
+			w.hits[key] = hs
+		}
+	}
+}
+
+// Reset implements tweets.Limiter.
 func (w *Window) Reset(_ context.Context, key string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()

@@ -61,18 +61,18 @@ func (c *Client) failed(op string, err error) {
 	}
 }
 
-// Throttle returns a tweets.Throttle allowing limit failures per key in
-// each window of length per, shared by every replica using this Redis.
-// Keys are prefixed with name so that several throttles can coexist.
-func (c *Client) Throttle(name string, limit int, per time.Duration) tweets.Throttle {
-	return &throttle{c: c, prefix: "tweets:throttle:" + name + ":", limit: limit, per: per,
-		fallback: &ratelimit.Window{Limit: limit, Per: per}}
+// Limiter returns a tweets.Limiter allowing r.Limit events per key in
+// each window of length r.Per, shared by every replica using this Redis.
+// Keys are prefixed with name so that several limits can coexist.
+func (c *Client) Limiter(name string, r tweets.LimitRule) tweets.Limiter {
+	return &limiter{c: c, prefix: "tweets:limit:" + name + ":", limit: r.Limit, per: r.Per,
+		fallback: &ratelimit.Window{Limit: r.Limit, Per: r.Per}}
 }
 
-// throttle counts in fixed windows: the first failure starts a counter
-// that expires after per. Simpler than a sliding window and, for abuse
-// limits, as good.
-type throttle struct {
+// limiter counts in fixed windows: the first event starts a counter that
+// expires after per. Simpler than a sliding window and, for abuse limits,
+// as good.
+type limiter struct {
 	c        *Client
 	prefix   string
 	limit    int
@@ -80,47 +80,68 @@ type throttle struct {
 	fallback *ratelimit.Window
 }
 
-func (t *throttle) ctx(parent context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(parent), t.c.timeout)
+// takeScript increments the counter only while it is under the limit, in
+// one step on the server, so replicas racing on one key cannot overshoot.
+// It returns -1 when a token was taken, otherwise the milliseconds until
+// the window ends.
+var takeScript = goredis.NewScript(`
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n >= tonumber(ARGV[1]) then
+	local ttl = redis.call('PTTL', KEYS[1])
+	if ttl < 0 then
+		redis.call('PEXPIRE', KEYS[1], ARGV[2])
+		ttl = tonumber(ARGV[2])
+	end
+	return ttl
+end
+redis.call('INCR', KEYS[1])
+if n == 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return -1
+`)
+
+// returnScript gives a token back without going below zero or creating
+// a counter that never expires.
+var returnScript = goredis.NewScript(`
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 0 then redis.call('DECR', KEYS[1]) end
+return 0
+`)
+
+func (l *limiter) ctx(parent context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(parent), l.c.timeout)
 }
 
-// Blocked implements tweets.Throttle.
-func (t *throttle) Blocked(parent context.Context, key string) (time.Duration, bool) {
-	ctx, cancel := t.ctx(parent)
+// Take implements tweets.Limiter.
+func (l *limiter) Take(parent context.Context, key string) (time.Duration, bool) {
+	ctx, cancel := l.ctx(parent)
 	defer cancel()
-	pipe := t.c.rdb.Pipeline()
-	n := pipe.Get(ctx, t.prefix+key)
-	ttl := pipe.PTTL(ctx, t.prefix+key)
-	if _, err := pipe.Exec(ctx); err != nil && err != goredis.Nil {
-		t.c.failed("throttle.blocked", err)
-		return t.fallback.Blocked(parent, key)
+	ms, err := takeScript.Run(ctx, l.c.rdb, []string{l.prefix + key}, l.limit, l.per.Milliseconds()).Int64()
+	if err != nil {
+		l.c.failed("limit.take", err)
+		return l.fallback.Take(parent, key)
 	}
-	count, _ := n.Int()
-	if count < t.limit {
-		return 0, false
+	if ms < 0 {
+		return 0, true
 	}
-	return max(ttl.Val(), time.Second), true
+	return max(time.Duration(ms)*time.Millisecond, time.Second), false
 }
 
-// Fail implements tweets.Throttle.
-func (t *throttle) Fail(parent context.Context, key string) {
-	ctx, cancel := t.ctx(parent)
+// Return implements tweets.Limiter.
+func (l *limiter) Return(parent context.Context, key string) {
+	ctx, cancel := l.ctx(parent)
 	defer cancel()
-	pipe := t.c.rdb.TxPipeline()
-	pipe.Incr(ctx, t.prefix+key)
-	pipe.ExpireNX(ctx, t.prefix+key, t.per)
-	if _, err := pipe.Exec(ctx); err != nil {
-		t.c.failed("throttle.fail", err)
-		t.fallback.Fail(parent, key)
+	if err := returnScript.Run(ctx, l.c.rdb, []string{l.prefix + key}).Err(); err != nil {
+		l.c.failed("limit.return", err)
+		l.fallback.Return(parent, key)
 	}
 }
 
-// Reset implements tweets.Throttle.
-func (t *throttle) Reset(parent context.Context, key string) {
-	ctx, cancel := t.ctx(parent)
+// Reset implements tweets.Limiter.
+func (l *limiter) Reset(parent context.Context, key string) {
+	ctx, cancel := l.ctx(parent)
 	defer cancel()
-	if err := t.c.rdb.Del(ctx, t.prefix+key).Err(); err != nil {
-		t.c.failed("throttle.reset", err)
+	if err := l.c.rdb.Del(ctx, l.prefix+key).Err(); err != nil {
+		l.c.failed("limit.reset", err)
 	}
-	t.fallback.Reset(parent, key)
+	l.fallback.Reset(parent, key)
 }

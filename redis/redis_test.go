@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/internal/burst"
 	"github.com/tweetsdev/tweets/internal/redistest"
 	"github.com/tweetsdev/tweets/redis"
 )
@@ -20,42 +22,60 @@ func open(t *testing.T, url string) *redis.Client {
 	return c
 }
 
-func TestThrottleIsShared(t *testing.T) {
+func TestLimiterIsShared(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
+	rule := tweets.LimitRule{Limit: 3, Per: time.Minute}
 	// Two clients: two replicas.
-	a := open(t, srv.URL()).Throttle("login", 3, time.Minute)
-	b := open(t, srv.URL()).Throttle("login", 3, time.Minute)
-	a.Fail(ctx, "alice")
-	b.Fail(ctx, "alice")
-	if _, blocked := a.Blocked(ctx, "alice"); blocked {
-		t.Fatal("blocked after 2 of 3")
+	a := open(t, srv.URL()).Limiter("login", rule)
+	b := open(t, srv.URL()).Limiter("login", rule)
+	for i, l := range []tweets.Limiter{a, b, a} {
+		if _, ok := l.Take(ctx, "alice"); !ok {
+			t.Fatalf("refused after %d of 3", i)
+		}
 	}
-	a.Fail(ctx, "alice")
-	wait, blocked := b.Blocked(ctx, "alice")
-	if !blocked || wait <= 0 || wait > time.Minute {
-		t.Fatalf("the other replica does not see the limit: blocked=%v wait=%v", blocked, wait)
+	wait, ok := b.Take(ctx, "alice")
+	if ok || wait <= 0 || wait > time.Minute {
+		t.Fatalf("the other replica does not see the limit: ok=%v wait=%v", ok, wait)
 	}
-	if _, blocked := b.Blocked(ctx, "bob"); blocked {
-		t.Error("another key is blocked")
+	if _, ok := b.Take(ctx, "bob"); !ok {
+		t.Error("another key is refused")
+	}
+	a.Return(ctx, "alice")
+	if _, ok := b.Take(ctx, "alice"); !ok {
+		t.Error("Return on one replica did not free a token for the other")
 	}
 	b.Reset(ctx, "alice")
-	if _, blocked := a.Blocked(ctx, "alice"); blocked {
-		t.Error("still blocked after Reset")
+	if _, ok := a.Take(ctx, "alice"); !ok {
+		t.Error("still refused after Reset")
+	}
+}
+
+// TestTakeIsAtomic: 50 parallel takes through two replicas of a limit of
+// 10 get exactly 10 tokens.
+func TestTakeIsAtomic(t *testing.T) {
+	srv := redistest.Start(t)
+	rule := tweets.LimitRule{Limit: 10, Per: time.Minute}
+	replicas := []tweets.Limiter{open(t, srv.URL()).Limiter("post", rule), open(t, srv.URL()).Limiter("post", rule)}
+	granted := burst.Count(50, func(i int) bool {
+		_, ok := replicas[i%2].Take(context.Background(), "k")
+		return ok
+	})
+	if granted != 10 {
+		t.Fatalf("%d of 50 parallel takes granted, want exactly 10", granted)
 	}
 }
 
 func TestFailsOpen(t *testing.T) {
 	srv := redistest.Start(t)
 	c := open(t, srv.URL())
-	th := c.Throttle("login", 2, time.Minute)
+	l := c.Limiter("login", tweets.LimitRule{Limit: 2, Per: time.Minute})
 	srv.Stop()
 	ctx := context.Background()
 	start := time.Now()
-	th.Fail(ctx, "k")
-	th.Fail(ctx, "k")
-	_, blocked := th.Blocked(ctx, "k")
-	if !blocked {
+	l.Take(ctx, "k")
+	l.Take(ctx, "k")
+	if _, ok := l.Take(ctx, "k"); ok {
 		t.Error("with Redis down the in-process fallback does not count")
 	}
 	if d := time.Since(start); d > 5*time.Second {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/tweetsdev/tweets"
 )
@@ -37,8 +38,9 @@ func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, action, titl
 	if !asDomain(err, &e) || e.Code == tweets.CodeTooLarge {
 		return err
 	}
-	p := authPage{page: s.newPage(w, r, title), Action: action, Username: r.PostForm.Get("username"),
+	p := authPage{page: s.newPage(w, r, title), Action: action, Username: tweets.Echo(r.PostForm.Get("username"), tweets.MaxUsernameLength),
 		Next: localPath(r.PostForm.Get("next")), Error: e.Message, Field: e.Field}
+	setRetryAfter(w, err)
 	s.render(w, r, statusOf(err), "auth.html", p)
 	return nil
 }
@@ -48,14 +50,10 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ip := ClientIP(r, s.opt.TrustedProxies)
-	if wait, blocked := s.signups.Blocked(r.Context(), ip); blocked {
-		return s.authFailed(w, r, "signup", "Sign up", tweets.Errorf(tweets.CodeTooMany, "Too many sign-ups from your address. Try again in %s.", wait.Round(60e9)))
-	}
-	u, err := s.svc.SignUp(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("password"))
+	u, err := s.svc.SignUp(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("password"), ip)
 	if err != nil {
 		return s.authFailed(w, r, "signup", "Sign up", err)
 	}
-	s.signups.Fail(r.Context(), ip)
 	if err := s.startSession(w, r, u); err != nil {
 		return err
 	}
@@ -67,9 +65,19 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}
-	u, err := s.svc.LogIn(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("password"), ClientIP(r, s.opt.TrustedProxies))
+	attempt := tweets.LogInAttempt{Username: r.PostForm.Get("username"), Password: r.PostForm.Get("password"),
+		ClientIP: ClientIP(r, s.opt.TrustedProxies)}
+	if c, err := r.Cookie(deviceCookie); err == nil {
+		attempt.Device = c.Value
+	}
+	u, device, err := s.svc.LogIn(r.Context(), attempt)
 	if err != nil {
 		return s.authFailed(w, r, "login", "Log in", err)
+	}
+	if device != "" {
+		// Long-lived: it is what lets this browser in while someone
+		// else is guessing the account's password.
+		s.setCookie(w, r, deviceCookie, device, time.Now().Add(365*24*time.Hour))
 	}
 	if err := s.startSession(w, r, u); err != nil {
 		return err
@@ -78,9 +86,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, localPath(r.PostForm.Get("next")))
 }
 
+// startSession logs u in. A new session replaces any old one, and a new
+// CSRF seed any old one, so that neither a session id nor a CSRF seed
+// planted before log-in is worth anything after it.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u tweets.User) error {
-	// A new session replaces any old one, so a session id planted before
-	// log-in is worthless after it.
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		_ = s.svc.EndSession(r.Context(), c.Value)
 	}
@@ -89,6 +98,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u tweets.U
 		return err
 	}
 	s.setCookie(w, r, sessionCookie, token, expires)
+	s.newCSRFSeed(w, r)
 	return nil
 }
 
@@ -102,6 +112,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.clearCookie(w, r, sessionCookie)
+	s.newCSRFSeed(w, r)
 	s.flash(w, r, "You have logged out.")
 	return redirect(w, r, "/")
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
+	"time"
 
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/middleware"
@@ -15,7 +17,14 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		err := error(nil)
+		if r.URL.RawQuery != "" {
+			err = checkValues(r.URL.Query())
+		}
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
 			s.renderError(w, r, err)
 		}
 	})
@@ -44,6 +53,17 @@ func statusOf(err error) int {
 		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
+}
+
+// setRetryAfter tells a throttled client when to come back, in whole
+// seconds rounded up.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var e *tweets.Error
+	if !errors.As(err, &e) || e.Code != tweets.CodeTooMany {
+		return
+	}
+	secs := int64((max(e.RetryAfter, time.Second) + time.Second - 1) / time.Second)
+	w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
 }
 
 type errorPage struct {
@@ -77,9 +97,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		400: "Bad request", 401: "Please log in", 403: "Not allowed", 404: "Page not found", 409: "Already exists",
 		413: "Too large", 422: "Please check your input", 429: "Slow down", 500: "Something went wrong",
 	}
-	if status == http.StatusTooManyRequests {
-		w.Header().Set("Retry-After", "60")
-	}
+	setRetryAfter(w, err)
 	p := errorPage{page: s.newPage(w, r, headings[status]), Status: status, Heading: headings[status], Message: msg}
 	if status == http.StatusInternalServerError {
 		p.RequestID = middleware.RequestID(r.Context())

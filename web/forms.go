@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,6 +19,7 @@ const (
 	sessionCookie = "tweets_session"
 	csrfCookie    = "tweets_csrf"
 	flashCookie   = "tweets_flash"
+	deviceCookie  = "tweets_device"
 )
 
 // maxFormBytes bounds a form without uploads.
@@ -28,41 +28,104 @@ const maxFormBytes = 64 << 10
 // errCSRF is the refusal of a form whose token does not match.
 var errCSRF = tweets.Errorf(tweets.CodeForbidden, "This form has expired or did not come from this site. Go back, reload the page and try again.")
 
+// csrfSeedLen is the length of the CSRF cookie's value: 24 random bytes
+// in base64. A shorter or malformed seed (planted by an attacker, say) is
+// never accepted.
+const csrfSeedLen = 32
+
 // csrfToken returns the token that forms carry: an HMAC of a random
-// per-browser value kept in a cookie. A page on another site can neither
-// read the cookie nor compute the HMAC, so it cannot forge the field.
-// This backs up http.CrossOriginProtection for browsers that send
-// neither Sec-Fetch-Site nor Origin.
+// per-browser seed kept in a cookie and, once logged in, of the session
+// token too. A page on another site can neither read the cookies nor
+// compute the HMAC, so it cannot forge the field; and a seed planted in
+// a browser is worthless once its owner logs in. This backs up
+// http.CrossOriginProtection for browsers that send neither
+// Sec-Fetch-Site nor Origin.
 func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 	seed := ""
-	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
+	if c, err := r.Cookie(csrfCookie); err == nil && validSeed(c.Value) {
 		seed = c.Value
 	} else {
-		var b [24]byte
-		_, _ = rand.Read(b[:])
-		seed = base64.RawURLEncoding.EncodeToString(b[:])
-		s.setCookie(w, r, csrfCookie, seed, time.Time{})
+		seed = s.newCSRFSeed(w, r)
 	}
-	return s.signCSRF(seed)
+	return s.signCSRF(seed, s.csrfSession(r))
 }
 
-func (s *Server) signCSRF(seed string) string {
+// newCSRFSeed sets a fresh seed cookie: for a new browser, and at log-in
+// and log-out, so that tokens from before never work after.
+func (s *Server) newCSRFSeed(w http.ResponseWriter, r *http.Request) string {
+	var b [24]byte
+	_, _ = rand.Read(b[:])
+	seed := base64.RawURLEncoding.EncodeToString(b[:])
+	s.setCookie(w, r, csrfCookie, seed, time.Time{})
+	return seed
+}
+
+func validSeed(seed string) bool {
+	if len(seed) != csrfSeedLen {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(seed)
+	return err == nil
+}
+
+// csrfSession is the session token that tokens are bound to: the session
+// cookie of a logged-in request, empty otherwise.
+func (s *Server) csrfSession(r *http.Request) string {
+	if currentUser(r) == nil {
+		return ""
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+func (s *Server) signCSRF(seed, session string) string {
 	m := hmac.New(sha256.New, s.csrfKey)
 	m.Write([]byte(seed))
+	m.Write([]byte{0})
+	m.Write([]byte(session))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 func (s *Server) checkCSRF(r *http.Request, token string) error {
 	c, err := r.Cookie(csrfCookie)
-	if err != nil || token == "" || !hmac.Equal([]byte(token), []byte(s.signCSRF(c.Value))) {
+	if err != nil || token == "" || !validSeed(c.Value) ||
+		!hmac.Equal([]byte(token), []byte(s.signCSRF(c.Value, s.csrfSession(r)))) {
 		return errCSRF
 	}
 	return nil
 }
 
+// readFor shortens how long the body of this request may take to arrive:
+// a form is small, so a client trickling it in is holding a connection,
+// not sending data.
+func readFor(w http.ResponseWriter, d time.Duration) {
+	if d > 0 {
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(d))
+	}
+}
+
+// checkValues refuses form values that cannot be stored, before any
+// handler sees them.
+func checkValues(vs url.Values) error {
+	for name, list := range vs {
+		if err := tweets.CheckText(name, name); err != nil {
+			return err
+		}
+		for _, v := range list {
+			if err := tweets.CheckText(name, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // parseForm reads a url-encoded form of at most maxFormBytes and checks
-// its CSRF token.
+// its values and its CSRF token.
 func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
+	readFor(w, s.opt.FormReadTimeout)
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		var mbe *http.MaxBytesError
@@ -71,48 +134,58 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		return tweets.Errorf(tweets.CodeInvalid, "The form could not be read.")
 	}
-	return s.checkCSRF(r, r.PostForm.Get("csrf"))
+	if err := s.checkCSRF(r, r.PostForm.Get("csrf")); err != nil {
+		return err
+	}
+	return checkValues(r.PostForm)
 }
 
 // parseUpload reads a multipart form with at most one file of
-// maxUpload bytes (plus room for the other fields) and checks its CSRF
-// token. It returns the named file's content, or nil when none was sent.
-func (s *Server) parseUpload(w http.ResponseWriter, r *http.Request, field string) ([]byte, error) {
+// maxUpload bytes (plus room for the other fields) and checks its values
+// and CSRF token. It returns the named file, or nil when none was sent,
+// and a function that the caller must defer: it deletes the spooled
+// file. (net/http deletes it only for the request the server made, and
+// the handlers see a copy that carries the session.)
+func (s *Server) parseUpload(w http.ResponseWriter, r *http.Request, field string) (*tweets.Upload, func(), error) {
+	done := func() {}
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		if err := s.parseForm(w, r); err != nil {
-			return nil, err
-		}
-		return nil, nil
+		return nil, done, s.parseForm(w, r)
 	}
+	readFor(w, s.opt.UploadReadTimeout)
 	// The body may exceed the file limit by a little, so that a file
 	// just over it gets a precise message on the form, with the text kept.
 	r.Body = http.MaxBytesReader(w, r.Body, s.opt.MaxUploadBytes+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	err := r.ParseMultipartForm(1 << 20)
+	if r.MultipartForm != nil {
+		form := r.MultipartForm
+		done = func() { _ = form.RemoveAll() }
+	}
+	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, err
+			return nil, done, err
 		}
-		return nil, tweets.Errorf(tweets.CodeInvalid, "The form could not be read.")
+		return nil, done, tweets.Errorf(tweets.CodeInvalid, "The form could not be read.")
 	}
 	if err := s.checkCSRF(r, r.PostFormValue("csrf")); err != nil {
-		return nil, err
+		return nil, done, err
+	}
+	if err := checkValues(r.PostForm); err != nil {
+		return nil, done, err
 	}
 	f, hdr, err := r.FormFile(field)
 	if errors.Is(err, http.ErrMissingFile) {
-		return nil, nil
+		return nil, done, nil
 	}
 	if err != nil {
-		return nil, tweets.Invalid(field, "The file could not be read.")
+		return nil, done, tweets.Invalid(field, "The file could not be read.")
 	}
-	defer f.Close()
+	cleanup := done
+	done = func() { f.Close(); cleanup() }
 	if hdr.Size == 0 && hdr.Filename == "" {
-		return nil, nil // the browser sent an empty file input
+		return nil, done, nil // the browser sent an empty file input
 	}
-	if hdr.Size > s.opt.MaxUploadBytes {
-		return nil, &tweets.Error{Code: tweets.CodeTooLarge, Field: field,
-			Message: "The image is larger than " + tweets.FormatBytes(s.opt.MaxUploadBytes) + ". Choose a smaller one."}
-	}
-	return io.ReadAll(f)
+	return &tweets.Upload{Content: f, Size: hdr.Size}, done, nil
 }
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie for the whole site,

@@ -11,7 +11,6 @@ import (
 
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/middleware"
-	"github.com/tweetsdev/tweets/ratelimit"
 )
 
 // Options are the settings the pages need.
@@ -22,9 +21,10 @@ type Options struct {
 	CookieSecure   string // auto, true or false
 	MaxUploadBytes int64
 	Debug          bool
-	// Signups and Posts limit sign-ups per client address and posts per
-	// account; nil means in-process limits (10 an hour, 30 a minute).
-	Signups, Posts tweets.Throttle
+	// FormReadTimeout bounds how long the body of a form may take to
+	// arrive, UploadReadTimeout that of a form with a file (slow links
+	// must still manage to upload). Zero leaves the server's timeout.
+	FormReadTimeout, UploadReadTimeout time.Duration
 }
 
 // Server renders the pages.
@@ -35,8 +35,6 @@ type Server struct {
 	tmpl      *templates
 	assets    *assets
 	csrfKey   []byte
-	signups   tweets.Throttle // per client address
-	posts     tweets.Throttle // per account
 	crossOrig *http.CrossOriginProtection
 }
 
@@ -53,14 +51,6 @@ func New(svc *tweets.Service, log *slog.Logger, opt Options) (*Server, error) {
 	s := &Server{
 		svc: svc, log: log, opt: opt, tmpl: t, assets: a,
 		csrfKey: []byte("csrf:" + opt.SecretKey),
-		signups: opt.Signups,
-		posts:   opt.Posts,
-	}
-	if s.signups == nil {
-		s.signups = &ratelimit.Window{Limit: 10, Per: time.Hour}
-	}
-	if s.posts == nil {
-		s.posts = &ratelimit.Window{Limit: 30, Per: time.Minute}
 	}
 	s.crossOrig = http.NewCrossOriginProtection()
 	s.crossOrig.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

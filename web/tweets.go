@@ -72,34 +72,30 @@ func (s *Server) postTweet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, err := s.parseUpload(w, r, "image")
+	up, done, err := s.parseUpload(w, r, "image")
+	defer done()
 	if err != nil {
 		return s.composeFailed(w, r, err)
-	}
-	if wait, blocked := s.posts.Blocked(r.Context(), u.ID.String()); blocked {
-		return s.composeFailed(w, r, tweets.Errorf(tweets.CodeTooMany, "You are posting very fast. Try again in %s.", wait.Round(1e9)))
-	}
-	var up *tweets.Upload
-	if data != nil {
-		up = &tweets.Upload{Data: data}
 	}
 	if _, err := s.svc.PostTweet(r.Context(), *u, r.PostFormValue("text"), up); err != nil {
 		return s.composeFailed(w, r, err)
 	}
-	s.posts.Fail(r.Context(), u.ID.String())
 	s.flash(w, r, "Tweet posted successfully!")
 	return redirect(w, r, "/")
 }
 
 // composeFailed shows the timeline again with the error next to the
-// form and the text as typed, so nothing is lost.
+// form and the text as typed (up to a little over the limit), so nothing
+// is lost.
 func (s *Server) composeFailed(w http.ResponseWriter, r *http.Request, err error) error {
 	var e *tweets.Error
 	if !asDomain(err, &e) || e.Code == tweets.CodeForbidden {
 		return err
 	}
 	r.URL.RawQuery = ""
-	return s.renderTimeline(w, r, statusOf(err), composeForm{Text: r.PostFormValue("text"), Error: e.Message, Field: e.Field})
+	setRetryAfter(w, err)
+	text := tweets.Echo(r.PostFormValue("text"), tweets.MaxTweetLength)
+	return s.renderTimeline(w, r, statusOf(err), composeForm{Text: text, Error: e.Message, Field: e.Field})
 }
 
 func (s *Server) deleteTweet(w http.ResponseWriter, r *http.Request) error {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -25,8 +26,7 @@ func (s *site) count() int {
 func TestPostAndRead(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *site) {
 		b := s.browser()
-		b.SignUp("alice", "password1")
-		home := b.Get("/")
+		home := b.SignUp("alice", "password1")
 		expect(t, home, 200, "Welcome to tweets, @alice!", `action="/tweets"`, `<label for="text">`)
 
 		r := b.PostTweet("Hello <world> & friends", "cat.png", testimage.PNG(40, 30))
@@ -142,7 +142,8 @@ func TestDeleteOwnTweet(t *testing.T) {
 func TestPagination(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *site) {
 		ctx := context.Background()
-		u, _ := s.svc.SignUp(ctx, "alice", "password1")
+		u, _ := s.svc.CreateAccount(ctx, "alice", "password1")
+		s.svc.Limits.Post = nil // setup posts faster than people may
 		for i := 1; i <= 25; i++ {
 			if _, err := s.svc.PostTweet(ctx, u, fmt.Sprintf("number %d.", i), nil); err != nil {
 				t.Fatal(err)
@@ -205,16 +206,25 @@ func TestLoginLogout(t *testing.T) {
 	})
 }
 
+// TestLoginThrottled: a guesser at one address is stopped, told when to
+// come back, and locks no one else out.
 func TestLoginThrottled(t *testing.T) {
 	s := newSite(t, sqliteBackend())
 	s.browser().SignUp("alice", "password1")
-	b := s.browser()
-	b.Get("/login")
-	for i := 0; i < 5; i++ {
-		b.Post("/login", url.Values{"username": {"alice"}, "password": {"wrong-pass"}})
+	guesser := s.browser()
+	guesser.Get("/login")
+	from := func(ip string) []string { return []string{"X-Forwarded-For", ip} }
+	for i := 0; i < 10; i++ {
+		expect(t, guesser.Post("/login", url.Values{"username": {"alice"}, "password": {"wrong-pass"}}, from("198.51.100.7")...), 401)
 	}
-	r := b.Post("/login", url.Values{"username": {"alice"}, "password": {"password1"}})
+	r := guesser.Post("/login", url.Values{"username": {"alice"}, "password": {"password1"}}, from("198.51.100.7")...)
 	expect(t, r, 429, "Too many failed log-ins")
+	if secs, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || secs < 1 || secs > 15*60 {
+		t.Errorf("Retry-After = %q, want seconds up to 15 minutes", r.Header.Get("Retry-After"))
+	}
+	owner := s.browser()
+	owner.Get("/login")
+	expect(t, owner.Post("/login", url.Values{"username": {"alice"}, "password": {"password1"}}, from("203.0.113.9")...), 303)
 }
 
 func TestSecureCookieBehindTLSProxy(t *testing.T) {

@@ -126,7 +126,7 @@ func userCmd(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		u, err := svc.SignUp(ctx, *username, pw)
+		u, err := svc.CreateAccount(ctx, *username, pw)
 		if err != nil {
 			return err
 		}

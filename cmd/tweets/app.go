@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/tweetsdev/tweets"
@@ -35,23 +36,23 @@ func newService(c *config.Config, store tweets.Store) (*tweets.Service, error) {
 		return nil, err
 	}
 	return &tweets.Service{
-		Store:          store,
-		Blobs:          blobs,
-		Images:         media.Inspector{MaxPixels: c.MaxImagePixels},
-		Passwords:      password.Hasher{Params: password.Default},
-		Throttle:       &ratelimit.Window{Limit: loginFailures, Per: loginWindow},
+		Store:     store,
+		Blobs:     blobs,
+		Images:    media.Inspector{MaxPixels: c.MaxImagePixels, MaxDecodeBytes: c.MaxDecodeBytes},
+		Passwords: password.Hasher{Params: password.Default},
+		Limits: tweets.NewLimits(nil, func(_ string, r tweets.LimitRule) tweets.Limiter {
+			return &ratelimit.Window{Limit: r.Limit, Per: r.Per}
+		}),
+		// One hash per core: more at once would only queue for the CPU
+		// while holding 19 MiB each.
+		Hashing:        tweets.NewGate(runtime.GOMAXPROCS(0), 10*time.Second),
+		Decoding:       tweets.NewGate(c.ImageWorkers, 30*time.Second),
+		DeviceKey:      []byte("device:" + c.SecretKey),
 		IDs:            tweets.NewIDGenerator(nil),
 		MaxUploadBytes: c.MaxUploadBytes,
 		SessionTTL:     30 * 24 * time.Hour,
 	}, nil
 }
-
-// Log-in throttling: this many failures per account, and per address, in
-// the window lock it for the rest of the window.
-const (
-	loginFailures = 10
-	loginWindow   = 15 * time.Minute
-)
 
 // Demo account of the original design, for a first look on a laptop.
 const (
@@ -69,7 +70,7 @@ func ensureDemo(ctx context.Context, c *config.Config, svc *tweets.Service, log 
 	if err != nil || n > 0 {
 		return err
 	}
-	if _, err := svc.SignUp(ctx, demoUsername, demoPassword); err != nil && !errors.Is(err, tweets.ErrConflict) {
+	if _, err := svc.CreateAccount(ctx, demoUsername, demoPassword); err != nil && !errors.Is(err, tweets.ErrConflict) {
 		return fmt.Errorf("create the demo account: %w", err)
 	}
 	log.Warn("created the demo account: log in as demo / demo12345; set TWEETS_DEMO=0 to stop this", "username", demoUsername)

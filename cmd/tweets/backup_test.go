@@ -52,7 +52,7 @@ func seedForBackup(t *testing.T, vars map[string]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.PostTweet(ctx, u, "hello", &tweets.Upload{Data: testimage.PNG(10, 10)}); err != nil {
+	if _, err := svc.PostTweet(ctx, u, "hello", tweets.UploadBytes(testimage.PNG(10, 10))); err != nil {
 		t.Fatal(err)
 	}
 }

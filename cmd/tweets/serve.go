@@ -37,6 +37,14 @@ func serve(ctx context.Context, e env, args []string) error {
 	return p.Run(ctx)
 }
 
+// How long a request body may take to arrive: a form is small, so a
+// client trickling one in is only holding a connection; an upload may
+// come over a slow link.
+const (
+	formReadTimeout   = 10 * time.Second
+	uploadReadTimeout = 2 * time.Minute
+)
+
 // program is the running server. Tests start it on port 0 with a
 // temporary database, exactly as main does.
 type program struct {
@@ -92,7 +100,7 @@ func newProgram(c *config.Config, log *slog.Logger) (_ *program, err error) {
 	p.mainSrv = &http.Server{
 		Handler:           middleware.Observe(log, p.metrics, middleware.Route(root)),
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute, // uploads on slow links
+		ReadTimeout:       uploadReadTimeout, // the pages shorten it for forms
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -235,6 +243,7 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 	opts := web.Options{
 		SecretKey: p.cfg.SecretKey, AllowedHosts: p.cfg.AllowedHosts, TrustedProxies: p.cfg.TrustedProxies,
 		CookieSecure: p.cfg.CookieSecure, MaxUploadBytes: p.cfg.MaxUploadBytes, Debug: p.cfg.Debug,
+		FormReadTimeout: formReadTimeout, UploadReadTimeout: uploadReadTimeout,
 	}
 	var rc *redis.Client
 	if p.cfg.RedisURL != "" {
@@ -242,9 +251,7 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 		if rc, err = redis.Open(ctx, p.cfg.RedisURL, p.log); err != nil {
 			return nil, err
 		}
-		svc.Throttle = rc.Throttle("login", loginFailures, loginWindow)
-		opts.Signups = rc.Throttle("signup", 10, time.Hour)
-		opts.Posts = rc.Throttle("post", 30, time.Minute)
+		svc.Limits = tweets.NewLimits(nil, rc.Limiter)
 		p.redisErrors.Store(&rc.Errors)
 	}
 	pages, err := web.New(svc, p.log, opts)

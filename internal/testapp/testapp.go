@@ -72,11 +72,16 @@ func Service(t testing.TB, store tweets.Store, now func() time.Time) *tweets.Ser
 		t.Fatal(err)
 	}
 	return &tweets.Service{
-		Store:          store,
-		Blobs:          blobs,
-		Images:         media.Inspector{},
-		Passwords:      password.Hasher{Params: FastPasswords},
-		Throttle:       &ratelimit.Window{Limit: 5, Per: 15 * time.Minute, Now: now},
+		Store:     store,
+		Blobs:     blobs,
+		Images:    media.Inspector{},
+		Passwords: password.Hasher{Params: FastPasswords},
+		Limits: tweets.NewLimits(nil, func(_ string, r tweets.LimitRule) tweets.Limiter {
+			return &ratelimit.Window{Limit: r.Limit, Per: r.Per, Now: now}
+		}),
+		Hashing:        tweets.NewGate(2, 10*time.Second),
+		Decoding:       tweets.NewGate(2, 30*time.Second),
+		DeviceKey:      []byte("device-key-for-tests"),
 		IDs:            tweets.NewIDGenerator(now),
 		Now:            now,
 		MaxUploadBytes: 8 << 20,

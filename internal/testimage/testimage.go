@@ -4,6 +4,7 @@ package testimage
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/binary"
 	"hash/crc32"
 	"image"
@@ -55,3 +56,26 @@ func BombPNG(w, h int) []byte {
 	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
 	return b
 }
+
+// PNG16 returns a w×h PNG at 16 bits per channel: decoded, it takes
+// 8 bytes a pixel, twice an ordinary PNG, though the file is small.
+func PNG16(w, h int) []byte {
+	m := image.NewNRGBA64(image.Rect(0, 0, w, h))
+	for x := 0; x < w; x++ {
+		m.SetNRGBA64(x, 0, color.NRGBA64{uint16(x * 64), 20000, 40000, 0xffff})
+	}
+	for y := 1; y < h; y++ { // every row the same: quick to make, small file
+		copy(m.Pix[y*m.Stride:], m.Pix[:m.Stride])
+	}
+	var b bytes.Buffer
+	_ = png.Encode(&b, m)
+	return b.Bytes()
+}
+
+//go:embed testdata/8k-16bit.png
+var png8K16 []byte
+
+// PNG8K16 is PNG16(7680, 4320), made once: 200 KB on disk, 265 MB
+// (7680 × 4320 × 8 bytes) once decoded. It is the largest image the
+// default pixel limit admits, at its costliest depth.
+func PNG8K16() []byte { return png8K16 }

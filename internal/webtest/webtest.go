@@ -101,14 +101,26 @@ func (b *Browser) PostTweet(text, filename string, data []byte) Response {
 	return b.Do(req)
 }
 
-// SignUp creates an account and stays logged in.
-func (b *Browser) SignUp(name, pw string) {
+// SignUp creates an account and stays logged in; it returns the page
+// the sign-up led to.
+func (b *Browser) SignUp(name, pw string) Response {
 	b.T.Helper()
 	b.Get("/signup")
 	r := b.Post("/signup", url.Values{"username": {name}, "password": {pw}})
 	if r.StatusCode != http.StatusSeeOther {
 		b.T.Fatalf("sign-up of %s: %d\n%s", name, r.StatusCode, r.Body)
 	}
+	return b.follow(r)
+}
+
+// follow loads the page a redirect points to, as a browser would: forms
+// on it carry the token of the new session.
+func (b *Browser) follow(r Response) Response {
+	b.T.Helper()
+	if loc := r.Header.Get("Location"); strings.HasPrefix(loc, "/") {
+		return b.Get(loc)
+	}
+	return r
 }
 
 // LogIn logs in.
@@ -119,6 +131,7 @@ func (b *Browser) LogIn(name, pw string) {
 	if r.StatusCode != http.StatusSeeOther {
 		b.T.Fatalf("log-in of %s: %d\n%s", name, r.StatusCode, r.Body)
 	}
+	b.follow(r)
 }
 
 // Expect checks a status and that the body contains each string.
