@@ -23,15 +23,30 @@ func UploadBytes(data []byte) *Upload {
 	return &Upload{Content: bytes.NewReader(data), Size: int64(len(data))}
 }
 
+// Draft reads what a post says. The Service calls it only once it has
+// admitted the attempt, so a transport reads the request body there: an
+// upload refused for any reason, a body over the limit included, has
+// then counted against the author's posting limit.
+type Draft func() (text string, image *Upload, err error)
+
 // PostTweet validates and stores a tweet by author, with an optional image.
-// Every attempt counts against the author's posting limit, refused ones
-// too: each may cost an upload and an image decode.
 func (s *Service) PostTweet(ctx context.Context, author User, text string, image *Upload) (Tweet, error) {
+	return s.Post(ctx, author, func() (string, *Upload, error) { return text, image, nil })
+}
+
+// Post validates and stores the tweet that draft reads. Every attempt
+// counts against the author's posting limit, refused ones too: each may
+// cost an upload and an image decode.
+func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, error) {
 	if author.Suspended() {
 		return Tweet{}, errSuspended
 	}
 	if wait, ok := take(ctx, s.Limits.Post, author.ID.String()); !ok {
 		return Tweet{}, tooMany(wait, "You are posting very fast. Try again in %s.", roundUp(wait))
+	}
+	text, image, err := draft()
+	if err != nil {
+		return Tweet{}, err
 	}
 	if err := ValidateTweetText(text, image != nil); err != nil {
 		return Tweet{}, err
@@ -46,7 +61,6 @@ func (s *Service) PostTweet(ctx context.Context, author User, text string, image
 	}
 	// IDs from two replicas can collide within a millisecond: try again
 	// with a new one.
-	var err error
 	for attempt := 0; attempt < 3; attempt++ {
 		t.ID = s.IDs.New()
 		if err = s.Store.CreateTweet(ctx, t); !errors.Is(err, ErrConflict) {

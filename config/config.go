@@ -16,29 +16,31 @@ const DefaultSecretKey = "insecure-default-key-set-TWEETS_SECRET_KEY"
 
 // Config is the whole configuration.
 type Config struct {
-	Addr            string
-	AdminAddr       string // empty: /metrics on the main listener
-	SecretKey       string
-	Debug           bool
-	AllowedHosts    []string
-	DataDir         string
-	MediaDir        string
-	DatabaseURL     string // empty: SQLite under DataDir
-	DBMaxConns      int
-	DBWait          time.Duration // how long serve retries the database at start; 0: forever
-	Replicas        int           // processes sharing the database, for check --deploy
-	RedisURL        string
-	TrustedProxies  []netip.Prefix
-	CookieSecure    string // auto, true or false
-	LogFormat       string // auto, json or text
-	LogLevel        slog.Level
-	ShutdownTimeout time.Duration
-	MaxUploadBytes  int64
-	MaxImagePixels  int
-	MaxDecodeBytes  int64
-	ImageWorkers    int
-	Demo            bool
-	MigrateOnStart  bool
+	Addr              string
+	AdminAddr         string // empty: /metrics on the main listener
+	SecretKey         string
+	Debug             bool
+	AllowedHosts      []string
+	DataDir           string
+	MediaDir          string
+	DatabaseURL       string // empty: SQLite under DataDir
+	DBMaxConns        int
+	DBWait            time.Duration // how long serve retries the database at start; 0: forever
+	Replicas          int           // processes sharing the database, for check --deploy
+	RedisURL          string
+	TrustedProxies    []netip.Prefix
+	CookieSecure      string // auto, true or false
+	LogFormat         string // auto, json or text
+	LogLevel          slog.Level
+	ShutdownTimeout   time.Duration
+	FormReadTimeout   time.Duration
+	UploadReadTimeout time.Duration
+	MaxUploadBytes    int64
+	MaxImagePixels    int
+	MaxDecodeBytes    int64
+	ImageWorkers      int
+	Demo              bool
+	MigrateOnStart    bool
 }
 
 // UsesPostgres reports whether a PostgreSQL database is configured.
@@ -66,10 +68,23 @@ func (c *Config) LogValue() slog.Value {
 		slog.Any("trusted_proxies", c.TrustedProxies),
 		slog.String("cookie_secure", c.CookieSecure),
 		slog.Bool("default_secret_key", c.SecretKey == DefaultSecretKey),
+		slog.Duration("form_read_timeout", c.FormReadTimeout),
+		slog.Duration("upload_read_timeout", c.UploadReadTimeout),
 		slog.Int64("max_upload_bytes", c.MaxUploadBytes),
 		slog.Int("max_image_pixels", c.MaxImagePixels),
 		slog.Int64("max_decode_bytes", c.MaxDecodeBytes),
 		slog.Int("image_workers", c.ImageWorkers),
 		slog.Bool("demo", c.Demo),
 	)
+}
+
+// BaseMemory is what the server needs besides image uploads: its code,
+// connection buffers, caches and concurrent page renders.
+const BaseMemory = 192 << 20
+
+// MemoryBound is the most memory the server is meant to use: each image
+// worker holds at most one upload and one decode, on top of BaseMemory.
+// docs/limits.md explains it; a test holds the server to it.
+func (c *Config) MemoryBound() int64 {
+	return int64(c.ImageWorkers)*(c.MaxUploadBytes+c.MaxDecodeBytes) + BaseMemory
 }

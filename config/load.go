@@ -49,6 +49,8 @@ func settings() []*setting {
 		{flag: "log-format", env: "TWEETS_LOG_FORMAT", def: "auto", help: "log format: json, text, or auto (text on a terminal, JSON otherwise)"},
 		{flag: "log-level", env: "TWEETS_LOG_LEVEL", def: "info", help: "log level: debug, info, warn or error"},
 		{flag: "shutdown-timeout", env: "TWEETS_SHUTDOWN_TIMEOUT", def: "25s", help: "how long in-flight requests may run on after SIGTERM"},
+		{flag: "form-read-timeout", env: "TWEETS_FORM_READ_TIMEOUT", def: "10s", help: "how long the body of a form without a file may take to arrive"},
+		{flag: "upload-read-timeout", env: "TWEETS_UPLOAD_READ_TIMEOUT", def: "2m", help: "how long a request with an upload may take to arrive (slow links)"},
 		{flag: "max-upload-bytes", env: "TWEETS_MAX_UPLOAD_BYTES", def: "8MiB", help: "largest accepted image file (bytes, or with KiB/MiB)"},
 		{flag: "max-image-pixels", env: "TWEETS_MAX_IMAGE_PIXELS", def: strconv.Itoa(media.DefaultMaxPixels), help: "largest accepted image in pixels (width × height)"},
 		{flag: "max-decode-bytes", env: "TWEETS_MAX_DECODE_BYTES", def: "128MiB", help: "most memory one image may need to decode (width × height × bytes per pixel); larger images are refused before decoding"},
@@ -122,32 +124,37 @@ func (l *Loader) Load() (*Config, error) {
 	}
 	p := parser{}
 	c := &Config{
-		Addr:            p.addr(v, "addr", false),
-		AdminAddr:       p.addr(v, "admin-addr", true),
-		SecretKey:       v["secret-key"],
-		Debug:           p.bool(v, "debug"),
-		AllowedHosts:    p.list(v, "allowed-hosts"),
-		DataDir:         v["data-dir"],
-		MediaDir:        v["media-dir"],
-		DatabaseURL:     v["database-url"],
-		DBMaxConns:      p.intRange(v, "db-max-conns", 1, 1000),
-		DBWait:          p.duration(v, "db-wait"),
-		Replicas:        p.intRange(v, "replicas", 1, 1000),
-		RedisURL:        v["redis-url"],
-		TrustedProxies:  p.prefixes(v, "trusted-proxies"),
-		CookieSecure:    p.oneOf(v, "cookie-secure", "auto", "true", "false"),
-		LogFormat:       p.oneOf(v, "log-format", "auto", "json", "text"),
-		LogLevel:        p.level(v, "log-level"),
-		ShutdownTimeout: p.duration(v, "shutdown-timeout"),
-		MaxUploadBytes:  p.size(v, "max-upload-bytes"),
-		MaxImagePixels:  p.intRange(v, "max-image-pixels", 1, 1<<30),
-		MaxDecodeBytes:  p.size(v, "max-decode-bytes"),
-		ImageWorkers:    p.intRange(v, "image-workers", 1, 64),
-		Demo:            p.bool(v, "demo"),
-		MigrateOnStart:  p.bool(v, "migrate-on-start"),
+		Addr:              p.addr(v, "addr", false),
+		AdminAddr:         p.addr(v, "admin-addr", true),
+		SecretKey:         v["secret-key"],
+		Debug:             p.bool(v, "debug"),
+		AllowedHosts:      p.list(v, "allowed-hosts"),
+		DataDir:           v["data-dir"],
+		MediaDir:          v["media-dir"],
+		DatabaseURL:       v["database-url"],
+		DBMaxConns:        p.intRange(v, "db-max-conns", 1, 1000),
+		DBWait:            p.duration(v, "db-wait"),
+		Replicas:          p.intRange(v, "replicas", 1, 1000),
+		RedisURL:          v["redis-url"],
+		TrustedProxies:    p.prefixes(v, "trusted-proxies"),
+		CookieSecure:      p.oneOf(v, "cookie-secure", "auto", "true", "false"),
+		LogFormat:         p.oneOf(v, "log-format", "auto", "json", "text"),
+		LogLevel:          p.level(v, "log-level"),
+		ShutdownTimeout:   p.duration(v, "shutdown-timeout"),
+		FormReadTimeout:   p.duration(v, "form-read-timeout"),
+		UploadReadTimeout: p.duration(v, "upload-read-timeout"),
+		MaxUploadBytes:    p.size(v, "max-upload-bytes"),
+		MaxImagePixels:    p.intRange(v, "max-image-pixels", 1, 1<<30),
+		MaxDecodeBytes:    p.size(v, "max-decode-bytes"),
+		ImageWorkers:      p.intRange(v, "image-workers", 1, 64),
+		Demo:              p.bool(v, "demo"),
+		MigrateOnStart:    p.bool(v, "migrate-on-start"),
 	}
 	if p.err != nil {
 		return nil, p.err
+	}
+	if c.FormReadTimeout <= 0 || c.UploadReadTimeout <= 0 {
+		return nil, errors.New("TWEETS_FORM_READ_TIMEOUT and TWEETS_UPLOAD_READ_TIMEOUT must be above zero: a client must not hold a connection for ever")
 	}
 	if c.SecretKey == "" {
 		c.SecretKey = DefaultSecretKey

@@ -72,12 +72,14 @@ func (s *Server) postTweet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	up, done, err := s.parseUpload(w, r, "image")
-	defer done()
+	done := func() {}
+	defer func() { done() }()
+	_, err = s.svc.Post(r.Context(), *u, func() (string, *tweets.Upload, error) {
+		up, cleanup, err := s.parseUpload(w, r, "image")
+		done = cleanup
+		return r.PostFormValue("text"), up, err
+	})
 	if err != nil {
-		return s.composeFailed(w, r, err)
-	}
-	if _, err := s.svc.PostTweet(r.Context(), *u, r.PostFormValue("text"), up); err != nil {
 		return s.composeFailed(w, r, err)
 	}
 	s.flash(w, r, "Tweet posted successfully!")
@@ -94,7 +96,9 @@ func (s *Server) composeFailed(w http.ResponseWriter, r *http.Request, err error
 	}
 	r.URL.RawQuery = ""
 	setRetryAfter(w, err)
-	text := tweets.Echo(r.PostFormValue("text"), tweets.MaxTweetLength)
+	// Only a form already read: reading it here would spool an upload
+	// that the request was refused before reading (a throttled post).
+	text := tweets.Echo(r.PostForm.Get("text"), tweets.MaxTweetLength)
 	return s.renderTimeline(w, r, statusOf(err), composeForm{Text: text, Error: e.Message, Field: e.Field})
 }
 

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,20 +31,19 @@ func serve(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log := newLogger(c, e.stderr)
+	if e.getenv("GOMEMLIMIT") == "" {
+		// A soft limit under the documented bound makes the collector
+		// run before the garbage of finished decodes piles up on top of
+		// the decodes in progress (docs/limits.md). The margin is for
+		// what the Go heap does not count: stacks, the runtime, buffers.
+		debug.SetMemoryLimit(c.MemoryBound() - config.BaseMemory/2)
+	}
 	p, err := newProgram(c, log)
 	if err != nil {
 		return err
 	}
 	return p.Run(ctx)
 }
-
-// How long a request body may take to arrive: a form is small, so a
-// client trickling one in is only holding a connection; an upload may
-// come over a slow link.
-const (
-	formReadTimeout   = 10 * time.Second
-	uploadReadTimeout = 2 * time.Minute
-)
 
 // program is the running server. Tests start it on port 0 with a
 // temporary database, exactly as main does.
@@ -100,7 +100,7 @@ func newProgram(c *config.Config, log *slog.Logger) (_ *program, err error) {
 	p.mainSrv = &http.Server{
 		Handler:           middleware.Observe(log, p.metrics, middleware.Route(root)),
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       uploadReadTimeout, // the pages shorten it for forms
+		ReadTimeout:       c.UploadReadTimeout, // the pages shorten it for forms
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -243,7 +243,7 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 	opts := web.Options{
 		SecretKey: p.cfg.SecretKey, AllowedHosts: p.cfg.AllowedHosts, TrustedProxies: p.cfg.TrustedProxies,
 		CookieSecure: p.cfg.CookieSecure, MaxUploadBytes: p.cfg.MaxUploadBytes, Debug: p.cfg.Debug,
-		FormReadTimeout: formReadTimeout, UploadReadTimeout: uploadReadTimeout,
+		FormReadTimeout: p.cfg.FormReadTimeout, UploadReadTimeout: p.cfg.UploadReadTimeout,
 	}
 	var rc *redis.Client
 	if p.cfg.RedisURL != "" {

@@ -12,6 +12,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"math/rand/v2"
 )
 
 func picture(w, h int) *image.RGBA {
@@ -72,6 +73,14 @@ func PNG16(w, h int) []byte {
 	return b.Bytes()
 }
 
+//go:embed testdata/8k-rgba.png
+var png8K []byte
+
+// PNG8K is a 7680×4320 PNG at 8 bits per channel: 130 KB on disk, 133 MB
+// (7680 × 4320 × 4 bytes) once decoded, the costliest image the default
+// limits admit.
+func PNG8K() []byte { return png8K }
+
 //go:embed testdata/8k-16bit.png
 var png8K16 []byte
 
@@ -79,3 +88,16 @@ var png8K16 []byte
 // (7680 × 4320 × 8 bytes) once decoded. It is the largest image the
 // default pixel limit admits, at its costliest depth.
 func PNG8K16() []byte { return png8K16 }
+
+// NoisePNG returns a w×h PNG of random pixels, which does not compress:
+// about w × h × 4 bytes, for uploads of a chosen size.
+func NoisePNG(w, h int) []byte {
+	m := image.NewNRGBA(image.Rect(0, 0, w, h))
+	r := rand.New(rand.NewPCG(uint64(w), uint64(h)))
+	for i := range m.Pix {
+		m.Pix[i] = byte(r.Uint32())
+	}
+	var b bytes.Buffer
+	_ = png.Encode(&b, m)
+	return b.Bytes()
+}
