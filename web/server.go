@@ -25,6 +25,8 @@ type Options struct {
 	// Signups and Posts limit sign-ups per client address and posts per
 	// account; nil means in-process limits (10 an hour, 30 a minute).
 	Signups, Posts tweets.Throttle
+	// MediaAccelPrefix hands media files to nginx (see serveMedia).
+	MediaAccelPrefix string
 }
 
 // Server renders the pages.
