@@ -235,6 +235,7 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 	opts := web.Options{
 		SecretKey: p.cfg.SecretKey, AllowedHosts: p.cfg.AllowedHosts, TrustedProxies: p.cfg.TrustedProxies,
 		CookieSecure: p.cfg.CookieSecure, MaxUploadBytes: p.cfg.MaxUploadBytes, Debug: p.cfg.Debug,
+		MediaAccelPrefix: p.cfg.MediaAccel,
 	}
 	var rc *redis.Client
 	if p.cfg.RedisURL != "" {
