@@ -2,6 +2,7 @@ package tweets
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -132,11 +133,16 @@ func (s *Service) SetSuspended(ctx context.Context, actor User, id ID, suspend b
 // Report reasons offered to users.
 var ReportReasons = []string{"Spam", "Harassment or abuse", "Illegal content", "Other"}
 
-// ReportTweet files a report about a tweet.
+// ReportTweet files a report about a tweet. A user has at most one open
+// report on a tweet (the store enforces it, so that simultaneous requests
+// cannot add copies), and none on their own tweets.
 func (s *Service) ReportTweet(ctx context.Context, reporter User, tweetID ID, reason, note string) (Report, error) {
 	t, err := s.Tweet(ctx, tweetID)
 	if err != nil {
 		return Report{}, err
+	}
+	if t.AuthorID == reporter.ID {
+		return Report{}, Errorf(CodeForbidden, "You cannot report your own tweet. If you no longer want it, delete it.")
 	}
 	valid := false
 	for _, r := range ReportReasons {
@@ -152,9 +158,24 @@ func (s *Service) ReportTweet(ctx context.Context, reporter User, tweetID ID, re
 	if note != "" {
 		reason += ": " + note
 	}
-	r := Report{ID: s.IDs.New(), TweetID: t.ID, TweetAuthorID: t.AuthorID, TweetAuthor: t.Author, TweetText: t.Text,
+	r := Report{TweetID: t.ID, TweetAuthorID: t.AuthorID, TweetAuthor: t.Author, TweetText: t.Text,
 		ReporterID: reporter.ID, Reporter: reporter.Username, Reason: reason, CreatedAt: s.now()}
-	return r, s.Store.CreateReport(ctx, r)
+	// A conflict is an open report by this user, or (rarely) an id that
+	// another replica made in the same millisecond: a second conflict
+	// with a new id is the open report.
+	for attempt := 0; attempt < 2; attempt++ {
+		r.ID = s.IDs.New()
+		if err = s.Store.CreateReport(ctx, r); !errors.Is(err, ErrConflict) {
+			break
+		}
+	}
+	if errors.Is(err, ErrConflict) {
+		return Report{}, Errorf(CodeConflict, "You have already reported this tweet; an admin will look at it.")
+	}
+	if err != nil {
+		return Report{}, err
+	}
+	return r, nil
 }
 
 // Reports lists open or resolved reports.

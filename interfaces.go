@@ -49,6 +49,7 @@ type Store interface {
 	TweetStore
 	SessionStore
 	AdminStore
+	MediaStore
 	// Ping reports whether the database answers and is migrated.
 	Ping(ctx context.Context) error
 	Close() error

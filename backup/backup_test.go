@@ -92,13 +92,14 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 		_, _, err := svc.StartSession(ctx, u)
 		must(err)
 	}
-	open := tweets.Report{ID: svc.IDs.New(), TweetID: t1.ID, TweetAuthorID: bob.ID, TweetText: t1.Text,
-		ReporterID: alice.ID, Reason: "spam", CreatedAt: clk.now()}
-	must(store.CreateReport(ctx, open))
-	resolved := open
-	resolved.ID, resolved.Reason, resolved.CreatedAt = svc.IDs.New(), "rude", clk.now()
+	// One open report per user and tweet: the resolved one comes first.
+	resolved := tweets.Report{ID: svc.IDs.New(), TweetID: t1.ID, TweetAuthorID: bob.ID, TweetText: t1.Text,
+		ReporterID: alice.ID, Reason: "rude", CreatedAt: clk.now()}
 	must(store.CreateReport(ctx, resolved))
 	must(store.ResolveReport(ctx, resolved.ID, alice.ID, "warned", clk.now()))
+	open := resolved
+	open.ID, open.Reason, open.CreatedAt = svc.IDs.New(), "spam", clk.now()
+	must(store.CreateReport(ctx, open))
 	must(store.AddAuditEntry(ctx, tweets.AuditEntry{ID: svc.IDs.New(), ActorID: alice.ID, Action: "user.suspend",
 		Target: "@carol", Detail: "spam", CreatedAt: clk.now()}))
 	return source{store: store, svc: svc}

@@ -241,6 +241,7 @@ func (rs *restorer) loadTable(ctx context.Context, r io.Reader, l *sqlstore.Load
 	hr := newHashingReader(r)
 	br := bufio.NewReaderSize(hr, 64<<10)
 	var n int64
+	repairs := make([]int64, len(t.Columns))
 	err := func() error {
 		for lineNo := 1; ; lineNo++ {
 			line, err := br.ReadBytes('\n')
@@ -251,9 +252,14 @@ func (rs *restorer) loadTable(ctx context.Context, r io.Reader, l *sqlstore.Load
 				if line[len(line)-1] != '\n' {
 					return fmt.Errorf("%s: the last line is cut short", f.Name)
 				}
-				row, err := decodeRow(t, line)
+				row, repaired, err := decodeRow(t, line)
 				if err != nil {
 					return fmt.Errorf("%s line %d: %w", f.Name, lineNo, err)
+				}
+				for i, r := range repaired {
+					if r {
+						repairs[i]++
+					}
 				}
 				if err := l.Insert(ctx, t.Name, row); err != nil {
 					return fmt.Errorf("%s line %d: %w", f.Name, lineNo, err)
@@ -284,6 +290,12 @@ func (rs *restorer) loadTable(ctx context.Context, r io.Reader, l *sqlstore.Load
 		return fmt.Errorf("the backup is damaged: %s has %d rows, its manifest says %d", f.Name, n, rs.m.Rows[t.Name])
 	}
 	rs.p.line("%s", rows(t.Name, n))
+	for i, c := range t.Columns {
+		if repairs[i] > 0 {
+			rs.p.line("warning: %s.%s: %s repaired: NUL bytes dropped, bytes that are not UTF-8 replaced by U+FFFD",
+				t.Name, c.Name, count(repairs[i], "value"))
+		}
+	}
 	return nil
 }
 

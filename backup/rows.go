@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tweetsdev/tweets/sqlstore"
 )
@@ -36,24 +38,63 @@ func encodeRow(t sqlstore.Table, row []any) ([]byte, error) {
 }
 
 // decodeRow parses a line written by encodeRow into the values Load
-// takes.
-func decodeRow(t sqlstore.Table, line []byte) ([]any, error) {
+// takes. Text values that a database could refuse are repaired (see
+// repairText); repaired[i] says whether column i's was.
+func decodeRow(t sqlstore.Table, line []byte) (row []any, repaired []bool, err error) {
 	var raw []json.RawMessage
 	if err := json.Unmarshal(line, &raw); err != nil {
-		return nil, fmt.Errorf("not a JSON array: %w", err)
+		return nil, nil, fmt.Errorf("not a JSON array: %w", err)
 	}
 	if len(raw) != len(t.Columns) {
-		return nil, fmt.Errorf("%d values; %s has %d columns", len(raw), t.Name, len(t.Columns))
+		return nil, nil, fmt.Errorf("%d values; %s has %d columns", len(raw), t.Name, len(t.Columns))
 	}
-	row := make([]any, len(raw))
+	row = make([]any, len(raw))
+	repaired = make([]bool, len(raw))
 	for i, c := range t.Columns {
 		v, err := decodeValue(c.Kind, raw[i])
 		if err != nil {
-			return nil, fmt.Errorf("column %s: %w", c.Name, err)
+			return nil, nil, fmt.Errorf("column %s: %w", c.Name, err)
+		}
+		if s, ok := v.(string); ok {
+			v, repaired[i] = repairText(s, raw[i])
 		}
 		row[i] = v
 	}
-	return row, nil
+	return row, repaired, nil
+}
+
+// repairText makes a text value storable in both databases. SQLite keeps
+// whatever bytes it is given; PostgreSQL refuses NUL bytes and bytes that
+// are not UTF-8. NUL bytes are dropped, and each byte that is not UTF-8
+// becomes U+FFFD: the rest of the text survives, and the restore goes on.
+//
+// Bytes that are not UTF-8 are already U+FFFD in the archive: encoding/json
+// wrote each as the escape \ufffd, and writes a real U+FFFD as itself, so
+// that escape in raw (the value's JSON) is how they are told apart.
+func repairText(s string, raw []byte) (string, bool) {
+	repaired := hasReplacementEscape(raw) || !utf8.Valid(raw)
+	if strings.IndexByte(s, 0) >= 0 {
+		s, repaired = strings.ReplaceAll(s, "\x00", ""), true
+	}
+	if !utf8.ValidString(s) {
+		s, repaired = strings.ToValidUTF8(s, "\uFFFD"), true
+	}
+	return s, repaired
+}
+
+// hasReplacementEscape reports whether a JSON string holds the escape
+// \ufffd (and not merely an escaped backslash followed by "ufffd").
+func hasReplacementEscape(raw []byte) bool {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		if i+5 < len(raw) && raw[i+1] == 'u' && strings.EqualFold(string(raw[i+2:i+6]), "fffd") {
+			return true
+		}
+		i++ // the escaped character, which may be a backslash
+	}
+	return false
 }
 
 func decodeValue(k sqlstore.Kind, raw json.RawMessage) (any, error) {

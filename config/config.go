@@ -23,6 +23,7 @@ type Config struct {
 	AllowedHosts      []string
 	DataDir           string
 	MediaDir          string
+	MediaAccel        string // X-Accel-Redirect prefix: nginx sends media files; empty: the server does
 	DatabaseURL       string // empty: SQLite under DataDir
 	DBMaxConns        int
 	DBWait            time.Duration // how long serve retries the database at start; 0: forever
@@ -63,6 +64,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Any("allowed_hosts", c.AllowedHosts),
 		slog.String("data_dir", c.DataDir),
 		slog.String("media_dir", c.MediaDir),
+		slog.String("media_accel_prefix", c.MediaAccel),
 		slog.String("database", db),
 		slog.String("redis", redactURL(c.RedisURL)),
 		slog.Any("trusted_proxies", c.TrustedProxies),

@@ -97,3 +97,20 @@ func TestBadValues(t *testing.T) {
 		}
 	}
 }
+
+func TestMediaAccelPrefix(t *testing.T) {
+	c, err := load(t, nil, map[string]string{"TWEETS_MEDIA_ACCEL_PREFIX": "/_media/"})
+	if err != nil || c.MediaAccel != "/_media/" {
+		t.Fatalf("TWEETS_MEDIA_ACCEL_PREFIX=/_media/: %+v, %v", c, err)
+	}
+	if c, _ := load(t, nil, nil); c.MediaAccel != "" {
+		t.Errorf("by default the server sends media itself; MediaAccel = %q", c.MediaAccel)
+	}
+	// /media/ would send nginx back to the server for every file.
+	for _, bad := range []string{"/media/", "_media/", "/_media", "/", "//x/", "/a/../b/", "/a b/", "http://x/_media/"} {
+		_, err := load(t, []string{"--media-accel-prefix", bad}, nil)
+		if err == nil || !strings.Contains(err.Error(), "TWEETS_MEDIA_ACCEL_PREFIX") || !strings.Contains(err.Error(), "/_media/") {
+			t.Errorf("prefix %q: err = %v, want one naming TWEETS_MEDIA_ACCEL_PREFIX and the usual value", bad, err)
+		}
+	}
+}

@@ -34,6 +34,7 @@ func settings() []*setting {
 		{flag: "allowed-hosts", env: "TWEETS_ALLOWED_HOSTS", def: "localhost,127.0.0.1,::1", help: "comma-separated Host names to serve; .example.com allows subdomains, * allows any"},
 		{flag: "data-dir", env: "TWEETS_DATA_DIR", def: "./data", help: "directory for the SQLite database and media"},
 		{flag: "media-dir", env: "TWEETS_MEDIA_DIR", help: "directory for uploaded media (default DATA_DIR/media)"},
+		{flag: "media-accel-prefix", env: "TWEETS_MEDIA_ACCEL_PREFIX", help: "nginx's internal location of the media directory, /_media/ with deploy/nginx: allowed media requests get an X-Accel-Redirect there and nginx sends the file (empty: the server sends it)"},
 		{flag: "database-url", env: "DATABASE_URL", help: "PostgreSQL URL, postgres://user:password@host:5432/db (empty: SQLite)", secret: true},
 		{flag: "postgres-host", env: "POSTGRES_HOST", help: "PostgreSQL host, when DATABASE_URL is not set"},
 		{flag: "postgres-port", env: "POSTGRES_PORT", def: "5432", help: "PostgreSQL port"},
@@ -131,6 +132,7 @@ func (l *Loader) Load() (*Config, error) {
 		AllowedHosts:      p.list(v, "allowed-hosts"),
 		DataDir:           v["data-dir"],
 		MediaDir:          v["media-dir"],
+		MediaAccel:        v["media-accel-prefix"],
 		DatabaseURL:       v["database-url"],
 		DBMaxConns:        p.intRange(v, "db-max-conns", 1, 1000),
 		DBWait:            p.duration(v, "db-wait"),
@@ -180,10 +182,29 @@ func (l *Loader) Load() (*Config, error) {
 			return nil, errors.New("TWEETS_REDIS_URL must look like redis://host:6379/0")
 		}
 	}
+	if c.MediaAccel != "" && !validAccelPrefix(c.MediaAccel) {
+		return nil, fmt.Errorf("TWEETS_MEDIA_ACCEL_PREFIX %q is not an internal location: use the one nginx serves the media directory from, "+
+			"/_media/ with deploy/nginx (a path that starts and ends with /, not /media/), or leave it empty", c.MediaAccel)
+	}
 	if len(c.AllowedHosts) == 0 {
 		return nil, errors.New("TWEETS_ALLOWED_HOSTS is empty: list the host names the server answers to, e.g. tweets.example.com")
 	}
 	return c, nil
+}
+
+// validAccelPrefix reports whether p can name nginx's internal media
+// location. /media/ itself would send nginx back to the application for
+// every file, in a loop.
+func validAccelPrefix(p string) bool {
+	if len(p) < 3 || p[0] != '/' || p[len(p)-1] != '/' || p == "/media/" || strings.Contains(p, "//") || strings.Contains(p, "/../") {
+		return false
+	}
+	for _, c := range p {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("/_-.", c)) {
+			return false
+		}
+	}
+	return true
 }
 
 func postgresURL(host, port, db, user, password string) string {

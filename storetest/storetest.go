@@ -25,6 +25,9 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Timeline", func(t *testing.T) { testTimeline(t, open(t)) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open(t)) })
 	t.Run("Moderation", func(t *testing.T) { testModeration(t, open(t)) })
+	t.Run("ReportOnce", func(t *testing.T) { testReportOnce(t, open(t)) })
+	t.Run("ReportOnceMigration", func(t *testing.T) { testReportOnceMigration(t, open(t)) })
+	t.Run("MediaByKey", func(t *testing.T) { testMediaByKey(t, open(t)) })
 	t.Run("Migrations", func(t *testing.T) { testMigrations(t, open(t)) })
 }
 

@@ -27,15 +27,20 @@ func forEachBackend(t *testing.T, f func(t *testing.T, s *site)) {
 	}
 }
 
-func newSite(t *testing.T, b testapp.Backend) *site {
+// newSite builds the site; each change adjusts its options.
+func newSite(t *testing.T, b testapp.Backend, changes ...func(*web.Options)) *site {
 	svc := testapp.Service(t, b.Open(t), nil)
-	h, err := web.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{
+	opt := web.Options{
 		SecretKey:      "test-secret-key-0123456789-0123456789",
 		AllowedHosts:   []string{"127.0.0.1", "localhost"},
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
 		CookieSecure:   "auto",
 		MaxUploadBytes: 8 << 20,
-	})
+	}
+	for _, change := range changes {
+		change(&opt)
+	}
+	h, err := web.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,27 +10,51 @@ import (
 
 var mediaTypes = map[string]string{".jpg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp"}
 
-// serveMedia sends an uploaded file. Keys are random and files never
-// change, so they may be cached for good; the type comes from our own
-// extension, and a sandbox CSP stops any content from running.
+// serveMedia sends an uploaded file, if the service lets this viewer see
+// it. Keys are random and files never change, so a public file may be
+// cached for good; the type comes from our own extension, and a sandbox
+// CSP stops any content from running.
+//
+// With Options.MediaAccelPrefix set, the answer is only the headers and
+// an X-Accel-Redirect to the prefix and key: nginx then sends the file
+// from the media directory, which it serves only to such redirects. The
+// check stays here, and the bytes never pass through this process.
 func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) error {
 	key := r.PathValue("key")
 	ctype, ok := mediaTypes[path.Ext(key)]
 	if !ok || !media.ValidKey(key) {
 		return tweets.Errorf(tweets.CodeNotFound, "There is no such file.")
 	}
-	b, err := s.svc.Blobs.Open(r.Context(), key)
-	if err != nil {
-		if tweets.ErrorCode(err) == tweets.CodeNotFound {
-			return tweets.Errorf(tweets.CodeNotFound, "There is no such file.")
+	h := w.Header()
+	if s.opt.MediaAccelPrefix != "" {
+		f, err := s.svc.MediaFile(r.Context(), currentUser(r), key)
+		if err != nil {
+			return err
 		}
+		setMediaHeaders(h, ctype, f.Public)
+		h.Set("X-Accel-Redirect", s.opt.MediaAccelPrefix+key)
+		w.WriteHeader(http.StatusOK)
+		return nil
+	}
+	b, f, err := s.svc.OpenMedia(r.Context(), currentUser(r), key)
+	if err != nil {
 		return err
 	}
 	defer b.Close()
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	setMediaHeaders(h, ctype, f.Public)
 	http.ServeContent(w, r, "", b.ModTime(), b)
 	return nil
+}
+
+// setMediaHeaders says how a file may be cached. A file shown only
+// because an admin asks (its account is suspended) must stay out of
+// shared caches, which would hand it to everyone.
+func setMediaHeaders(h http.Header, contentType string, public bool) {
+	h.Set("Content-Type", contentType)
+	if public {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "private, no-store")
+	}
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 }

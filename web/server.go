@@ -25,6 +25,8 @@ type Options struct {
 	// arrive, UploadReadTimeout that of a form with a file (slow links
 	// must still manage to upload). Zero leaves the server's timeout.
 	FormReadTimeout, UploadReadTimeout time.Duration
+	// MediaAccelPrefix hands media files to nginx (see serveMedia).
+	MediaAccelPrefix string
 }
 
 // Server renders the pages.

@@ -52,7 +52,7 @@ func TestCommandLineErrors(t *testing.T) {
 func TestHelp(t *testing.T) {
 	code, out, _ := runCmd(t, nil, "", "serve", "--help")
 	for _, want := range []string{"TWEETS_ADDR", `":8000"`, "TWEETS_SECRET_KEY_FILE", "TWEETS_ALLOWED_HOSTS", "TWEETS_DATA_DIR",
-		"TWEETS_MEDIA_DIR", "TWEETS_DEBUG", "DATABASE_URL", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"} {
+		"TWEETS_MEDIA_DIR", "TWEETS_MEDIA_ACCEL_PREFIX", "TWEETS_DEBUG", "DATABASE_URL", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("serve --help lacks %s", want)
 		}

@@ -244,6 +244,7 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 		SecretKey: p.cfg.SecretKey, AllowedHosts: p.cfg.AllowedHosts, TrustedProxies: p.cfg.TrustedProxies,
 		CookieSecure: p.cfg.CookieSecure, MaxUploadBytes: p.cfg.MaxUploadBytes, Debug: p.cfg.Debug,
 		FormReadTimeout: p.cfg.FormReadTimeout, UploadReadTimeout: p.cfg.UploadReadTimeout,
+		MediaAccelPrefix: p.cfg.MediaAccel,
 	}
 	var rc *redis.Client
 	if p.cfg.RedisURL != "" {

@@ -5,7 +5,8 @@
 
 Renders deploy/nginx/ with render.sh into a temporary directory, starts two
 stub "replicas" (HTTP servers on 127.0.0.1 that echo the request headers
-they received), runs nginx in the foreground on 127.0.0.1 in front of them,
+they received, and answer /media/ as the application does behind nginx:
+a 404 or an X-Accel-Redirect), runs nginx in the foreground on 127.0.0.1 in front of them,
 checks what a client sees, then stops everything it started. No traffic
 leaves 127.0.0.1. Standard library only.
 """
@@ -54,6 +55,9 @@ class Stub(http.server.BaseHTTPRequestHandler):
             remaining -= len(chunk)
         with Stub.lock:
             Stub.hits[self.path] = Stub.hits.get(self.path, 0) + 1
+        if self.path.startswith("/media/"):
+            self.media()
+            return
         body = json.dumps({
             "replica": self.server.replica,
             "path": self.path,
@@ -71,7 +75,36 @@ class Stub(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def media(self):
+        """As the application with TWEETS_MEDIA_ACCEL_PREFIX=/_media/: a
+        refused file is a 404 page; an allowed one is headers and an
+        X-Accel-Redirect, with no body."""
+        key = self.path[len("/media/"):]
+        if key in MEDIA_REFUSED:
+            body = b"<h1>Page not found</h1>"
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Cache-Control", MEDIA_CACHE.get(key, "public, max-age=31536000, immutable"))
+        self.send_header("Content-Security-Policy", "default-src 'none'; sandbox")
+        self.send_header("X-Accel-Redirect", "/_media/" + key)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     do_GET = do_POST = do_HEAD = handle_any
+
+
+# Media files on disk that the stub application refuses (a suspended
+# account's), and those it allows only privately (shown to an admin).
+MEDIA_REFUSED = {"hidden123.png"}
+MEDIA_CACHE = {"private123.png": "private, no-store"}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
 def start_stub(replica):
@@ -117,8 +150,9 @@ def main():
     out = os.path.join(work, "conf")
     media = os.path.join(work, "media")
     os.makedirs(media)
-    with open(os.path.join(media, "abc123.png"), "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    for name in ("abc123.png", "hidden123.png", "private123.png"):
+        with open(os.path.join(media, name), "wb") as f:
+            f.write(PNG)
 
     stubs = [start_stub("a"), start_stub("b")]
     port = free_port()
@@ -205,12 +239,23 @@ def run_checks(c):
           "/metrics and /debug/ never reach the application")
 
     status, headers, body = c.request("GET", "/media/abc123.png")
-    check(status == 200 and body.startswith(b"\x89PNG"), "media is served from the media directory")
+    check(Stub.hits.get("/media/abc123.png", 0) == 1, "media requests are authorized by the application")
+    check(status == 200 and body == PNG, "an allowed file is sent by nginx from the media directory")
     check(headers.get("Content-Type") == "image/png", "media has its MIME type")
-    check("immutable" in (headers.get("Cache-Control") or ""), "media is cacheable (immutable)")
-    check("sandbox" in (headers.get("Content-Security-Policy") or ""), "media is sandboxed by CSP")
+    check(headers.get_all("Cache-Control") == ["public, max-age=31536000, immutable"],
+          "media keeps the application's Cache-Control, once (immutable)")
+    check(headers.get_all("Content-Security-Policy") == ["default-src 'none'; img-src 'self'; media-src 'self'; sandbox"],
+          "media is sandboxed by CSP, once")
     check(headers.get("X-Content-Type-Options") == "nosniff", "media has nosniff")
-    check(Stub.hits.get("/media/abc123.png", 0) == 0, "media does not reach the application")
+    check(headers.get("X-Accel-Redirect") is None, "the client never sees X-Accel-Redirect")
+    status, headers, body = c.request("GET", "/media/private123.png")
+    check(status == 200 and body == PNG and headers.get("Cache-Control") == "private, no-store",
+          "a file the application allows only privately stays out of shared caches")
+    status, headers, body = c.request("GET", "/media/hidden123.png")
+    check(status == 404 and PNG not in body and "immutable" not in (headers.get("Cache-Control") or ""),
+          "a file the application refuses is 404, without the file, though it is on disk")
+    check(c.request("GET", "/_media/abc123.png")[0] == 404, "the media directory is not reachable by its own URL")
+    check(c.request("GET", "/_media/")[0] == 404, "no directory listing of the media directory")
     check(c.request("GET", "/media/missing.png")[0] == 404, "missing media is 404")
     check(c.request("GET", "/media/")[0] in (403, 404), "no directory listing of media")
     check(c.request("POST", "/media/abc123.png", body=b"x")[0] == 403, "media is read-only (POST is 403)")

@@ -173,6 +173,26 @@ func upstreamOf(t *testing.T, accessLog, request string, skip int) (string, int)
 	return "", skip
 }
 
+// suspend suspends an account through the admin pages, as an admin made
+// with the command line.
+func suspend(t *testing.T, base, databaseURL, username string) {
+	t.Helper()
+	cmd := exec.Command(testserver.Binary(t), "user", "create", "--username", "root", "--admin", "--password-stdin")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "DATABASE_URL=" + databaseURL, "TWEETS_DATA_DIR=" + t.TempDir()}
+	cmd.Stdin = strings.NewReader("root-password\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tweets user create: %v\n%s", err, out)
+	}
+	root := webtest.New(t, base)
+	root.LogIn("root", "root-password")
+	users := root.Get("/admin/users?q=" + username)
+	form := regexp.MustCompile(`action="(/admin/users/\d+/suspend)"`).FindStringSubmatch(users.Body)
+	if form == nil {
+		t.Fatalf("no suspend button for @%s on /admin/users:\n%s", username, users.Body)
+	}
+	webtest.Expect(t, root.Post(form[1], nil), http.StatusSeeOther)
+}
+
 func TestStack(t *testing.T) {
 	pg := pgtest.StartServer(t)
 	rs := redistest.Start(t)
@@ -192,6 +212,7 @@ func TestStack(t *testing.T) {
 			"DATABASE_URL": pg.URL, "TWEETS_REDIS_URL": rs.URL(), "TWEETS_SECRET_KEY": strings.Repeat("stack-key-", 4),
 			"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_MEDIA_DIR": media, "TWEETS_ADMIN_ADDR": admin,
 			"TWEETS_TRUSTED_PROXIES": "127.0.0.1/32", "TWEETS_ALLOWED_HOSTS": "127.0.0.1,localhost", "TWEETS_DEMO": "0",
+			"TWEETS_MEDIA_ACCEL_PREFIX": "/_media/",
 		}))
 	}
 	base, accessLog := startNginx(t, []string{replicas[0].Addr, replicas[1].Addr}, media)
@@ -199,7 +220,8 @@ func TestStack(t *testing.T) {
 	// Post through nginx, with an image.
 	b := webtest.New(t, base)
 	b.SignUp("stack", "stack-password")
-	if r := b.PostTweet("through nginx", "photo.png", testimage.PNG(32, 32)); r.StatusCode != http.StatusSeeOther {
+	photo := testimage.PNG(32, 32)
+	if r := b.PostTweet("through nginx", "photo.png", photo); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("post through nginx: %d\n%s", r.StatusCode, r.Body)
 	}
 	// nginx writes the access line once the response is sent: it can
@@ -232,18 +254,37 @@ func TestStack(t *testing.T) {
 	if img == nil {
 		t.Fatal("no image on /")
 	}
+	// Media: a replica says whether the file may be seen and names it in
+	// X-Accel-Redirect; nginx sends it from the volume.
 	m := webtest.New(t, base).Get(img[1])
-	if m.StatusCode != 200 || m.Header.Get("Content-Type") != "image/png" || !strings.Contains(m.Header.Get("Content-Security-Policy"), "sandbox") {
-		t.Errorf("media through nginx: %d %v", m.StatusCode, m.Header)
+	if m.StatusCode != 200 || m.Header.Get("Content-Type") != "image/png" || !strings.Contains(m.Header.Get("Content-Security-Policy"), "sandbox") ||
+		!strings.Contains(m.Header.Get("Cache-Control"), "immutable") || m.Body != string(photo) {
+		t.Errorf("media through nginx: %d %v, %d bytes", m.StatusCode, m.Header, len(m.Body))
 	}
 	var ua string
 	waitFor(t, 5*time.Second, "the media request in the nginx access log", func() bool {
 		ua, _ = upstreamOf(t, accessLog, "GET "+img[1], 0)
 		return ua != ""
 	})
-	if ua != "-" {
-		t.Errorf("media went to the replica %q: nginx should serve it from the volume", ua)
+	if ua != replicas[0].Addr && ua != replicas[1].Addr {
+		t.Errorf("the media request went to %q, not to a replica that checks it", ua)
 	}
+	direct := webtest.New(t, replicas[0].URL).Get(img[1])
+	if direct.Header.Get("X-Accel-Redirect") != "/_media/"+strings.TrimPrefix(img[1], "/media/") || direct.Body != "" {
+		t.Errorf("a replica's own answer for media: X-Accel-Redirect %q and %d bytes, want the file's internal location and no body",
+			direct.Header.Get("X-Accel-Redirect"), len(direct.Body))
+	}
+	// A suspended account's image is 404 through nginx, though on the volume.
+	spammer := webtest.New(t, base)
+	spammer.SignUp("spammer", "spam-password")
+	spammer.PostTweet("buy now", "ad.png", testimage.PNG(16, 16))
+	ad := regexp.MustCompile(`<img src="(/media/[a-z0-9]+\.png)"`).FindStringSubmatch(spammer.Get("/@spammer").Body)
+	if ad == nil {
+		t.Fatal("no image on /@spammer")
+	}
+	webtest.Expect(t, webtest.New(t, base).Get(ad[1]), 200)
+	suspend(t, base, pg.URL, "spammer")
+	webtest.Expect(t, webtest.New(t, base).Get(ad[1]), 404)
 	if r := webtest.New(t, base).Get("/metrics"); r.StatusCode != 404 {
 		t.Errorf("/metrics through nginx: %d, want 404", r.StatusCode)
 	}

@@ -8,7 +8,8 @@
 #      the nginx user and /var/cache/nginx, are pointed at the temp dir);
 #   4. smoke_test.py: nginx really running on 127.0.0.1 as an unprivileged
 #      user, in front of two stub replicas (headers, 404 for /metrics and
-#      /debug/, media from disk, WebSocket upgrade, body size, rate limits).
+#      /debug/, media allowed by the replica and sent from disk by nginx,
+#      WebSocket upgrade, body size, rate limits).
 set -euo pipefail
 # shellcheck source=scripts/validate/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -36,7 +36,7 @@ variable "upstream_ids" {
 }
 
 variable "media_volume_name" {
-  description = "Docker volume with the uploaded media, mounted read-only and served directly under /media/."
+  description = "Docker volume with the uploaded media, mounted read-only: nginx sends the files the replicas allow (X-Accel-Redirect to /_media/)."
   type        = string
 }
 

@@ -27,6 +27,9 @@ locals {
     POSTGRES_DB             = var.database.name
     POSTGRES_USER           = var.database.user
     POSTGRES_PASSWORD_FILE  = "${local.secrets_dir}/postgres_password"
+    # nginx (modules/load-balancer) sends the media files that a replica
+    # allows, from the shared volume at its internal /_media/.
+    TWEETS_MEDIA_ACCEL_PREFIX = "/_media/"
   }, var.extra_env)
 
   # docker_container wants KEY=value strings; empty values are left out.
