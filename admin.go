@@ -69,6 +69,9 @@ func (s *Service) AdminUsers(ctx context.Context, actor User, q UserQuery) ([]Us
 	if err := requireAdmin(actor); err != nil {
 		return nil, err
 	}
+	if err := CheckText("q", q.Search); err != nil {
+		return nil, err
+	}
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 50
 	}
@@ -78,6 +81,9 @@ func (s *Service) AdminUsers(ctx context.Context, actor User, q UserQuery) ([]Us
 // AdminTweets lists tweets, those of suspended accounts included.
 func (s *Service) AdminTweets(ctx context.Context, actor User, q TimelineQuery) ([]Tweet, error) {
 	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	if err := CheckText("q", q.Search); err != nil {
 		return nil, err
 	}
 	q.IncludeSuspended = true
@@ -137,6 +143,12 @@ var ReportReasons = []string{"Spam", "Harassment or abuse", "Illegal content", "
 // report on a tweet (the store enforces it, so that simultaneous requests
 // cannot add copies), and none on their own tweets.
 func (s *Service) ReportTweet(ctx context.Context, reporter User, tweetID ID, reason, note string) (Report, error) {
+	if wait, ok := take(ctx, s.Limits.Report, reporter.ID.String()); !ok {
+		return Report{}, tooMany(wait, "You have sent many reports in a short time. Try again in %s.", roundUp(wait))
+	}
+	if err := CheckText("note", note); err != nil {
+		return Report{}, err
+	}
 	t, err := s.Tweet(ctx, tweetID)
 	if err != nil {
 		return Report{}, err
@@ -192,6 +204,9 @@ func (s *Service) Reports(ctx context.Context, actor User, q ReportQuery) ([]Rep
 // ResolveReport closes a report with a note of what was done.
 func (s *Service) ResolveReport(ctx context.Context, actor User, id ID, resolution string) error {
 	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	if err := CheckText("resolution", resolution); err != nil {
 		return err
 	}
 	resolution = strings.TrimSpace(resolution)

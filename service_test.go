@@ -6,10 +6,12 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/internal/burst"
 	"github.com/tweetsdev/tweets/internal/testapp"
 	"github.com/tweetsdev/tweets/internal/testimage"
 	"github.com/tweetsdev/tweets/media"
@@ -247,5 +249,67 @@ func TestIDsAreOrdered(t *testing.T) {
 	}
 	if _, err := tweets.ParseID("12x"); tweets.ErrorCode(err) != tweets.CodeNotFound {
 		t.Errorf("ParseID(12x): %v", err)
+	}
+}
+
+// countingHasher records how many hashes run at once, and in all.
+type countingHasher struct {
+	tweets.PasswordHasher
+	mu              sync.Mutex
+	now, peak, runs int
+}
+
+func (h *countingHasher) enter() {
+	h.mu.Lock()
+	h.now++
+	h.runs++
+	h.peak = max(h.peak, h.now)
+	h.mu.Unlock()
+	time.Sleep(5 * time.Millisecond) // long enough for the others to pile up
+}
+
+func (h *countingHasher) leave() { h.mu.Lock(); h.now--; h.mu.Unlock() }
+
+func (h *countingHasher) Hash(pw string) (string, error) {
+	h.enter()
+	defer h.leave()
+	return h.PasswordHasher.Hash(pw)
+}
+
+func (h *countingHasher) Verify(hash, pw string) (bool, error) {
+	h.enter()
+	defer h.leave()
+	return h.PasswordHasher.Verify(hash, pw)
+}
+
+// TestHashingIsBounded: a burst of sign-ups and log-ins never runs more
+// argon2id hashes at once than the gate allows (each takes 19 MiB), and
+// a taken username is refused without hashing at all.
+func TestHashingIsBounded(t *testing.T) {
+	svc := testapp.Service(t, testapp.ByName("sqlite").Open(t), nil)
+	h := &countingHasher{PasswordHasher: svc.Passwords}
+	svc.Passwords = h
+	svc.Hashing = tweets.NewGate(2, 30*time.Second)
+	svc.Limits = tweets.Limits{}
+	ctx := context.Background()
+	burst.Count(50, func(i int) bool {
+		_, err := svc.SignUp(ctx, "user"+strconv.Itoa(i), "password1", "192.0.2.1")
+		return err == nil
+	})
+	burst.Count(50, func(i int) bool {
+		_, _, err := svc.LogIn(ctx, tweets.LogInAttempt{Username: "user" + strconv.Itoa(i), Password: "password1", ClientIP: "192.0.2.1"})
+		return err == nil
+	})
+	if h.peak > 2 {
+		t.Errorf("%d hashes ran at once; the gate allows 2", h.peak)
+	}
+	runs := h.runs
+	for range 20 {
+		if _, err := svc.SignUp(ctx, "user1", "password1", "192.0.2.2"); tweets.ErrorCode(err) != tweets.CodeInvalid {
+			t.Fatalf("taken username: %v", err)
+		}
+	}
+	if h.runs != runs {
+		t.Errorf("20 sign-ups with a taken username ran %d hashes, want none", h.runs-runs)
 	}
 }

@@ -28,10 +28,12 @@ func forEachBackend(t *testing.T, f func(t *testing.T, s *site)) {
 }
 
 // newSite builds the site; each change adjusts its options.
+const testSecretKey = "test-secret-key-0123456789-0123456789"
+
 func newSite(t *testing.T, b testapp.Backend, changes ...func(*web.Options)) *site {
 	svc := testapp.Service(t, b.Open(t), nil)
 	opt := web.Options{
-		SecretKey:      "test-secret-key-0123456789-0123456789",
+		SecretKey:      testSecretKey,
 		AllowedHosts:   []string{"127.0.0.1", "localhost"},
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
 		CookieSecure:   "auto",
