@@ -83,6 +83,11 @@ type ImageInfo struct {
 // ImageInspector decodes an upload to prove it is an image it accepts. A
 // refusal is a *Error that says why.
 type ImageInspector interface {
+	// Precheck refuses, from the first bytes of a file, what Inspect
+	// would refuse before decoding (not an image, too many pixels, too
+	// costly to decode), so that such an upload never waits for a
+	// decoding slot. It passes what it cannot tell yet.
+	Precheck(head []byte) error
 	Inspect(data []byte) (ImageInfo, error)
 }
 

@@ -77,19 +77,33 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 	return t, nil
 }
 
+// precheckBytes is how much of an upload is read before it waits for a
+// decoding slot: enough for the header of every format we accept.
+const precheckBytes = 64 << 10
+
 // storeImage reads, checks and stores an upload inside a decoding slot,
-// which bounds the memory that uploads and decodes take at once.
+// which bounds the memory that uploads and decodes take at once. Its
+// header is checked first, so a refused image does not wait for a slot.
 func (s *Service) storeImage(ctx context.Context, up *Upload) (Media, error) {
 	tooLarge := &Error{Code: CodeTooLarge, Field: "image", Message: "The image is larger than " + FormatBytes(s.MaxUploadBytes) + ". Choose a smaller one."}
 	if s.MaxUploadBytes > 0 && up.Size > s.MaxUploadBytes {
 		return Media{}, tooLarge
+	}
+	head := make([]byte, precheckBytes)
+	n, err := io.ReadFull(up.Content, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return Media{}, Invalid("image", "The image could not be read. Try again.")
+	}
+	head = head[:n]
+	if err := s.Images.Precheck(head); err != nil {
+		return Media{}, err
 	}
 	leave, err := s.Decoding.Enter(ctx)
 	if err != nil {
 		return Media{}, err
 	}
 	defer leave()
-	r := up.Content
+	r := io.MultiReader(bytes.NewReader(head), up.Content)
 	if s.MaxUploadBytes > 0 {
 		r = io.LimitReader(r, s.MaxUploadBytes+1)
 	}

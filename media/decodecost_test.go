@@ -74,3 +74,28 @@ func TestRefusesWhatWouldNeedTooMuchMemory(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// TestPrecheck: what the header alone condemns is refused from the first
+// 64 KiB; what it cannot judge yet passes to the full check.
+func TestPrecheck(t *testing.T) {
+	in := Inspector{}
+	head := func(b []byte) []byte { return b[:min(len(b), 64<<10)] }
+	for name, tc := range map[string]struct {
+		data   []byte
+		refuse bool
+	}{
+		"8K at 16 bits":   {testimage.PNG8K16(), true},
+		"bomb":            {testimage.BombPNG(20000, 20000), true},
+		"not an image":    {[]byte("just some text, long enough to tell"), true},
+		"8K at 8 bits":    {testimage.PNG8K(), false},
+		"a small jpeg":    {testimage.JPEG(40, 30), false},
+		"truncated png":   {testimage.PNG(40, 30)[:20], false},
+		"a few bytes":     {[]byte("GIF"), false},
+		"large noise png": {testimage.NoisePNG(300, 300), false},
+	} {
+		err := in.Precheck(head(tc.data))
+		if (err != nil) != tc.refuse {
+			t.Errorf("%s: Precheck = %v, want refused %v", name, err, tc.refuse)
+		}
+	}
+}

@@ -61,28 +61,67 @@ type Inspector struct {
 	MaxDecodeBytes int64
 }
 
+// Precheck implements tweets.ImageInspector: it refuses from the first
+// bytes of a file (its header) what Inspect would refuse without
+// decoding, so such an upload never waits for a decoding slot. A header
+// that does not fit in head passes; Inspect checks it again in full.
+func (in Inspector) Precheck(head []byte) error {
+	name, cfg, err := in.header(head)
+	switch {
+	case name == "" && len(head) < 16:
+		return nil // too short to tell: Inspect will
+	case name != "" && err != nil:
+		return nil // the header goes on past head, or is damaged: Inspect will tell
+	case err != nil:
+		return err
+	}
+	return in.checkCost(name, head, cfg)
+}
+
 // Inspect decodes data in full and describes it. The header is read first
-// so that an image whose pixel count would exhaust memory (a
-// decompression bomb) is refused before any pixel is decoded.
+// so that an image whose decoding would exhaust memory (a decompression
+// bomb, or just a deep 8K PNG) is refused before any pixel is decoded.
 func (in Inspector) Inspect(data []byte) (tweets.ImageInfo, error) {
+	name, cfg, err := in.header(data)
+	if err != nil {
+		return tweets.ImageInfo{}, err
+	}
+	if err := in.checkCost(name, data, cfg); err != nil {
+		return tweets.ImageInfo{}, err
+	}
+	f := formats[name]
+	if _, err := f.decode(data); err != nil {
+		return tweets.ImageInfo{}, tweets.Invalid("image", "This %s image is damaged and cannot be read.", name)
+	}
+	return tweets.ImageInfo{ContentType: f.contentType, Extension: f.ext, Width: cfg.Width, Height: cfg.Height}, nil
+}
+
+// header names the format and reads the image's header.
+func (in Inspector) header(data []byte) (string, image.Config, error) {
+	name := sniff(data)
+	f, ok := formats[name]
+	if !ok {
+		return "", image.Config{}, tweets.Invalid("image", "This file is not an image we accept: upload a JPEG, PNG, GIF or WebP image.")
+	}
+	cfg, err := f.config(data)
+	if err != nil {
+		return name, cfg, tweets.Invalid("image", "This %s image is damaged and cannot be read.", name)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return name, cfg, tweets.Invalid("image", "This image has no pixels.")
+	}
+	return name, cfg, nil
+}
+
+// checkCost refuses an image over the pixel limit or whose decoding
+// would need more memory than allowed.
+func (in Inspector) checkCost(name string, data []byte, cfg image.Config) error {
 	maxPixels := in.MaxPixels
 	if maxPixels <= 0 {
 		maxPixels = DefaultMaxPixels
 	}
-	name := sniff(data)
-	f, ok := formats[name]
-	if !ok {
-		return tweets.ImageInfo{}, tweets.Invalid("image", "This file is not an image we accept: upload a JPEG, PNG, GIF or WebP image.")
-	}
-	cfg, err := f.config(data)
-	if err != nil {
-		return tweets.ImageInfo{}, tweets.Invalid("image", "This %s image is damaged and cannot be read.", name)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return tweets.ImageInfo{}, tweets.Invalid("image", "This image has no pixels.")
-	}
 	if px := int64(cfg.Width) * int64(cfg.Height); px > int64(maxPixels) {
-		return tweets.ImageInfo{}, &tweets.Error{Code: tweets.CodeTooLarge, Field: "image", Message: fmt.Sprintf(
+		return &tweets.Error{Code: tweets.CodeTooLarge, Field: "image", Message: fmt.Sprintf(
 			"This image is %d×%d pixels (%.1f megapixels); the limit is %.1f megapixels.",
 			cfg.Width, cfg.Height, float64(px)/1e6, float64(maxPixels)/1e6)}
 	}
@@ -91,14 +130,11 @@ func (in Inspector) Inspect(data []byte) (tweets.ImageInfo, error) {
 		maxBytes = DefaultMaxDecodeBytes
 	}
 	if need := decodeBytes(name, data, cfg); need > maxBytes {
-		return tweets.ImageInfo{}, &tweets.Error{Code: tweets.CodeTooLarge, Field: "image", Message: fmt.Sprintf(
+		return &tweets.Error{Code: tweets.CodeTooLarge, Field: "image", Message: fmt.Sprintf(
 			"This %d×%d image would need %s of memory to read; the limit is %s. Save it smaller, or at 8 bits per channel.",
 			cfg.Width, cfg.Height, mib(need), mib(maxBytes))}
 	}
-	if _, err := f.decode(data); err != nil {
-		return tweets.ImageInfo{}, tweets.Invalid("image", "This %s image is damaged and cannot be read.", name)
-	}
-	return tweets.ImageInfo{ContentType: f.contentType, Extension: f.ext, Width: cfg.Width, Height: cfg.Height}, nil
+	return nil
 }
 
 func mib(n int64) string { return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20)) }

@@ -126,6 +126,8 @@ func TestMemoryStaysBoundedUnderWorstCaseUploads(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	codes := make([]int, len(browsers))
+	took := make([]time.Duration, len(browsers))
+	start := time.Now()
 	for i, b := range browsers {
 		wg.Add(1)
 		go func() {
@@ -135,9 +137,23 @@ func TestMemoryStaysBoundedUnderWorstCaseUploads(t *testing.T) {
 				img = testimage.PNG8K16()
 			}
 			codes[i] = b.PostTweet("8K", "8k.png", img).StatusCode
+			took[i] = time.Since(start)
 		}()
 	}
 	wg.Wait()
+	// Refused from the header, the 16-bit ones never queue behind the
+	// decodes: each is answered before the last decode is done.
+	var lastAdmitted, lastRefused time.Duration
+	for i, d := range took {
+		if i%2 == 1 {
+			lastRefused = max(lastRefused, d)
+		} else {
+			lastAdmitted = max(lastAdmitted, d)
+		}
+	}
+	if lastRefused >= lastAdmitted {
+		t.Errorf("refused uploads waited for the decodes: last refused after %v, last admitted after %v", lastRefused, lastAdmitted)
+	}
 	for i, c := range codes {
 		if want := map[bool]int{false: 303, true: 413}[i%2 == 1]; c != want {
 			t.Errorf("upload %d: status %d, want %d", i, c, want)
