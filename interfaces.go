@@ -98,10 +98,14 @@ type PasswordHasher interface {
 	Verify(hash, password string) (bool, error)
 }
 
-// Event is something that happened, for live updates and caches.
+// Event is something that happened, for live updates and caches. It
+// carries no secret (no password hash, no session), since relays send it
+// to other replicas.
 type Event struct {
 	Kind  EventKind
-	Tweet Tweet
+	Tweet Tweet `json:",omitzero"`
+	// Account is the account an account event is about.
+	Account ID `json:",omitzero"`
 }
 
 // EventKind names an event.
@@ -109,8 +113,10 @@ type EventKind string
 
 // Event kinds.
 const (
-	EventTweetPosted  EventKind = "tweet.posted"
-	EventTweetDeleted EventKind = "tweet.deleted"
+	EventTweetPosted     EventKind = "tweet.posted"
+	EventTweetDeleted    EventKind = "tweet.deleted"
+	EventUserSuspended   EventKind = "user.suspended"
+	EventUserUnsuspended EventKind = "user.unsuspended"
 )
 
 // Publisher receives events after the change they describe is stored.

@@ -14,6 +14,11 @@ import (
 // start on a laptop; `tweets check --deploy` refuses it for production.
 const DefaultSecretKey = "insecure-default-key-set-TWEETS_SECRET_KEY"
 
+// defaultMaxImagePixels admits an 8K photo (7680×4320). The image
+// checker has the same default; config imports nothing of this module,
+// so it keeps its own copy.
+const defaultMaxImagePixels = 7680 * 4320
+
 // Config is the whole configuration.
 type Config struct {
 	Addr              string

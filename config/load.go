@@ -13,8 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/tweetsdev/tweets/media"
 )
 
 // setting is one configuration value: a flag, its environment variable
@@ -53,7 +51,7 @@ func settings() []*setting {
 		{flag: "form-read-timeout", env: "TWEETS_FORM_READ_TIMEOUT", def: "10s", help: "how long the body of a form without a file may take to arrive"},
 		{flag: "upload-read-timeout", env: "TWEETS_UPLOAD_READ_TIMEOUT", def: "2m", help: "how long a request with an upload may take to arrive (slow links)"},
 		{flag: "max-upload-bytes", env: "TWEETS_MAX_UPLOAD_BYTES", def: "8MiB", help: "largest accepted image file (bytes, or with KiB/MiB)"},
-		{flag: "max-image-pixels", env: "TWEETS_MAX_IMAGE_PIXELS", def: strconv.Itoa(media.DefaultMaxPixels), help: "largest accepted image in pixels (width × height)"},
+		{flag: "max-image-pixels", env: "TWEETS_MAX_IMAGE_PIXELS", def: strconv.Itoa(defaultMaxImagePixels), help: "largest accepted image in pixels (width × height)"},
 		{flag: "max-decode-bytes", env: "TWEETS_MAX_DECODE_BYTES", def: "128MiB", help: "most memory one image may need to decode (width × height × bytes per pixel); larger images are refused before decoding"},
 		{flag: "image-workers", env: "TWEETS_IMAGE_WORKERS", def: "2", help: "how many uploads are read and decoded at once; others wait (peak image memory ≈ workers × (max-upload-bytes + max-decode-bytes))"},
 		{flag: "demo", env: "TWEETS_DEMO", def: "true", help: "create the demo account (demo / demo12345) on the first run on SQLite"},

@@ -28,7 +28,8 @@ type Metrics struct {
 	dbUp         prometheus.Gauge
 	cacheHits    *prometheus.CounterVec
 	cacheMisses  *prometheus.CounterVec
-	streams      prometheus.Gauge
+	dropped      prometheus.Counter
+	relayErrors  prometheus.Counter
 
 	tweetRoutes map[string]bool
 }
@@ -60,8 +61,11 @@ func New(version string, tweetRoutes []string) *Metrics {
 		cacheMisses: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "tweets_cache_misses_total", Help: "Cache look-ups that found nothing, by cache.",
 		}, []string{"cache"}),
-		streams: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "tweets_stream_connections", Help: "Open streaming (live update) connections.",
+		dropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "tweets_event_subscribers_dropped_total", Help: "Event subscribers cut off because they fell too far behind.",
+		}),
+		relayErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "tweets_event_relay_errors_total", Help: "Events that could not be sent to the other replicas (their caches catch up when they expire).",
 		}),
 		tweetRoutes: map[string]bool{},
 	}
@@ -73,7 +77,7 @@ func New(version string, tweetRoutes []string) *Metrics {
 		ConstLabels: prometheus.Labels{"version": version},
 	})
 	build.Set(1)
-	m.Registry.MustRegister(m.requests, m.duration, m.tweetLatency, m.tweets, m.dbUp, m.cacheHits, m.cacheMisses, m.streams, build,
+	m.Registry.MustRegister(m.requests, m.duration, m.tweetLatency, m.tweets, m.dbUp, m.cacheHits, m.cacheMisses, m.dropped, m.relayErrors, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -116,9 +120,11 @@ func (m *Metrics) DeclareCache(cache string) {
 func (m *Metrics) CacheHit(cache string)  { m.cacheHits.WithLabelValues(cache).Inc() }
 func (m *Metrics) CacheMiss(cache string) { m.cacheMisses.WithLabelValues(cache).Inc() }
 
-// StreamOpened and StreamClosed track live connections.
-func (m *Metrics) StreamOpened() { m.streams.Inc() }
-func (m *Metrics) StreamClosed() { m.streams.Dec() }
+// SubscriberDropped counts an event subscriber cut off for being slow.
+func (m *Metrics) SubscriberDropped() { m.dropped.Inc() }
+
+// RelayFailed counts an event that did not reach the other replicas.
+func (m *Metrics) RelayFailed() { m.relayErrors.Inc() }
 
 // Publish implements tweets.Publisher: it counts posted tweets.
 func (m *Metrics) Publish(_ context.Context, e tweets.Event) {

@@ -2,9 +2,13 @@ package postgres_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 
+	"github.com/tweetsdev/tweets/internal/pgtest"
+	"github.com/tweetsdev/tweets/internal/relaytest"
 	"github.com/tweetsdev/tweets/internal/testapp"
 	"github.com/tweetsdev/tweets/postgres"
 	"github.com/tweetsdev/tweets/sqlstore"
@@ -33,4 +37,22 @@ func TestRedact(t *testing.T) {
 	if strings.Contains(got, "hunter2") || !strings.Contains(got, "app:") {
 		t.Errorf("Redact = %q", got)
 	}
+}
+
+// TestRelayCarriesEventsBetweenReplicas: LISTEN/NOTIFY between two
+// replicas of one database.
+func TestRelayCarriesEventsBetweenReplicas(t *testing.T) {
+	url := pgtest.URL(t)
+	store, err := postgres.Open(context.Background(), url, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := postgres.NewRelay(url, store.DB, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := postgres.NewRelay(url, store.DB, log)
+	relaytest.Check(t, a, b)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/internal/burst"
 	"github.com/tweetsdev/tweets/internal/redistest"
+	"github.com/tweetsdev/tweets/internal/relaytest"
 	"github.com/tweetsdev/tweets/redis"
 )
 
@@ -84,4 +85,11 @@ func TestFailsOpen(t *testing.T) {
 	if c.Errors.Load() == 0 {
 		t.Error("no errors counted")
 	}
+}
+
+// TestRelayCarriesEventsBetweenReplicas: what one replica sends, the
+// other receives; nobody receives its own.
+func TestRelayCarriesEventsBetweenReplicas(t *testing.T) {
+	srv := redistest.Start(t)
+	relaytest.Check(t, open(t, srv.URL()).Relay(), open(t, srv.URL()).Relay())
 }

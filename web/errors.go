@@ -30,30 +30,8 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 	})
 }
 
-// statusOf maps a domain error code to an HTTP status.
-func statusOf(err error) int {
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return http.StatusRequestEntityTooLarge
-	}
-	switch tweets.ErrorCode(err) {
-	case tweets.CodeInvalid:
-		return http.StatusUnprocessableEntity
-	case tweets.CodeNotFound:
-		return http.StatusNotFound
-	case tweets.CodeConflict:
-		return http.StatusConflict
-	case tweets.CodeUnauthorized:
-		return http.StatusUnauthorized
-	case tweets.CodeForbidden:
-		return http.StatusForbidden
-	case tweets.CodeTooMany:
-		return http.StatusTooManyRequests
-	case tweets.CodeTooLarge:
-		return http.StatusRequestEntityTooLarge
-	}
-	return http.StatusInternalServerError
-}
+// statusOf is the shared error → status table.
+func statusOf(err error) int { return middleware.Status(err) }
 
 // setRetryAfter tells a throttled client when to come back, in whole
 // seconds rounded up.

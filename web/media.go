@@ -2,36 +2,28 @@ package web
 
 import (
 	"net/http"
-	"path"
-
-	"github.com/tweetsdev/tweets"
-	"github.com/tweetsdev/tweets/media"
 )
-
-var mediaTypes = map[string]string{".jpg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp"}
 
 // serveMedia sends an uploaded file, if the service lets this viewer see
 // it. Keys are random and files never change, so a public file may be
-// cached for good; the type comes from our own extension, and a sandbox
-// CSP stops any content from running.
+// cached for good; the type is the one stored when the upload was
+// checked, and a sandbox CSP stops any content from running.
 //
 // With Options.MediaAccelPrefix set, the answer is only the headers and
 // an X-Accel-Redirect to the prefix and key: nginx then sends the file
 // from the media directory, which it serves only to such redirects. The
 // check stays here, and the bytes never pass through this process.
 func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) error {
+	// Only a key that a tweet has is served, which also keeps any other
+	// string out of the X-Accel-Redirect path.
 	key := r.PathValue("key")
-	ctype, ok := mediaTypes[path.Ext(key)]
-	if !ok || !media.ValidKey(key) {
-		return tweets.Errorf(tweets.CodeNotFound, "There is no such file.")
-	}
 	h := w.Header()
 	if s.opt.MediaAccelPrefix != "" {
 		f, err := s.svc.MediaFile(r.Context(), currentUser(r), key)
 		if err != nil {
 			return err
 		}
-		setMediaHeaders(h, ctype, f.Public)
+		setMediaHeaders(h, f.ContentType, f.Public)
 		h.Set("X-Accel-Redirect", s.opt.MediaAccelPrefix+key)
 		w.WriteHeader(http.StatusOK)
 		return nil
@@ -41,7 +33,7 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer b.Close()
-	setMediaHeaders(h, ctype, f.Public)
+	setMediaHeaders(h, f.ContentType, f.Public)
 	http.ServeContent(w, r, "", b.ModTime(), b)
 	return nil
 }

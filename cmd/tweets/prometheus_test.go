@@ -39,7 +39,7 @@ scrape_configs:
 		`tweets_db_up == 1`,
 		`tweets_db_open_connections`, `tweets_db_in_use_connections`, `tweets_db_idle_connections`, `tweets_db_wait_count_total`,
 		`tweets_cache_hits_total{cache="timeline"}`, `tweets_cache_misses_total{cache="timeline"}`,
-		`tweets_stream_connections`,
+		`tweets_event_subscribers_dropped_total`,
 		`go_goroutines`, `process_resident_memory_bytes`,
 	} {
 		n, err := promtest.Query(prom, q)

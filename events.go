@@ -1,0 +1,54 @@
+package tweets
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// EventFilter picks the events a subscriber wants; nil takes them all.
+type EventFilter func(Event) bool
+
+// Subscription is one subscriber's stream of events. Its channel is
+// closed when the subscription ends: by Close, or by the hub when the
+// subscriber fell too far behind, in which case Dropped reports true and
+// the subscriber must catch up from the store.
+type Subscription interface {
+	Events() <-chan Event
+	Dropped() bool
+	Close()
+}
+
+// Subscriber hands out subscriptions to the events published on this
+// replica and, through a Relay, on the others.
+type Subscriber interface {
+	Subscribe(filter EventFilter) Subscription
+}
+
+// Relay carries events between replicas: Redis pub/sub or PostgreSQL
+// LISTEN/NOTIFY.
+type Relay interface {
+	// Send passes an event published on this replica to the others.
+	Send(ctx context.Context, e Event) error
+	// Listen calls deliver with each event another replica sent, until
+	// ctx ends; it reconnects by itself when the connection drops.
+	Listen(ctx context.Context, deliver func(Event)) error
+}
+
+// relayMessage is an event on the wire between replicas, with the
+// replica that sent it, so that none delivers its own events twice.
+type relayMessage struct {
+	Origin string `json:"o"`
+	Event  Event  `json:"e"`
+}
+
+// EncodeRelayEvent is the wire form every Relay uses.
+func EncodeRelayEvent(origin string, e Event) ([]byte, error) {
+	return json.Marshal(relayMessage{Origin: origin, Event: e})
+}
+
+// DecodeRelayEvent reads what EncodeRelayEvent wrote.
+func DecodeRelayEvent(b []byte) (origin string, e Event, err error) {
+	var m relayMessage
+	err = json.Unmarshal(b, &m)
+	return m.Origin, m.Event, err
+}
