@@ -9,8 +9,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
-
-	"github.com/tweetsdev/tweets"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -126,47 +124,27 @@ func userCmd(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		u, err := svc.CreateAccount(ctx, *username, pw)
+		u, err := svc.OperatorCreateUser(ctx, *username, pw, *admin)
 		if err != nil {
 			return err
 		}
-		if *admin {
-			if err := store.SetAdmin(ctx, u.ID, true); err != nil {
-				return err
-			}
-		}
-		fmt.Fprintf(e.stdout, "created @%s (id %s, admin %v)\n", u.Username, u.ID, *admin)
+		fmt.Fprintf(e.stdout, "created @%s (id %s, admin %v)\n", u.Username, u.ID, u.IsAdmin)
 	case "set-password":
 		pw, err := readPassword()
 		if err != nil {
 			return err
 		}
-		u, err := findUser(ctx, store, *username)
+		u, err := svc.OperatorSetPassword(ctx, *username, pw)
 		if err != nil {
-			return err
-		}
-		if err := svc.SetPassword(ctx, u.ID, pw); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "password of @%s changed; its sessions were logged out\n", u.Username)
 	case "set-admin":
-		u, err := findUser(ctx, store, *username)
+		u, err := svc.OperatorSetAdmin(ctx, *username, *admin)
 		if err != nil {
 			return err
 		}
-		if err := store.SetAdmin(ctx, u.ID, *admin); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "@%s admin: %v\n", u.Username, *admin)
+		fmt.Fprintf(e.stdout, "@%s admin: %v\n", u.Username, u.IsAdmin)
 	}
 	return nil
-}
-
-// findUser looks an account up for an operator: suspended ones included.
-func findUser(ctx context.Context, store tweets.UserStore, username string) (tweets.User, error) {
-	u, err := store.UserByUsername(ctx, username)
-	if errors.Is(err, tweets.ErrNotFound) {
-		return u, fmt.Errorf("there is no account called @%s", username)
-	}
-	return u, err
 }

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/internal/testimage"
@@ -33,17 +32,8 @@ func seedForBackup(t *testing.T, vars map[string]string) {
 	if code, out, errs := runCmd(t, vars, "password-1\n", "user", "create", "--username", "alice", "--password-stdin"); code != 0 {
 		t.Fatalf("user create: %d %q %q", code, out, errs)
 	}
-	e := env{getenv: func(k string) string { return vars[k] }}
-	c, err := loadConfig(e, flagSet(e, "seed", "seed"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, store := storeFor(t, vars)
 	ctx := context.Background()
-	store, err := openStore(ctx, c, 15*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
 	svc, err := newService(c, store)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +56,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "tweets.tar.gz")
 
 			out, errs, err := runFunc(t, backupCmd, src, nil, "--out", file)
-			if err != nil || !strings.Contains(out, "wrote "+file+": 3 rows and 1 media file") || !strings.Contains(errs, "users: 1 row\n") {
+			if err != nil || !strings.Contains(out, "wrote "+file+": 4 rows and 1 media file") || !strings.Contains(errs, "users: 1 row\n") {
 				t.Fatalf("backup: %v %q %q", err, out, errs)
 			}
 			if st, err := os.Stat(file); err != nil || st.Mode().Perm() != 0o600 {
@@ -85,7 +75,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 				t.Fatalf("migrate: %q", errs)
 			}
 			out, errs, err = runFunc(t, restoreCmd, dst, nil, file)
-			if err != nil || !strings.Contains(out, "restored 3 rows and 1 media file") || !strings.Contains(errs, "media: 1/1 files") {
+			if err != nil || !strings.Contains(out, "restored 4 rows and 1 media file") || !strings.Contains(errs, "media: 1/1 files") {
 				t.Fatalf("restore: %v %q %q", err, out, errs)
 			}
 			if media, _ := os.ReadDir(filepath.Join(dst["TWEETS_DATA_DIR"], "media")); len(media) != 1 {
@@ -109,7 +99,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 			}
 			pipe := envFor()
 			runCmd(t, pipe, "", "migrate")
-			if got, errs, err := runFunc(t, restoreCmd, pipe, []byte(out), "-"); err != nil || !strings.Contains(got, "restored 3 rows") {
+			if got, errs, err := runFunc(t, restoreCmd, pipe, []byte(out), "-"); err != nil || !strings.Contains(got, "restored 4 rows") {
 				t.Errorf("restore -: %v %q %q", err, got, errs)
 			}
 		})

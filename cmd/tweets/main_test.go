@@ -7,8 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/tweetsdev/tweets/config"
 	"github.com/tweetsdev/tweets/internal/pgtest"
+	"github.com/tweetsdev/tweets/sqlstore"
 )
 
 // runCmd runs a command line in process, as main would.
@@ -108,6 +111,23 @@ func TestUserCommands(t *testing.T) {
 			if code, _, errs := runCmd(t, env, "", "user", "set-admin", "--username", "ghost"); code != 1 || !strings.Contains(errs, "no account called @ghost") {
 				t.Errorf("set-admin of a missing user: %d %q", code, errs)
 			}
+			// Every change made at the command line is in the audit log.
+			_, store := storeFor(t, env)
+			log, err := store.AuditLog(context.Background(), 0, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var actions []string
+			for _, a := range log {
+				if a.ActorID != 0 {
+					t.Errorf("a command-line entry has an actor: %+v", a)
+				}
+				actions = append(actions, a.Action+" "+a.Target)
+			}
+			want := "user.admin.revoke @Root,user.password @Root,user.create @Root"
+			if got := strings.Join(actions, ","); got != want {
+				t.Errorf("audit log: %s, want %s", got, want)
+			}
 		})
 	}
 }
@@ -146,4 +166,21 @@ func TestCheckDeploy(t *testing.T) {
 			}
 		})
 	}
+}
+
+// storeFor opens the database the environment vars name, as the binary
+// would, and closes it when the test ends.
+func storeFor(t *testing.T, vars map[string]string) (*config.Config, *sqlstore.Store) {
+	t.Helper()
+	e := env{getenv: func(k string) string { return vars[k] }}
+	c, err := loadConfig(e, flagSet(e, "test", "test"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := openStore(context.Background(), c, 15*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return c, store
 }
