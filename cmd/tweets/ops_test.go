@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -209,6 +210,57 @@ func TestStartsBeforeDatabase(t *testing.T) {
 	waitFor(t, 10*time.Second, func() bool { code, _, _ := tryGet(s.URL + "/readyz"); return code == 200 })
 	if !strings.Contains(s.Logs.String(), "database not ready; retrying") {
 		t.Error("the retries were not logged")
+	}
+}
+
+// TestReadyzHidesDatabaseDetails stops the database under a ready server:
+// /readyz tells the public only that the replica is not ready, while the
+// log says why, once for the outage rather than once per probe.
+func TestReadyzHidesDatabaseDetails(t *testing.T) {
+	target, _ := url.Parse(pgtest.URL(t))
+	proxy := testapp.NewProxy(t, target.Host, true)
+	viaProxy := *target
+	viaProxy.Host = proxy.Addr
+	q := viaProxy.Query()
+	q.Set("connect_timeout", "2")
+	viaProxy.RawQuery = q.Encode()
+	s := startServer(t, map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "DATABASE_URL": viaProxy.String(), "TWEETS_DEMO": "0"})
+
+	proxy.SetUp(false)
+	waitFor(t, 10*time.Second, func() bool { code, _, _ := tryGet(s.URL + "/readyz"); return code == 503 })
+	_, proxyPort, _ := net.SplitHostPort(proxy.Addr)
+	_, pgPort, _ := net.SplitHostPort(target.Host)
+	details := []string{"127.0.0.1", proxyPort, pgPort, target.User.Username(), strings.TrimPrefix(target.Path, "/")}
+	const probes = 6
+	for i := 0; i < probes; i++ {
+		code, body, _ := tryGet(s.URL + "/readyz")
+		if code != 503 || !strings.HasPrefix(body, "not ready") {
+			t.Errorf("/readyz with the database down: %d %q", code, body)
+		}
+		for _, d := range details {
+			if strings.Contains(body, d) {
+				t.Errorf("/readyz tells anyone %q: %q", d, body)
+			}
+		}
+	}
+
+	var warnings []map[string]any
+	for _, line := range strings.Split(s.Logs.String(), "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) == nil && rec["level"] == "WARN" && rec["msg"] == dbDownMessage {
+			warnings = append(warnings, rec)
+		}
+	}
+	if len(warnings) == 0 {
+		t.Fatalf("the log does not say why the database check failed:\n%s", s.Logs.String())
+	}
+	if w := warnings[0]; fmt.Sprint(w["err"]) == "" || !strings.Contains(fmt.Sprint(w["database"]), proxy.Addr) {
+		t.Errorf("the log line lacks the error or the database's address %s: %v", proxy.Addr, w)
+	}
+	// At least probes+1 checks failed; the outage is younger than the
+	// log interval, so one line, or two if this machine is very slow.
+	if len(warnings) > 2 {
+		t.Errorf("%d warnings for one outage: every probe is logged", len(warnings))
 	}
 }
 
