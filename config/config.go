@@ -14,6 +14,10 @@ import (
 // start on a laptop; `tweets check --deploy` refuses it for production.
 const DefaultSecretKey = "insecure-default-key-set-TWEETS_SECRET_KEY"
 
+// DefaultAllowedHosts are the Host names served when TWEETS_ALLOWED_HOSTS
+// is not set: this machine only.
+const DefaultAllowedHosts = "localhost,127.0.0.1,::1"
+
 // Config is the whole configuration.
 type Config struct {
 	Addr            string

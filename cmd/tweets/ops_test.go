@@ -108,6 +108,65 @@ func TestMetricsHealthAndPprof(t *testing.T) {
 	}
 }
 
+// getHost is a GET that names host in its Host header.
+func getHost(u, host string) (int, string) {
+	req, err := http.NewRequest("GET", u, nil)
+	if err != nil {
+		return 0, err.Error()
+	}
+	req.Host = host
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return resp.StatusCode, string(b)
+}
+
+// TestAllowedHostsOnOperationalEndpoints: on the public listener the
+// allowed hosts hold for /healthz, /readyz and /metrics as for the pages,
+// and `tweets healthcheck` names an allowed host; the admin listener, on a
+// private network, answers whatever the Host.
+func TestAllowedHostsOnOperationalEndpoints(t *testing.T) {
+	const allowed = "tweets.example.com"
+	public := startServerNoWait(t, map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_DEMO": "0", "TWEETS_ALLOWED_HOSTS": allowed})
+	waitFor(t, 30*time.Second, func() bool { code, _ := getHost(public.URL+"/readyz", allowed); return code == 200 })
+	for path, want := range map[string]string{"/healthz": "ok\n", "/readyz": "ready\n", "/metrics": "tweets_build_info"} {
+		for _, foreign := range []string{"evil.example", public.Addr} {
+			if code, body := getHost(public.URL+path, foreign); code != 400 {
+				t.Errorf("%s for Host %s: %d %.80q, want 400", path, foreign, code, body)
+			}
+		}
+		if code, body := getHost(public.URL+path, allowed); code != 200 || !strings.Contains(body, want) {
+			t.Errorf("%s for Host %s: %d %.80q", path, allowed, code, body)
+		}
+	}
+
+	env := map[string]string{"TWEETS_ADDR": public.Addr, "TWEETS_ALLOWED_HOSTS": allowed}
+	if code, out, errs := runCmd(t, env, "", "healthcheck"); code != 0 || !strings.Contains(out, "ready") {
+		t.Errorf("healthcheck with the server's settings: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, env, "", "healthcheck", "--host", "evil.example"); code != 1 || !strings.Contains(errs, "400") {
+		t.Errorf("healthcheck --host evil.example: %d %q, want a 400", code, errs)
+	}
+
+	admin := freePort(t)
+	private := startServerNoWait(t, map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_DEMO": "0",
+		"TWEETS_ALLOWED_HOSTS": allowed, "TWEETS_ADMIN_ADDR": admin})
+	waitFor(t, 30*time.Second, func() bool { code, _ := getHost("http://"+admin+"/readyz", "evil.example"); return code == 200 })
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+		for _, host := range []string{"evil.example", admin} {
+			if code, body := getHost("http://"+admin+path, host); code != 200 {
+				t.Errorf("admin %s for Host %s: %d %.80q", path, host, code, body)
+			}
+		}
+	}
+	if code, _ := getHost(private.URL+"/readyz", "evil.example"); code != 400 {
+		t.Errorf("public /readyz for a foreign Host beside an admin listener: %d, want 400", code)
+	}
+}
+
 func TestRequestIDAndAccessLog(t *testing.T) {
 	s := startServer(t, map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_DEMO": "0"})
 	req, _ := http.NewRequest("GET", s.URL+"/@nobody", nil)

@@ -91,8 +91,12 @@ func newProgram(c *config.Config, log *slog.Logger) (_ *program, err error) {
 		p.adminSrv = &http.Server{Handler: p.adminMux(), ReadHeaderTimeout: 10 * time.Second}
 	}
 	root.HandleFunc("/", p.serveApp)
+	// The allowed hosts hold for everything on the public listener, the
+	// health and metrics endpoints included; probes name an allowed host
+	// or use the admin listener, which has no host check.
+	public := middleware.CheckHost(log, c.AllowedHosts, middleware.Route(root))
 	p.mainSrv = &http.Server{
-		Handler:           middleware.Observe(log, p.metrics, middleware.Route(root)),
+		Handler:           middleware.Observe(log, p.metrics, public),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // uploads on slow links
 		WriteTimeout:      2 * time.Minute,
@@ -102,7 +106,9 @@ func newProgram(c *config.Config, log *slog.Logger) (_ *program, err error) {
 	return p, nil
 }
 
-// adminMux serves metrics and profiles: for the private network only.
+// adminMux serves metrics, profiles and the health endpoints: for the
+// private network only. It checks no Host, so that probes and scrapers
+// can address it by any name or address.
 func (p *program) adminMux() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", p.metrics.Handler())
