@@ -78,6 +78,8 @@ EXPOSE 8000 9000
 # uploaded media, which nginx may share read-only.
 VOLUME ["/data", "/data/media"]
 
+# GET /readyz on TWEETS_ADDR, the listener users reach, naming the first of
+# TWEETS_ALLOWED_HOSTS as Host: that listener answers no other host.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["/tweets", "healthcheck"]
 

@@ -19,6 +19,10 @@ const DefaultSecretKey = "insecure-default-key-set-TWEETS_SECRET_KEY"
 // so it keeps its own copy.
 const defaultMaxImagePixels = 7680 * 4320
 
+// DefaultAllowedHosts are the Host names served when TWEETS_ALLOWED_HOSTS
+// is not set: this machine only.
+const DefaultAllowedHosts = "localhost,127.0.0.1,::1"
+
 // Config is the whole configuration.
 type Config struct {
 	Addr              string
@@ -55,13 +59,18 @@ func (c *Config) UsesPostgres() bool { return c.DatabaseURL != "" }
 // SQLitePath is where the embedded database lives.
 func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "tweets.db") }
 
+// Database says which database is configured, for logs: the SQLite file,
+// or the PostgreSQL URL with its password redacted.
+func (c *Config) Database() string {
+	if c.UsesPostgres() {
+		return redactURL(c.DatabaseURL)
+	}
+	return "sqlite:" + c.SQLitePath()
+}
+
 // LogValue prints the configuration for the start-up log with every
 // secret redacted.
 func (c *Config) LogValue() slog.Value {
-	db := "sqlite:" + c.SQLitePath()
-	if c.UsesPostgres() {
-		db = redactURL(c.DatabaseURL)
-	}
 	return slog.GroupValue(
 		slog.String("addr", c.Addr),
 		slog.String("admin_addr", c.AdminAddr),
@@ -70,7 +79,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("data_dir", c.DataDir),
 		slog.String("media_dir", c.MediaDir),
 		slog.String("media_accel_prefix", c.MediaAccel),
-		slog.String("database", db),
+		slog.String("database", c.Database()),
 		slog.String("redis", redactURL(c.RedisURL)),
 		slog.Any("trusted_proxies", c.TrustedProxies),
 		slog.String("cookie_secure", c.CookieSecure),

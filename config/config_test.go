@@ -55,6 +55,9 @@ func TestPostgresFromParts(t *testing.T) {
 	if got := c.LogValue().String(); strings.Contains(got, "p%40ss") || strings.Contains(got, "p@ss") {
 		t.Errorf("LogValue shows the password: %s", got)
 	}
+	if got := c.Database(); strings.Contains(got, "p%40ss") || strings.Contains(got, "p@ss") || !strings.Contains(got, "@db:5432/tweets") {
+		t.Errorf("Database() = %q, want the URL without its password", got)
+	}
 }
 
 func TestSecretFromFile(t *testing.T) {

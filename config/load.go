@@ -29,7 +29,7 @@ func settings() []*setting {
 		{flag: "admin-addr", env: "TWEETS_ADMIN_ADDR", help: "listen address for /metrics and /debug/pprof (empty: /metrics on the main address, no pprof)"},
 		{flag: "secret-key", env: "TWEETS_SECRET_KEY", help: "key that signs CSRF tokens; at least 32 characters in production", secret: true},
 		{flag: "debug", env: "TWEETS_DEBUG", def: "false", help: "show debug logs and detailed error pages; never in production"},
-		{flag: "allowed-hosts", env: "TWEETS_ALLOWED_HOSTS", def: "localhost,127.0.0.1,::1", help: "comma-separated Host names to serve; .example.com allows subdomains, * allows any"},
+		{flag: "allowed-hosts", env: "TWEETS_ALLOWED_HOSTS", def: DefaultAllowedHosts, help: "comma-separated Host names to serve; .example.com allows subdomains, * allows any"},
 		{flag: "data-dir", env: "TWEETS_DATA_DIR", def: "./data", help: "directory for the SQLite database and media"},
 		{flag: "media-dir", env: "TWEETS_MEDIA_DIR", help: "directory for uploaded media (default DATA_DIR/media)"},
 		{flag: "media-accel-prefix", env: "TWEETS_MEDIA_ACCEL_PREFIX", help: "nginx's internal location of the media directory, /_media/ with deploy/nginx: allowed media requests get an X-Accel-Redirect there and nginx sends the file (empty: the server sends it)"},

@@ -1,6 +1,6 @@
 // Package middleware holds the HTTP plumbing every surface shares:
 // request ids, the access log, request metrics and the route pattern
-// they are labelled with.
+// they are labelled with, and the allowed-hosts check.
 package middleware
 
 import (

@@ -2,9 +2,7 @@ package web
 
 import (
 	"context"
-	"net"
 	"net/http"
-	"strings"
 
 	"github.com/tweetsdev/tweets"
 )
@@ -28,48 +26,6 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// checkHost refuses requests for a Host that is not allowed, so that a
-// forged Host header cannot steer absolute links or cache keys.
-func (s *Server) checkHost(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !HostAllowed(r.Host, s.opt.AllowedHosts) {
-			s.log.WarnContext(r.Context(), "refused host", "host", r.Host)
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte("400 Bad Request: this server does not answer to the host name in the request. Add it to TWEETS_ALLOWED_HOSTS if it is yours.\n"))
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// HostAllowed reports whether host (which may carry a port) matches the
-// allowed list: an exact name, ".example.com" for the domain and its
-// subdomains, or "*" for any.
-func HostAllowed(host string, allowed []string) bool {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.ToLower(strings.Trim(host, "[]"))
-	if host == "" {
-		return false
-	}
-	for _, a := range allowed {
-		a = strings.Trim(a, "[]")
-		switch {
-		case a == "*":
-			return true
-		case strings.HasPrefix(a, "."):
-			if host == a[1:] || strings.HasSuffix(host, a) {
-				return true
-			}
-		case host == a:
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) recoverPanics(next http.Handler) http.Handler {

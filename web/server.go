@@ -71,7 +71,7 @@ func (s *Server) Handler() http.Handler {
 	h = s.loadSession(h)
 	h = s.crossOrig.Handler(h)
 	h = s.securityHeaders(h)
-	h = s.checkHost(h)
+	h = middleware.CheckHost(s.log, s.opt.AllowedHosts, h)
 	h = s.recoverPanics(h)
 	return h
 }

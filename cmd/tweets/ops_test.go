@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -104,6 +105,65 @@ func TestMetricsHealthAndPprof(t *testing.T) {
 				t.Errorf("healthcheck of nothing: %d %q", code, errs)
 			}
 		})
+	}
+}
+
+// getHost is a GET that names host in its Host header.
+func getHost(u, host string) (int, string) {
+	req, err := http.NewRequest("GET", u, nil)
+	if err != nil {
+		return 0, err.Error()
+	}
+	req.Host = host
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return resp.StatusCode, string(b)
+}
+
+// TestAllowedHostsOnOperationalEndpoints: on the public listener the
+// allowed hosts hold for /healthz, /readyz and /metrics as for the pages,
+// and `tweets healthcheck` names an allowed host; the admin listener, on a
+// private network, answers whatever the Host.
+func TestAllowedHostsOnOperationalEndpoints(t *testing.T) {
+	const allowed = "tweets.example.com"
+	public := startServerNoWait(t, map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_DEMO": "0", "TWEETS_ALLOWED_HOSTS": allowed})
+	waitFor(t, 30*time.Second, func() bool { code, _ := getHost(public.URL+"/readyz", allowed); return code == 200 })
+	for path, want := range map[string]string{"/healthz": "ok\n", "/readyz": "ready\n", "/metrics": "tweets_build_info"} {
+		for _, foreign := range []string{"evil.example", public.Addr} {
+			if code, body := getHost(public.URL+path, foreign); code != 400 {
+				t.Errorf("%s for Host %s: %d %.80q, want 400", path, foreign, code, body)
+			}
+		}
+		if code, body := getHost(public.URL+path, allowed); code != 200 || !strings.Contains(body, want) {
+			t.Errorf("%s for Host %s: %d %.80q", path, allowed, code, body)
+		}
+	}
+
+	env := map[string]string{"TWEETS_ADDR": public.Addr, "TWEETS_ALLOWED_HOSTS": allowed}
+	if code, out, errs := runCmd(t, env, "", "healthcheck"); code != 0 || !strings.Contains(out, "ready") {
+		t.Errorf("healthcheck with the server's settings: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, env, "", "healthcheck", "--host", "evil.example"); code != 1 || !strings.Contains(errs, "400") {
+		t.Errorf("healthcheck --host evil.example: %d %q, want a 400", code, errs)
+	}
+
+	admin := freePort(t)
+	private := startServerNoWait(t, map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_DEMO": "0",
+		"TWEETS_ALLOWED_HOSTS": allowed, "TWEETS_ADMIN_ADDR": admin})
+	waitFor(t, 30*time.Second, func() bool { code, _ := getHost("http://"+admin+"/readyz", "evil.example"); return code == 200 })
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+		for _, host := range []string{"evil.example", admin} {
+			if code, body := getHost("http://"+admin+path, host); code != 200 {
+				t.Errorf("admin %s for Host %s: %d %.80q", path, host, code, body)
+			}
+		}
+	}
+	if code, _ := getHost(private.URL+"/readyz", "evil.example"); code != 400 {
+		t.Errorf("public /readyz for a foreign Host beside an admin listener: %d, want 400", code)
 	}
 }
 
@@ -209,6 +269,57 @@ func TestStartsBeforeDatabase(t *testing.T) {
 	waitFor(t, 10*time.Second, func() bool { code, _, _ := tryGet(s.URL + "/readyz"); return code == 200 })
 	if !strings.Contains(s.Logs.String(), "database not ready; retrying") {
 		t.Error("the retries were not logged")
+	}
+}
+
+// TestReadyzHidesDatabaseDetails stops the database under a ready server:
+// /readyz tells the public only that the replica is not ready, while the
+// log says why, once for the outage rather than once per probe.
+func TestReadyzHidesDatabaseDetails(t *testing.T) {
+	target, _ := url.Parse(pgtest.URL(t))
+	proxy := testapp.NewProxy(t, target.Host, true)
+	viaProxy := *target
+	viaProxy.Host = proxy.Addr
+	q := viaProxy.Query()
+	q.Set("connect_timeout", "2")
+	viaProxy.RawQuery = q.Encode()
+	s := startServer(t, map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "DATABASE_URL": viaProxy.String(), "TWEETS_DEMO": "0"})
+
+	proxy.SetUp(false)
+	waitFor(t, 10*time.Second, func() bool { code, _, _ := tryGet(s.URL + "/readyz"); return code == 503 })
+	_, proxyPort, _ := net.SplitHostPort(proxy.Addr)
+	_, pgPort, _ := net.SplitHostPort(target.Host)
+	details := []string{"127.0.0.1", proxyPort, pgPort, target.User.Username(), strings.TrimPrefix(target.Path, "/")}
+	const probes = 6
+	for i := 0; i < probes; i++ {
+		code, body, _ := tryGet(s.URL + "/readyz")
+		if code != 503 || !strings.HasPrefix(body, "not ready") {
+			t.Errorf("/readyz with the database down: %d %q", code, body)
+		}
+		for _, d := range details {
+			if strings.Contains(body, d) {
+				t.Errorf("/readyz tells anyone %q: %q", d, body)
+			}
+		}
+	}
+
+	var warnings []map[string]any
+	for _, line := range strings.Split(s.Logs.String(), "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) == nil && rec["level"] == "WARN" && rec["msg"] == dbDownMessage {
+			warnings = append(warnings, rec)
+		}
+	}
+	if len(warnings) == 0 {
+		t.Fatalf("the log does not say why the database check failed:\n%s", s.Logs.String())
+	}
+	if w := warnings[0]; fmt.Sprint(w["err"]) == "" || !strings.Contains(fmt.Sprint(w["database"]), proxy.Addr) {
+		t.Errorf("the log line lacks the error or the database's address %s: %v", proxy.Addr, w)
+	}
+	// At least probes+1 checks failed; the outage is younger than the
+	// log interval, so one line, or two if this machine is very slow.
+	if len(warnings) > 2 {
+		t.Errorf("%d warnings for one outage: every probe is logged", len(warnings))
 	}
 }
 

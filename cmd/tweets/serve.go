@@ -58,6 +58,7 @@ type program struct {
 	app          atomic.Pointer[app] // nil until the database is ready
 	shuttingDown atomic.Bool
 	redisErrors  atomic.Pointer[atomic.Int64]
+	dbLog        *dbHealthLog
 }
 
 // app is what exists once the database is reachable and migrated.
@@ -73,6 +74,7 @@ type app struct {
 // while the database is still starting.
 func newProgram(c *config.Config, log *slog.Logger) (_ *program, err error) {
 	p := &program{cfg: c, log: log, metrics: metrics.New(buildVersion(), web.TweetRoutes)}
+	p.dbLog = &dbHealthLog{log: log, database: c.Database(), interval: dbLogInterval}
 	p.metrics.WatchDB(p.dbStats)
 	p.metrics.DeclareCache(cache.Name)
 	p.metrics.WatchRedis(func() float64 {
@@ -97,8 +99,12 @@ func newProgram(c *config.Config, log *slog.Logger) (_ *program, err error) {
 		p.adminSrv = &http.Server{Handler: p.adminMux(), ReadHeaderTimeout: 10 * time.Second}
 	}
 	root.HandleFunc("/", p.serveApp)
+	// The allowed hosts hold for everything on the public listener, the
+	// health and metrics endpoints included; probes name an allowed host
+	// or use the admin listener, which has no host check.
+	public := middleware.CheckHost(log, c.AllowedHosts, middleware.Route(root))
 	p.mainSrv = &http.Server{
-		Handler:           middleware.Observe(log, p.metrics, middleware.Route(root)),
+		Handler:           middleware.Observe(log, p.metrics, public),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       c.UploadReadTimeout, // the pages shorten it for forms
 		WriteTimeout:      2 * time.Minute,
@@ -108,7 +114,9 @@ func newProgram(c *config.Config, log *slog.Logger) (_ *program, err error) {
 	return p, nil
 }
 
-// adminMux serves metrics and profiles: for the private network only.
+// adminMux serves metrics, profiles and the health endpoints: for the
+// private network only. It checks no Host, so that probes and scrapers
+// can address it by any name or address.
 func (p *program) adminMux() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", p.metrics.Handler())
@@ -303,16 +311,23 @@ func (p *program) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := a.store.Ping(ctx); err != nil {
-		p.metrics.SetDBUp(false)
-		notReady("database: " + oneLine(err))
+	err := a.store.Ping(ctx)
+	if r.Context().Err() != nil {
+		return // the prober hung up: the check says nothing about the database
+	}
+	p.metrics.SetDBUp(err == nil)
+	p.dbLog.record(r.Context(), err, time.Now())
+	if err != nil {
+		// The error names the database's host, port, user and name: the
+		// log gets it, anyone on the internet gets a reason naming nothing.
+		notReady("database unavailable")
 		return
 	}
-	p.metrics.SetDBUp(true)
 	_, _ = w.Write([]byte("ready\n"))
 }
 
-// watchDB keeps tweets_db_up current between readiness checks.
+// watchDB keeps tweets_db_up current between readiness checks, and logs
+// an outage even where nothing probes /readyz.
 func (p *program) watchDB(ctx context.Context, store *sqlstore.Store) {
 	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
@@ -328,6 +343,7 @@ func (p *program) watchDB(ctx context.Context, store *sqlstore.Store) {
 				return
 			}
 			p.metrics.SetDBUp(err == nil)
+			p.dbLog.record(ctx, err, time.Now())
 		}
 	}
 }

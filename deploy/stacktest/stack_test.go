@@ -7,7 +7,9 @@ package stacktest
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -289,6 +291,38 @@ func TestStack(t *testing.T) {
 		t.Errorf("/metrics through nginx: %d, want 404", r.StatusCode)
 	}
 
+	// nginx passes the client's Host on, so the replicas' allowed hosts
+	// hold for the health endpoints too; and the 400s do not count as
+	// failures that would take a replica out of the upstream (max_fails).
+	for i := 0; i < 8; i++ {
+		for _, path := range []string{"/healthz", "/readyz"} {
+			req, _ := http.NewRequest("GET", base+path, nil)
+			req.Host = "evil.example"
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 400 {
+				t.Errorf("%s through nginx for Host evil.example: %d, want 400", path, resp.StatusCode)
+			}
+		}
+	}
+	const after = "/readyz?after=refusals" // tells these apart in the access log
+	for i := 0; i < 4; i++ {
+		webtest.Expect(t, webtest.New(t, base).Get(after), 200, "ready")
+	}
+	answered := map[string]bool{}
+	waitFor(t, 5*time.Second, "both replicas to answer /readyz after the refused hosts", func() bool {
+		for line := 0; ; {
+			ua, n := upstreamOf(t, accessLog, "GET "+after, line)
+			if ua == "" {
+				return len(answered) == 2
+			}
+			answered[ua], line = true, n
+		}
+	})
+
 	// Prometheus scrapes both replicas.
 	prom := startPrometheus(t, admins)
 	waitFor(t, 60*time.Second, "Prometheus to scrape both replicas", func() bool {
@@ -308,11 +342,21 @@ func TestStack(t *testing.T) {
 	} else {
 		t.Logf("TweetsDatabaseDown fired %s after PostgreSQL stopped (for: %s)", took.Round(time.Second), window)
 	}
+	pgURL, err := url.Parse(pg.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pgAddr := pgURL.Host
 	for _, r := range replicas {
-		if resp, err := http.Get(r.URL + "/readyz"); err != nil || resp.StatusCode != 503 {
-			t.Errorf("replica %s /readyz with the database down: %v %v", r.Addr, resp.StatusCode, err)
-		} else {
-			resp.Body.Close()
+		resp, err := http.Get(r.URL + "/readyz")
+		if err != nil {
+			t.Errorf("replica %s /readyz with the database down: %v", r.Addr, err)
+			continue
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 503 || strings.Contains(string(body), pgAddr) {
+			t.Errorf("replica %s /readyz with the database down: %d %q (want 503, not naming %s)", r.Addr, resp.StatusCode, body, pgAddr)
 		}
 	}
 

@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"sort"
+	"strconv"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -285,6 +287,7 @@ func (c *checker) checkAppContainer(w workload, ctr corev1.Container) {
 		if v, ok := c.envValue(o, ctr, "TWEETS_MIGRATE_ON_START"); !ok || v != "false" {
 			c.fail(o, "TWEETS_MIGRATE_ON_START must be false (the migration Job migrates), got %q", v)
 		}
+		c.checkProbeHosts(o, ctr)
 	case "Job":
 		if len(ctr.Args) == 0 || ctr.Args[0] != "migrate" && ctr.Args[0] != "backup" {
 			c.fail(o, "a Job of the application image runs `migrate` or `backup`, not %v", ctr.Args)
@@ -293,6 +296,89 @@ func (c *checker) checkAppContainer(w workload, ctr corev1.Container) {
 	if _, ok := c.envValue(o, ctr, "TWEETS_SECRET_KEY_FILE"); !ok {
 		c.fail(o, "the application needs TWEETS_SECRET_KEY_FILE")
 	}
+}
+
+// checkProbeHosts: the application answers requests on its main listener
+// only for the Host names in TWEETS_ALLOWED_HOSTS (400 otherwise), and the
+// kubelet sends the pod's IP unless a probe sets a Host header. So every
+// HTTP probe goes to the admin listener (TWEETS_ADMIN_ADDR), which checks
+// no Host, or sends a Host that the list allows.
+func (c *checker) checkProbeHosts(o object, ctr corev1.Container) {
+	adminPort := int32(-1)
+	if v, ok := c.envValue(o, ctr, "TWEETS_ADMIN_ADDR"); ok && v != "" {
+		if _, p, err := net.SplitHostPort(v); err == nil {
+			if n, err := strconv.Atoi(p); err == nil {
+				adminPort = int32(n)
+			}
+		}
+	}
+	allowed, ok := c.envValue(o, ctr, "TWEETS_ALLOWED_HOSTS")
+	if !ok {
+		allowed = "localhost,127.0.0.1,::1" // the application's default
+	}
+	for _, pr := range []struct {
+		name  string
+		probe *corev1.Probe
+	}{{"startupProbe", ctr.StartupProbe}, {"livenessProbe", ctr.LivenessProbe}, {"readinessProbe", ctr.ReadinessProbe}} {
+		if pr.probe == nil || pr.probe.HTTPGet == nil {
+			continue
+		}
+		get := pr.probe.HTTPGet
+		if n, ok := containerPortNumber(ctr, get.Port); ok && n == adminPort {
+			continue
+		}
+		host := ""
+		for _, h := range get.HTTPHeaders {
+			if strings.EqualFold(h.Name, "Host") {
+				host = h.Value
+			}
+		}
+		if !hostAllowed(host, allowed) {
+			sent := host
+			if sent == "" {
+				sent = "the pod IP (no Host header)"
+			}
+			c.fail(o, "%s on port %s sends Host %s, which TWEETS_ALLOWED_HOSTS (%s) does not list: the application answers 400; "+
+				"probe the admin port (TWEETS_ADMIN_ADDR) or add httpHeaders [{name: Host, value: ONE_OF_THE_ALLOWED_HOSTS}]",
+				pr.name, get.Port.String(), sent, allowed)
+		}
+	}
+}
+
+// hostAllowed is the application's rule (middleware.HostAllowed): an
+// exact name, ".example.com" for the domain and its subdomains, "*" for
+// any. An empty host stands for the pod IP, which no list names.
+func hostAllowed(host, allowed string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.Trim(host, "[]"))
+	for _, a := range strings.Split(allowed, ",") {
+		a = strings.ToLower(strings.Trim(strings.TrimSpace(a), "[]"))
+		if a == "*" {
+			return true
+		}
+		if host == "" || a == "" {
+			continue
+		}
+		if host == a || strings.HasPrefix(a, ".") && (host == a[1:] || strings.HasSuffix(host, a)) {
+			return true
+		}
+	}
+	return false
+}
+
+// containerPortNumber resolves a probe's port, by name or number.
+func containerPortNumber(ctr corev1.Container, port intstr.IntOrString) (int32, bool) {
+	if port.Type == intstr.Int {
+		return port.IntVal, true
+	}
+	for _, p := range ctr.Ports {
+		if p.Name == port.StrVal {
+			return p.ContainerPort, true
+		}
+	}
+	return 0, false
 }
 
 // envValue resolves an environment variable of ctr from env or a ConfigMap.

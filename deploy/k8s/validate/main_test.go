@@ -101,6 +101,69 @@ spec: {scaleTargetRef: {kind: Deployment, name: app}, maxReplicas: 2}
 	}
 }
 
+const appDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: tweets
+  labels: {app.kubernetes.io/name: tweets}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: tweets}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: tweets}}
+    spec:
+      automountServiceAccountToken: false
+      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+      containers:
+        - name: tweets
+          image: ghcr.io/tweetsdev/tweets:1.0
+          args: [serve]
+          ports: [{name: http, containerPort: 8000}, {name: admin, containerPort: 9000}]
+          env:
+            - {name: TWEETS_SECRET_KEY_FILE, value: /run/secrets/key}
+            - {name: TWEETS_MIGRATE_ON_START, value: "false"}
+            - {name: TWEETS_ALLOWED_HOSTS, value: "tweets.example.com,.example.org"}
+            - {name: TWEETS_ADMIN_ADDR, value: ":9000"}
+          resources: {requests: {cpu: 10m, memory: 10Mi}, limits: {memory: 20Mi}}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: {drop: [ALL]}
+          livenessProbe: {httpGet: {path: /healthz, port: admin}}
+          readinessProbe: {httpGet: {path: /readyz, port: PROBE_PORT}}
+          volumeMounts: [{name: tmp, mountPath: /tmp}]
+      volumes: [{name: tmp, emptyDir: {}}]
+`
+
+// The application's main listener refuses a Host that TWEETS_ALLOWED_HOSTS
+// does not list: a probe there must name an allowed one.
+func TestAppProbesNameAnAllowedHost(t *testing.T) {
+	for port, want := range map[string]string{
+		"admin": "",
+		"9000":  "",
+		"http":  "sends Host the pod IP (no Host header)",
+		"8000":  "sends Host the pod IP (no Host header)",
+		"http, httpHeaders: [{name: Host, value: tweets.example.com}]": "",
+		"http, httpHeaders: [{name: host, value: www.example.org}]":    "",
+		"http, httpHeaders: [{name: Host, value: evil.example}]":       "sends Host evil.example",
+	} {
+		dir := t.TempDir()
+		write(t, filepath.Join(dir, "kustomization.yaml"), "resources: [app.yaml]\n")
+		write(t, filepath.Join(dir, "app.yaml"), strings.Replace(appDeployment, "PROBE_PORT", port, 1))
+		var out strings.Builder
+		err := run(&out, "", false, []string{dir})
+		got := out.String()
+		if err != nil {
+			got += err.Error()
+		}
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("readiness probe on %s: unexpected failure: %s", port, got)
+		case want != "" && (err == nil || !strings.Contains(got, want)):
+			t.Errorf("readiness probe on %s: want a failure mentioning %q, got: %s", port, want, got)
+		}
+	}
+}
+
 func write(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {

@@ -118,6 +118,8 @@ resource "docker_container" "web" {
     container_path = "/data/media"
   }
 
+  # GET /readyz on TWEETS_ADDR with the first of TWEETS_ALLOWED_HOSTS as Host
+  # (the main listener answers no other host).
   healthcheck {
     test         = ["CMD", "/tweets", "healthcheck"]
     interval     = "15s"

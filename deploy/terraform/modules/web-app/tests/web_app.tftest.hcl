@@ -55,6 +55,26 @@ run "secrets_are_files_not_environment" {
   }
 }
 
+run "healthcheck_names_an_allowed_host" {
+  command = plan
+
+  variables {
+    allowed_hosts = ["tweets.example.com", "www.example.com"]
+  }
+
+  # `tweets healthcheck` sends the first of TWEETS_ALLOWED_HOSTS as Host,
+  # so the replicas' environment must carry the list.
+  assert {
+    condition     = docker_container.web[0].healthcheck[0].test == tolist(["CMD", "/tweets", "healthcheck"])
+    error_message = "the replicas' health check must be `tweets healthcheck`"
+  }
+
+  assert {
+    condition     = contains(docker_container.web[0].env, "TWEETS_ALLOWED_HOSTS=tweets.example.com,www.example.com")
+    error_message = "the replicas need TWEETS_ALLOWED_HOSTS, whose first name the health check sends as Host"
+  }
+}
+
 run "rejects_zero_replicas" {
   command = plan
   variables {
