@@ -5,17 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime"
 	"time"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/cache"
 	"github.com/tweetsdev/tweets/config"
 	"github.com/tweetsdev/tweets/media"
 	"github.com/tweetsdev/tweets/password"
 	"github.com/tweetsdev/tweets/postgres"
 	"github.com/tweetsdev/tweets/ratelimit"
+	"github.com/tweetsdev/tweets/redis"
 	"github.com/tweetsdev/tweets/sqlite"
 	"github.com/tweetsdev/tweets/sqlstore"
+	"github.com/tweetsdev/tweets/web"
 )
 
 // openStore opens the configured database: PostgreSQL when a URL is
@@ -75,4 +79,68 @@ func ensureDemo(ctx context.Context, c *config.Config, svc *tweets.Service, log 
 	}
 	log.Warn("created the demo account: log in as demo / demo12345; set TWEETS_DEMO=0 to stop this", "username", demoUsername)
 	return nil
+}
+
+// app is what exists once the database is reachable and migrated.
+type app struct {
+	store   *sqlstore.Store
+	redis   *redis.Client // nil without TWEETS_REDIS_URL
+	svc     *tweets.Service
+	handler http.Handler
+}
+
+func (p *program) openApp(ctx context.Context) (_ *app, err error) {
+	store, err := openStore(ctx, p.cfg, 10*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			store.Close()
+		}
+	}()
+	if p.cfg.MigrateOnStart {
+		if err := store.Migrate(ctx, p.log); err != nil {
+			return nil, err
+		}
+	}
+	if err := store.Ping(ctx); err != nil {
+		return nil, err
+	}
+	// The first timeline page is cached briefly: it is what most
+	// visitors load, and it is the same for all of them.
+	svc, err := newService(p.cfg, cache.New(store, 2*time.Second, p.metrics))
+	if err != nil {
+		return nil, err
+	}
+	svc.Events = p.metrics
+	if err := ensureDemo(ctx, p.cfg, svc, p.log); err != nil {
+		return nil, err
+	}
+	opts := web.Options{
+		SecretKey: p.cfg.SecretKey, AllowedHosts: p.cfg.AllowedHosts, TrustedProxies: p.cfg.TrustedProxies,
+		CookieSecure: p.cfg.CookieSecure, MaxUploadBytes: p.cfg.MaxUploadBytes, Debug: p.cfg.Debug,
+		FormReadTimeout: p.cfg.FormReadTimeout, UploadReadTimeout: p.cfg.UploadReadTimeout,
+		MediaAccelPrefix: p.cfg.MediaAccel,
+	}
+	var rc *redis.Client
+	if p.cfg.RedisURL != "" {
+		// With Redis, limits hold across replicas instead of per process.
+		if rc, err = redis.Open(ctx, p.cfg.RedisURL, p.log); err != nil {
+			return nil, err
+		}
+		svc.Limits = tweets.NewLimits(nil, rc.Limiter)
+		p.redisErrors.Store(&rc.Errors)
+	}
+	pages, err := web.New(svc, p.log, opts)
+	if err != nil {
+		if rc != nil {
+			rc.Close()
+		}
+		return nil, err
+	}
+	if p.cfg.SecretKey == config.DefaultSecretKey && !p.cfg.Debug {
+		p.log.Warn("TWEETS_SECRET_KEY is not set: using an insecure default; run 'tweets check --deploy' before going live")
+	}
+	return &app{store: store, redis: rc, svc: svc, handler: pages.Handler()}, nil
 }
