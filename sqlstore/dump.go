@@ -344,7 +344,7 @@ func (s *Store) IsEmpty(ctx context.Context) (empty bool, err error) {
 	defer tweets.Wrap(&err, "check whether the database is empty")
 	for _, t := range tables {
 		var one int
-		err := s.queryRow(ctx, s.DB, "SELECT 1 FROM "+t.Name+" LIMIT 1").Scan(&one)
+		err := s.queryRow(ctx, s.q, "SELECT 1 FROM "+t.Name+" LIMIT 1").Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}

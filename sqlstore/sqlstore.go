@@ -42,6 +42,10 @@ type Store struct {
 	dialect Dialect
 	// version is the newest migration embedded in the binary.
 	version int
+	// q runs the queries of the store's methods: DB, or the transaction
+	// that a store made by Atomic works in. One implementation of each
+	// method then serves both.
+	q queryer
 }
 
 var _ tweets.Store = (*Store)(nil)
@@ -52,7 +56,7 @@ func New(db *sql.DB, d Dialect) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{DB: db, dialect: d}
+	s := &Store{DB: db, dialect: d, q: db}
 	if len(ms) > 0 {
 		s.version = ms[len(ms)-1].version
 	}
