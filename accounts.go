@@ -70,10 +70,14 @@ func (s *Service) SetPassword(ctx context.Context, id ID, password string) error
 	if err != nil {
 		return err
 	}
-	if err := s.Store.SetPasswordHash(ctx, id, hash); err != nil {
-		return err
-	}
-	return s.Store.DeleteUserSessions(ctx, id)
+	// Together or not at all: a new password with the old sessions kept
+	// would leave whoever stole the old one logged in.
+	return s.Store.Atomic(ctx, func(tx Store) error {
+		if err := tx.SetPasswordHash(ctx, id, hash); err != nil {
+			return err
+		}
+		return tx.DeleteUserSessions(ctx, id)
+	})
 }
 
 // errBadLogin is deliberately vague: it does not say whether the account

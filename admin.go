@@ -9,7 +9,9 @@ import (
 )
 
 // Admin actions. Each checks that the actor is an admin and writes an
-// audit entry, so that every moderation decision can be traced.
+// audit entry in the transaction of the action, so that every moderation
+// decision can be traced: an action whose entry cannot be written is not
+// taken.
 
 func requireAdmin(actor User) error {
 	if !actor.IsAdmin || actor.Suspended() {
@@ -18,8 +20,8 @@ func requireAdmin(actor User) error {
 	return nil
 }
 
-func (s *Service) audit(ctx context.Context, actor User, action, target, detail string) error {
-	return s.Store.AddAuditEntry(ctx, AuditEntry{
+func (s *Service) audit(ctx context.Context, tx Store, actor User, action, target, detail string) error {
+	return tx.AddAuditEntry(ctx, AuditEntry{
 		ID: s.IDs.New(), ActorID: actor.ID, Action: action, Target: target, Detail: detail, CreatedAt: s.now(),
 	})
 }
@@ -98,14 +100,21 @@ func (s *Service) AdminDeleteTweet(ctx context.Context, actor User, id ID) error
 	if err := requireAdmin(actor); err != nil {
 		return err
 	}
-	t, err := s.Store.TweetByID(ctx, id)
+	var t Tweet
+	err := s.Store.Atomic(ctx, func(tx Store) (err error) {
+		if t, err = tx.TweetByID(ctx, id); err != nil {
+			return err
+		}
+		if err := tx.DeleteTweet(ctx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "tweet.delete", "tweet "+id.String()+" by @"+t.Author, excerpt(t.Text, 80))
+	})
 	if err != nil {
 		return err
 	}
-	if err := s.removeTweet(ctx, t); err != nil {
-		return err
-	}
-	return s.audit(ctx, actor, "tweet.delete", "tweet "+id.String()+" by @"+t.Author, excerpt(t.Text, 80))
+	s.tweetRemoved(ctx, t)
+	return nil
 }
 
 // SetSuspended suspends an account (logging it out everywhere) or lifts
@@ -117,23 +126,25 @@ func (s *Service) SetSuspended(ctx context.Context, actor User, id ID, suspend b
 	if id == actor.ID {
 		return Errorf(CodeInvalid, "You cannot suspend your own account.")
 	}
-	u, err := s.Store.UserByID(ctx, id)
-	if err != nil {
-		return err
-	}
 	at, action := time.Time{}, "user.unsuspend"
 	if suspend {
 		at, action = s.now(), "user.suspend"
 	}
-	if err := s.Store.SetSuspended(ctx, id, at); err != nil {
-		return err
-	}
-	if suspend {
-		if err := s.Store.DeleteUserSessions(ctx, id); err != nil {
+	return s.Store.Atomic(ctx, func(tx Store) error {
+		u, err := tx.UserByID(ctx, id)
+		if err != nil {
 			return err
 		}
-	}
-	return s.audit(ctx, actor, action, "@"+u.Username, "")
+		if err := tx.SetSuspended(ctx, id, at); err != nil {
+			return err
+		}
+		if suspend {
+			if err := tx.DeleteUserSessions(ctx, id); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, actor, action, "@"+u.Username, "")
+	})
 }
 
 // Report reasons offered to users.
@@ -216,17 +227,21 @@ func (s *Service) ResolveReport(ctx context.Context, actor User, id ID, resoluti
 	if n := len([]rune(resolution)); n > 500 {
 		return Invalid("resolution", "The resolution has %d characters; the limit is 500.", n)
 	}
-	r, err := s.Store.ReportByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	if !r.Open() {
-		return Errorf(CodeConflict, "This report was already resolved.")
-	}
-	if err := s.Store.ResolveReport(ctx, id, actor.ID, resolution, s.now()); err != nil {
-		return err
-	}
-	return s.audit(ctx, actor, "report.resolve", fmt.Sprintf("report %s on tweet %s", id, r.TweetID), resolution)
+	// Read in the transaction too, so that of two admins resolving the
+	// report at once, the second is told that the first did.
+	return s.Store.Atomic(ctx, func(tx Store) error {
+		r, err := tx.ReportByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !r.Open() {
+			return Errorf(CodeConflict, "This report was already resolved.")
+		}
+		if err := tx.ResolveReport(ctx, id, actor.ID, resolution, s.now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "report.resolve", fmt.Sprintf("report %s on tweet %s", id, r.TweetID), resolution)
+	})
 }
 
 // AuditLog lists admin actions, newest first.

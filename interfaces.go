@@ -50,6 +50,21 @@ type Store interface {
 	SessionStore
 	AdminStore
 	MediaStore
+	// Atomic runs fn in one transaction. Every method of tx runs inside
+	// it; what fn wrote is kept only if fn returns nil, and an error or a
+	// panic rolls all of it back. An Atomic of tx joins the transaction,
+	// in a savepoint: it commits only with the rest, and if it fails it
+	// rolls back alone while the transaction goes on.
+	//
+	// fn may run more than once, when the database refuses the
+	// transaction for clashing with a concurrent one, so it does only
+	// what a rollback undoes: files, events and caches wait until Atomic
+	// has returned nil. fn uses tx, not the outer store, from one
+	// goroutine, and not after returning. Once a method of tx has failed,
+	// PostgreSQL refuses the rest of the transaction: fn returns the
+	// error, or makes a call whose failure it handles inside an Atomic of
+	// tx. Ping and Close of tx fail.
+	Atomic(ctx context.Context, fn func(tx Store) error) error
 	// Ping reports whether the database answers and is migrated.
 	Ping(ctx context.Context) error
 	Close() error

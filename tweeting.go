@@ -134,21 +134,22 @@ func (s *Service) DeleteTweet(ctx context.Context, actor User, id ID) error {
 	if t.AuthorID != actor.ID {
 		return Errorf(CodeForbidden, "You can delete only your own tweets.")
 	}
-	return s.removeTweet(ctx, t)
-}
-
-// removeTweet deletes a tweet, then its files.
-func (s *Service) removeTweet(ctx context.Context, t Tweet) error {
 	if err := s.Store.DeleteTweet(ctx, t.ID); err != nil {
 		return err
 	}
-	// The row is gone, so the files are unreachable: a failure here
-	// leaves an orphan, never a broken tweet.
+	s.tweetRemoved(ctx, t)
+	return nil
+}
+
+// tweetRemoved deletes the files of a tweet whose row is gone, committed,
+// and announces it. Never before the commit: a rollback would bring back
+// a tweet without its files. After it, the files are unreachable, so a
+// failure here leaves an orphan, never a broken tweet.
+func (s *Service) tweetRemoved(ctx context.Context, t Tweet) {
 	for _, m := range t.Media {
 		_ = s.Blobs.Delete(context.WithoutCancel(ctx), m.Key)
 	}
 	s.publish(ctx, Event{Kind: EventTweetDeleted, Tweet: t})
-	return nil
 }
 
 // randomKey returns 130 random bits in lower-case base32: unguessable,

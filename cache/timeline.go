@@ -98,6 +98,58 @@ func (c *Store) CreateTweet(ctx context.Context, t tweets.Tweet) error {
 	return c.Store.CreateTweet(ctx, t)
 }
 
+// Atomic implements tweets.Store. fn writes to the underlying store's
+// transaction through a txView, which notes the writes that change the
+// cached page; the page is dropped once the transaction has committed.
+// Dropped earlier, a concurrent read could cache the page again before
+// the commit; dropped on a rollback, it would cost a read for nothing.
+func (c *Store) Atomic(ctx context.Context, fn func(tx tweets.Store) error) error {
+	var changed bool
+	err := c.Store.Atomic(ctx, func(tx tweets.Store) error {
+		changed = false // fn may run again: only the attempt that commits counts
+		return fn(&txView{Store: tx, changed: &changed})
+	})
+	if err == nil && changed {
+		c.Invalidate()
+	}
+	return err
+}
+
+// txView is the store that fn gets inside a transaction. Its reads go to
+// the transaction, which sees its own writes, never to the cache, which
+// holds only committed data. It makes the same writes as Store, and
+// notes the ones that Store follows with Invalidate.
+type txView struct {
+	tweets.Store
+	changed *bool
+}
+
+// Atomic implements tweets.Store: a nested transaction notes its writes
+// for the same commit.
+func (v *txView) Atomic(ctx context.Context, fn func(tx tweets.Store) error) error {
+	return v.Store.Atomic(ctx, func(tx tweets.Store) error {
+		return fn(&txView{Store: tx, changed: v.changed})
+	})
+}
+
+// SetSuspended implements tweets.AdminStore.
+func (v *txView) SetSuspended(ctx context.Context, id tweets.ID, at time.Time) error {
+	*v.changed = true
+	return v.Store.SetSuspended(ctx, id, at)
+}
+
+// DeleteTweet implements tweets.TweetStore.
+func (v *txView) DeleteTweet(ctx context.Context, id tweets.ID) error {
+	*v.changed = true
+	return v.Store.DeleteTweet(ctx, id)
+}
+
+// CreateTweet implements tweets.TweetStore.
+func (v *txView) CreateTweet(ctx context.Context, t tweets.Tweet) error {
+	*v.changed = true
+	return v.Store.CreateTweet(ctx, t)
+}
+
 func (c *Store) record(hit bool) {
 	if c.Rec == nil {
 		return

@@ -2,6 +2,7 @@ package cache_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -53,5 +54,65 @@ func TestTimelineCache(t *testing.T) {
 	c.Timeline(ctx, tweets.TimelineQuery{AuthorID: alice.ID, Limit: 20})
 	if rec.hits+rec.misses != before {
 		t.Error("a profile query went through the cache")
+	}
+}
+
+// TestAtomic: inside a transaction the cached page stays what is
+// committed, while the transaction reads its own writes; the page is
+// dropped when a transaction that changed it commits, and kept when it
+// rolls back or changed nothing shown on it.
+func TestAtomic(t *testing.T) {
+	rec := &counter{}
+	c := cache.New(testapp.ByName("sqlite").Open(t), time.Hour, rec)
+	svc := testapp.Service(t, c, nil)
+	ctx := context.Background()
+	alice, _ := svc.CreateAccount(ctx, "alice", "password1")
+	one, _ := svc.PostTweet(ctx, alice, "one", nil)
+	svc.PostTweet(ctx, alice, "two", nil)
+	home := tweets.TimelineQuery{Limit: 20}
+	c.Timeline(ctx, home)
+	cached := func(when string, want int) {
+		t.Helper()
+		hits := rec.hits
+		ts, err := c.Timeline(ctx, home)
+		if err != nil || len(ts) != want || rec.hits != hits+1 {
+			t.Errorf("%s: %d tweets, %v, hit %v; want %d from the cache", when, len(ts), err, rec.hits != hits, want)
+		}
+	}
+	refused := errors.New("refused")
+
+	err := c.Atomic(ctx, func(tx tweets.Store) error {
+		if err := tx.DeleteTweet(ctx, one.ID); err != nil {
+			return err
+		}
+		return refused
+	})
+	if !errors.Is(err, refused) {
+		t.Fatalf("Atomic = %v, want fn's error", err)
+	}
+	cached("after a rolled-back delete", 2)
+
+	if err := c.Atomic(ctx, func(tx tweets.Store) error { return tx.SetAdmin(ctx, alice.ID, true) }); err != nil {
+		t.Fatal(err)
+	}
+	cached("after a transaction that changed no tweet", 2)
+
+	err = c.Atomic(ctx, func(tx tweets.Store) error {
+		err := tx.Atomic(ctx, func(inner tweets.Store) error { return inner.DeleteTweet(ctx, one.ID) })
+		if err != nil {
+			return err
+		}
+		if ts, err := tx.Timeline(ctx, home); err != nil || len(ts) != 1 {
+			t.Errorf("the transaction's own timeline: %d tweets, %v; want 1", len(ts), err)
+		}
+		cached("before the commit", 2)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	misses := rec.misses
+	if ts, _ := c.Timeline(ctx, home); len(ts) != 1 || rec.misses != misses+1 {
+		t.Errorf("after the commit: %d tweets, %d new misses; want 1 read from the store", len(ts), rec.misses-misses)
 	}
 }

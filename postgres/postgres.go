@@ -60,7 +60,21 @@ func Open(ctx context.Context, url string, opt Options) (*sqlstore.Store, error)
 		MapError:     mapError,
 		Lock:         lock,
 		BootstrapSQL: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)",
+		// Under READ COMMITTED, two transactions that read a row and
+		// write it back would both succeed and one update would be lost.
+		// SERIALIZABLE refuses one of them instead, and Atomic runs it
+		// again.
+		AtomicTx:  &sql.TxOptions{Isolation: sql.LevelSerializable},
+		Retryable: retryable,
 	})
+}
+
+// retryable reports serialization failures and deadlocks: PostgreSQL
+// refused the transaction for clashing with a concurrent one, and it may
+// succeed if run again.
+func retryable(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && (e.Code == "40001" || e.Code == "40P01")
 }
 
 func lock(ctx context.Context, conn *sql.Conn) (func(), error) {

@@ -13,7 +13,7 @@ import (
 // SetSuspended implements tweets.AdminStore.
 func (s *Store) SetSuspended(ctx context.Context, id tweets.ID, at time.Time) (err error) {
 	defer tweets.Wrap(&err, "suspend user %d", id)
-	res, err := s.exec(ctx, s.DB, "UPDATE users SET suspended_at = ? WHERE id = ?", nullTime(at), id)
+	res, err := s.exec(ctx, s.q, "UPDATE users SET suspended_at = ? WHERE id = ?", nullTime(at), id)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (s *Store) ListUsers(ctx context.Context, q tweets.UserQuery) (us []tweets.
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := s.query(ctx, s.DB, query+" ORDER BY id DESC LIMIT ?", append(args, q.Limit)...)
+	rows, err := s.query(ctx, s.q, query+" ORDER BY id DESC LIMIT ?", append(args, q.Limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func (s *Store) ListUsers(ctx context.Context, q tweets.UserQuery) (us []tweets.
 // CountTweets implements tweets.AdminStore.
 func (s *Store) CountTweets(ctx context.Context) (n int, err error) {
 	defer tweets.Wrap(&err, "count tweets")
-	err = s.queryRow(ctx, s.DB, "SELECT COUNT(*) FROM tweets").Scan(&n)
+	err = s.queryRow(ctx, s.q, "SELECT COUNT(*) FROM tweets").Scan(&n)
 	return n, s.mapError(err)
 }
 
@@ -67,7 +67,7 @@ func (s *Store) DailyCounts(ctx context.Context, what string, since time.Time) (
 	if what != "users" && what != "tweets" {
 		return nil, tweets.Errorf(tweets.CodeInvalid, "cannot count %q per day", what)
 	}
-	rows, err := s.query(ctx, s.DB,
+	rows, err := s.query(ctx, s.q,
 		"SELECT (id >> 16) / "+strconv.Itoa(msPerDay)+" AS day, COUNT(*) FROM "+what+" WHERE id >= ? GROUP BY 1 ORDER BY 1",
 		tweets.MinIDAt(since))
 	if err != nil {
@@ -89,7 +89,7 @@ func (s *Store) DailyCounts(ctx context.Context, what string, since time.Time) (
 // CreateReport implements tweets.AdminStore.
 func (s *Store) CreateReport(ctx context.Context, r tweets.Report) (err error) {
 	defer tweets.Wrap(&err, "create report")
-	_, err = s.exec(ctx, s.DB, `INSERT INTO reports (id, tweet_id, tweet_author_id, tweet_text, reporter_id, reason, created_at)
+	_, err = s.exec(ctx, s.q, `INSERT INTO reports (id, tweet_id, tweet_author_id, tweet_text, reporter_id, reason, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.TweetID, r.TweetAuthorID, r.TweetText, r.ReporterID, r.Reason, r.CreatedAt.UTC())
 	return err
 }
@@ -99,7 +99,7 @@ const reportSelect = `SELECT r.id, r.tweet_id, r.tweet_author_id, COALESCE(a.use
 	FROM reports r LEFT JOIN users a ON a.id = r.tweet_author_id LEFT JOIN users p ON p.id = r.reporter_id`
 
 func (s *Store) reports(ctx context.Context, query string, args ...any) ([]tweets.Report, error) {
-	rows, err := s.query(ctx, s.DB, query, args...)
+	rows, err := s.query(ctx, s.q, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -152,14 +152,14 @@ func (s *Store) Reports(ctx context.Context, q tweets.ReportQuery) (rs []tweets.
 // CountOpenReports implements tweets.AdminStore.
 func (s *Store) CountOpenReports(ctx context.Context) (n int, err error) {
 	defer tweets.Wrap(&err, "count open reports")
-	err = s.queryRow(ctx, s.DB, "SELECT COUNT(*) FROM reports WHERE resolved_at IS NULL").Scan(&n)
+	err = s.queryRow(ctx, s.q, "SELECT COUNT(*) FROM reports WHERE resolved_at IS NULL").Scan(&n)
 	return n, s.mapError(err)
 }
 
 // ResolveReport implements tweets.AdminStore. Resolving twice is refused.
 func (s *Store) ResolveReport(ctx context.Context, id, by tweets.ID, resolution string, at time.Time) (err error) {
 	defer tweets.Wrap(&err, "resolve report %d", id)
-	res, err := s.exec(ctx, s.DB, "UPDATE reports SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ? AND resolved_at IS NULL",
+	res, err := s.exec(ctx, s.q, "UPDATE reports SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ? AND resolved_at IS NULL",
 		at.UTC(), by, resolution, id)
 	if err != nil {
 		return err
@@ -170,7 +170,7 @@ func (s *Store) ResolveReport(ctx context.Context, id, by tweets.ID, resolution 
 // AddAuditEntry implements tweets.AdminStore.
 func (s *Store) AddAuditEntry(ctx context.Context, e tweets.AuditEntry) (err error) {
 	defer tweets.Wrap(&err, "write audit log")
-	_, err = s.exec(ctx, s.DB, "INSERT INTO audit_log (id, actor_id, action, target, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+	_, err = s.exec(ctx, s.q, "INSERT INTO audit_log (id, actor_id, action, target, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 		e.ID, e.ActorID, e.Action, e.Target, e.Detail, e.CreatedAt.UTC())
 	return err
 }
@@ -184,7 +184,7 @@ func (s *Store) AuditLog(ctx context.Context, before tweets.ID, limit int) (es [
 		query += " WHERE l.id < ?"
 		args = append(args, before)
 	}
-	rows, err := s.query(ctx, s.DB, query+" ORDER BY l.id DESC LIMIT ?", append(args, limit)...)
+	rows, err := s.query(ctx, s.q, query+" ORDER BY l.id DESC LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}

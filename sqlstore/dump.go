@@ -111,6 +111,9 @@ func TableByName(name string) (Table, bool) {
 // first statement while the server goes on writing.
 func (s *Store) Dump(ctx context.Context, fn func(table string, row []any) error) (schemaVersion int, err error) {
 	defer tweets.Wrap(&err, "dump the database")
+	if err := s.outsideAtomic("Dump"); err != nil {
+		return 0, err
+	}
 	tx, err := s.DB.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
 		return 0, s.mapError(err)
@@ -344,7 +347,7 @@ func (s *Store) IsEmpty(ctx context.Context) (empty bool, err error) {
 	defer tweets.Wrap(&err, "check whether the database is empty")
 	for _, t := range tables {
 		var one int
-		err := s.queryRow(ctx, s.DB, "SELECT 1 FROM "+t.Name+" LIMIT 1").Scan(&one)
+		err := s.queryRow(ctx, s.q, "SELECT 1 FROM "+t.Name+" LIMIT 1").Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}

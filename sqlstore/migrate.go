@@ -58,6 +58,9 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 // transaction, so none is applied twice.
 func (s *Store) Migrate(ctx context.Context, log *slog.Logger) (err error) {
 	defer tweets.Wrap(&err, "migrate")
+	if err := s.outsideAtomic("Migrate"); err != nil {
+		return err
+	}
 	ms, err := loadMigrations(s.dialect.Migrations)
 	if err != nil {
 		return err

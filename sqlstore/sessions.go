@@ -11,7 +11,7 @@ import (
 // CreateSession implements tweets.SessionStore.
 func (s *Store) CreateSession(ctx context.Context, sess tweets.Session) (err error) {
 	defer tweets.Wrap(&err, "create session")
-	_, err = s.exec(ctx, s.DB, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+	_, err = s.exec(ctx, s.q, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
 		sess.TokenHash, sess.UserID, sess.CreatedAt.UTC(), sess.ExpiresAt.UTC())
 	return err
 }
@@ -19,7 +19,7 @@ func (s *Store) CreateSession(ctx context.Context, sess tweets.Session) (err err
 // SessionByTokenHash implements tweets.SessionStore.
 func (s *Store) SessionByTokenHash(ctx context.Context, tokenHash string, now time.Time) (sess tweets.Session, err error) {
 	defer tweets.Wrap(&err, "session")
-	err = s.queryRow(ctx, s.DB, "SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = ?", tokenHash).
+	err = s.queryRow(ctx, s.q, "SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = ?", tokenHash).
 		Scan(&sess.TokenHash, &sess.UserID, &sess.CreatedAt, &sess.ExpiresAt)
 	if err != nil {
 		return tweets.Session{}, s.mapError(err)
@@ -38,7 +38,7 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time
 	defer tweets.Wrap(&err, "session user")
 	var expires time.Time
 	var suspended sql.NullTime
-	err = s.queryRow(ctx, s.DB, `SELECT u.id, u.username, u.password_hash, u.is_admin, u.created_at, u.suspended_at, s.expires_at
+	err = s.queryRow(ctx, s.q, `SELECT u.id, u.username, u.password_hash, u.is_admin, u.created_at, u.suspended_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
 		Scan(&u.ID, &u.Username, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt, &suspended, &expires)
 	if err != nil {
@@ -57,21 +57,21 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time
 // DeleteSession implements tweets.SessionStore.
 func (s *Store) DeleteSession(ctx context.Context, tokenHash string) (err error) {
 	defer tweets.Wrap(&err, "delete session")
-	_, err = s.exec(ctx, s.DB, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
+	_, err = s.exec(ctx, s.q, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
 	return err
 }
 
 // DeleteUserSessions implements tweets.SessionStore.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID tweets.ID) (err error) {
 	defer tweets.Wrap(&err, "delete sessions of user %d", userID)
-	_, err = s.exec(ctx, s.DB, "DELETE FROM sessions WHERE user_id = ?", userID)
+	_, err = s.exec(ctx, s.q, "DELETE FROM sessions WHERE user_id = ?", userID)
 	return err
 }
 
 // DeleteExpiredSessions implements tweets.SessionStore.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (n int, err error) {
 	defer tweets.Wrap(&err, "delete expired sessions")
-	res, err := s.exec(ctx, s.DB, "DELETE FROM sessions WHERE expires_at <= ?", now.UTC())
+	res, err := s.exec(ctx, s.q, "DELETE FROM sessions WHERE expires_at <= ?", now.UTC())
 	if err != nil {
 		return 0, err
 	}

@@ -34,6 +34,14 @@ type Dialect struct {
 	Lock func(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	// BootstrapSQL creates the table that records applied migrations.
 	BootstrapSQL string
+	// AtomicTx begins the transactions of Atomic (nil: the driver's
+	// default). It must make concurrent read-modify-writes safe: a
+	// transaction either sees a concurrent one's writes or is refused.
+	AtomicTx *sql.TxOptions
+	// Retryable reports whether err means that the database refused a
+	// transaction for clashing with a concurrent one, so that Atomic
+	// runs it again. Nil for a database that makes no such refusals.
+	Retryable func(error) bool
 }
 
 // Store is a tweets.Store on one database.
@@ -42,6 +50,12 @@ type Store struct {
 	dialect Dialect
 	// version is the newest migration embedded in the binary.
 	version int
+	// q runs the queries of the store's methods: DB, or the transaction
+	// that a store made by Atomic works in. One implementation of each
+	// method then serves both.
+	q queryer
+	// tx is that transaction; nil outside Atomic.
+	tx *txn
 }
 
 var _ tweets.Store = (*Store)(nil)
@@ -52,7 +66,7 @@ func New(db *sql.DB, d Dialect) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{DB: db, dialect: d}
+	s := &Store{DB: db, dialect: d, q: db}
 	if len(ms) > 0 {
 		s.version = ms[len(ms)-1].version
 	}
@@ -63,11 +77,19 @@ func New(db *sql.DB, d Dialect) (*Store, error) {
 func (s *Store) Dialect() string { return s.dialect.Name }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.DB.Close() }
+func (s *Store) Close() error {
+	if err := s.outsideAtomic("Close"); err != nil {
+		return err
+	}
+	return s.DB.Close()
+}
 
 // Ping reports whether the database answers and has every migration this
 // binary knows.
 func (s *Store) Ping(ctx context.Context) error {
+	if err := s.outsideAtomic("Ping"); err != nil {
+		return err
+	}
 	v, err := s.SchemaVersion(ctx)
 	if err != nil {
 		return err
@@ -130,27 +152,6 @@ func (s *Store) mapError(err error) error {
 		return s.dialect.MapError(err)
 	}
 	return err
-}
-
-// Transact runs fn in a transaction, committing if it returns nil and
-// rolling back if it returns an error or panics.
-func (s *Store) Transact(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := s.DB.BeginTx(ctx, nil)
-	if err != nil {
-		return s.mapError(err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			_ = tx.Rollback()
-			return
-		}
-		err = s.mapError(tx.Commit())
-	}()
-	return fn(tx)
 }
 
 // affectedOne turns "no row changed" into ErrNotFound.

@@ -89,7 +89,7 @@ func (s *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) (ts []twee
 // tweets runs a tweetSelect query and attaches each tweet's media with
 // one more query for the whole page.
 func (s *Store) tweets(ctx context.Context, query string, args ...any) ([]tweets.Tweet, error) {
-	rows, err := s.query(ctx, s.DB, query, args...)
+	rows, err := s.query(ctx, s.q, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (s *Store) attachMedia(ctx context.Context, ts []tweets.Tweet, index map[tw
 	for i, t := range ts {
 		marks[i], args[i] = "?", t.ID
 	}
-	rows, err := s.query(ctx, s.DB,
+	rows, err := s.query(ctx, s.q,
 		"SELECT tweet_id, storage_key, content_type, width, height, size FROM tweet_media WHERE tweet_id IN ("+
 			strings.Join(marks, ", ")+") ORDER BY tweet_id, position", args...)
 	if err != nil {

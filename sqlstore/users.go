@@ -29,7 +29,7 @@ func nullTime(t time.Time) sql.NullTime {
 // CreateUser implements tweets.UserStore.
 func (s *Store) CreateUser(ctx context.Context, u tweets.User) (err error) {
 	defer tweets.Wrap(&err, "create user %q", u.Username)
-	_, err = s.exec(ctx, s.DB,
+	_, err = s.exec(ctx, s.q,
 		"INSERT INTO users (id, username, username_key, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 		u.ID, u.Username, tweets.NormalizeUsername(u.Username), u.PasswordHash, u.IsAdmin, u.CreatedAt.UTC())
 	return err
@@ -38,21 +38,21 @@ func (s *Store) CreateUser(ctx context.Context, u tweets.User) (err error) {
 // UserByID implements tweets.UserStore.
 func (s *Store) UserByID(ctx context.Context, id tweets.ID) (u tweets.User, err error) {
 	defer tweets.Wrap(&err, "user %d", id)
-	u, err = scanUser(s.queryRow(ctx, s.DB, "SELECT "+userColumns+" FROM users WHERE id = ?", id))
+	u, err = scanUser(s.queryRow(ctx, s.q, "SELECT "+userColumns+" FROM users WHERE id = ?", id))
 	return u, s.mapError(err)
 }
 
 // UserByUsername implements tweets.UserStore.
 func (s *Store) UserByUsername(ctx context.Context, username string) (u tweets.User, err error) {
 	defer tweets.Wrap(&err, "user %q", username)
-	u, err = scanUser(s.queryRow(ctx, s.DB, "SELECT "+userColumns+" FROM users WHERE username_key = ?", tweets.NormalizeUsername(username)))
+	u, err = scanUser(s.queryRow(ctx, s.q, "SELECT "+userColumns+" FROM users WHERE username_key = ?", tweets.NormalizeUsername(username)))
 	return u, s.mapError(err)
 }
 
 // SetPasswordHash implements tweets.UserStore.
 func (s *Store) SetPasswordHash(ctx context.Context, id tweets.ID, hash string) (err error) {
 	defer tweets.Wrap(&err, "set password of user %d", id)
-	res, err := s.exec(ctx, s.DB, "UPDATE users SET password_hash = ? WHERE id = ?", hash, id)
+	res, err := s.exec(ctx, s.q, "UPDATE users SET password_hash = ? WHERE id = ?", hash, id)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Store) SetPasswordHash(ctx context.Context, id tweets.ID, hash string) 
 // SetAdmin implements tweets.UserStore.
 func (s *Store) SetAdmin(ctx context.Context, id tweets.ID, admin bool) (err error) {
 	defer tweets.Wrap(&err, "set admin flag of user %d", id)
-	res, err := s.exec(ctx, s.DB, "UPDATE users SET is_admin = ? WHERE id = ?", admin, id)
+	res, err := s.exec(ctx, s.q, "UPDATE users SET is_admin = ? WHERE id = ?", admin, id)
 	if err != nil {
 		return err
 	}
@@ -72,6 +72,6 @@ func (s *Store) SetAdmin(ctx context.Context, id tweets.ID, admin bool) (err err
 // CountUsers implements tweets.UserStore.
 func (s *Store) CountUsers(ctx context.Context) (n int, err error) {
 	defer tweets.Wrap(&err, "count users")
-	err = s.queryRow(ctx, s.DB, "SELECT COUNT(*) FROM users").Scan(&n)
+	err = s.queryRow(ctx, s.q, "SELECT COUNT(*) FROM users").Scan(&n)
 	return n, s.mapError(err)
 }

@@ -29,6 +29,10 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ReportOnceMigration", func(t *testing.T) { testReportOnceMigration(t, open(t)) })
 	t.Run("MediaByKey", func(t *testing.T) { testMediaByKey(t, open(t)) })
 	t.Run("Migrations", func(t *testing.T) { testMigrations(t, open(t)) })
+	t.Run("AtomicRollback", func(t *testing.T) { testAtomicRollback(t, open(t)) })
+	t.Run("AtomicCommit", func(t *testing.T) { testAtomicCommit(t, open(t)) })
+	t.Run("AtomicNested", func(t *testing.T) { testAtomicNested(t, open(t)) })
+	t.Run("AtomicConcurrent", func(t *testing.T) { testAtomicConcurrent(t, open(t)) })
 }
 
 var ids = tweets.NewIDGenerator(nil)
