@@ -25,15 +25,24 @@ func (s *Service) SignUp(ctx context.Context, username, password, clientIP strin
 // CreateAccount creates an account without a rate limit: for the
 // operator's command line and the demo account.
 func (s *Service) CreateAccount(ctx context.Context, username, password string) (User, error) {
+	u, err := s.newAccount(ctx, username, password)
+	if err != nil {
+		return User{}, err
+	}
+	return u, s.insertAccount(ctx, s.Store, u)
+}
+
+// newAccount checks the rules and that the name is free, cheap things
+// first, then hashes the password: the account to store.
+func (s *Service) newAccount(ctx context.Context, username, password string) (User, error) {
 	if err := ValidateUsername(username); err != nil {
 		return User{}, err
 	}
 	if err := ValidatePassword(password); err != nil {
 		return User{}, err
 	}
-	errTaken := Invalid("username", "The username %q is taken. Choose another.", username)
 	if _, err := s.Store.UserByUsername(ctx, username); err == nil {
-		return User{}, errTaken
+		return User{}, errTaken(username)
 	} else if !errors.Is(err, ErrNotFound) {
 		return User{}, err
 	}
@@ -41,14 +50,19 @@ func (s *Service) CreateAccount(ctx context.Context, username, password string) 
 	if err != nil {
 		return User{}, err
 	}
-	u := User{ID: s.IDs.New(), Username: username, PasswordHash: hash, CreatedAt: s.now()}
-	if err := s.Store.CreateUser(ctx, u); err != nil {
-		if errors.Is(err, ErrConflict) {
-			return User{}, errTaken // taken since the check above
-		}
-		return User{}, err
+	return User{ID: s.IDs.New(), Username: username, PasswordHash: hash, CreatedAt: s.now()}, nil
+}
+
+func (s *Service) insertAccount(ctx context.Context, store Store, u User) error {
+	err := store.CreateUser(ctx, u)
+	if errors.Is(err, ErrConflict) {
+		return errTaken(u.Username) // taken since the check
 	}
-	return u, nil
+	return err
+}
+
+func errTaken(username string) error {
+	return Invalid("username", "The username %q is taken. Choose another.", username)
 }
 
 // hash hashes a password once a hashing slot is free.
@@ -63,6 +77,12 @@ func (s *Service) hash(ctx context.Context, password string) (string, error) {
 
 // SetPassword replaces an account's password and ends its sessions.
 func (s *Service) SetPassword(ctx context.Context, id ID, password string) error {
+	return s.changePassword(ctx, id, password, nil)
+}
+
+// changePassword sets the hash and ends the sessions, and runs also (an
+// audit entry) in the same transaction.
+func (s *Service) changePassword(ctx context.Context, id ID, password string, also func(tx Store) error) error {
 	if err := ValidatePassword(password); err != nil {
 		return err
 	}
@@ -76,7 +96,13 @@ func (s *Service) SetPassword(ctx context.Context, id ID, password string) error
 		if err := tx.SetPasswordHash(ctx, id, hash); err != nil {
 			return err
 		}
-		return tx.DeleteUserSessions(ctx, id)
+		if err := tx.DeleteUserSessions(ctx, id); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx)
+		}
+		return nil
 	})
 }
 

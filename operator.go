@@ -11,23 +11,29 @@ import (
 var Operator = User{Username: "", IsAdmin: true}
 
 // OperatorCreateUser creates an account from the command line, an admin
-// one if asked, and records it in the audit log.
+// one if asked, and records it in the audit log, all or nothing.
 func (s *Service) OperatorCreateUser(ctx context.Context, username, password string, admin bool) (User, error) {
-	u, err := s.CreateAccount(ctx, username, password)
+	u, err := s.newAccount(ctx, username, password)
 	if err != nil {
 		return User{}, err
-	}
-	if admin {
-		if err := s.Store.SetAdmin(ctx, u.ID, true); err != nil {
-			return User{}, err
-		}
-		u.IsAdmin = true
 	}
 	detail := ""
 	if admin {
 		detail = "admin"
 	}
-	return u, s.audit(ctx, Operator, "user.create", "@"+u.Username, detail)
+	err = s.Store.Atomic(ctx, func(tx Store) error {
+		if err := s.insertAccount(ctx, tx, u); err != nil {
+			return err
+		}
+		if admin {
+			if err := tx.SetAdmin(ctx, u.ID, true); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, Operator, "user.create", "@"+u.Username, detail)
+	})
+	u.IsAdmin = admin
+	return u, err
 }
 
 // OperatorSetPassword replaces an account's password from the command
@@ -37,10 +43,9 @@ func (s *Service) OperatorSetPassword(ctx context.Context, username, password st
 	if err != nil {
 		return User{}, err
 	}
-	if err := s.SetPassword(ctx, u.ID, password); err != nil {
-		return User{}, err
-	}
-	return u, s.audit(ctx, Operator, "user.password", "@"+u.Username, "sessions ended")
+	return u, s.changePassword(ctx, u.ID, password, func(tx Store) error {
+		return s.audit(ctx, tx, Operator, "user.password", "@"+u.Username, "sessions ended")
+	})
 }
 
 // OperatorSetAdmin grants or revokes the admin flag from the command line
@@ -50,15 +55,18 @@ func (s *Service) OperatorSetAdmin(ctx context.Context, username string, admin b
 	if err != nil {
 		return User{}, err
 	}
-	if err := s.Store.SetAdmin(ctx, u.ID, admin); err != nil {
-		return User{}, err
-	}
-	u.IsAdmin = admin
 	action := "user.admin.grant"
 	if !admin {
 		action = "user.admin.revoke"
 	}
-	return u, s.audit(ctx, Operator, action, "@"+u.Username, "")
+	err = s.Store.Atomic(ctx, func(tx Store) error {
+		if err := tx.SetAdmin(ctx, u.ID, admin); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Operator, action, "@"+u.Username, "")
+	})
+	u.IsAdmin = admin
+	return u, err
 }
 
 func (s *Service) operatorFind(ctx context.Context, username string) (User, error) {
