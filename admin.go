@@ -130,7 +130,7 @@ func (s *Service) SetSuspended(ctx context.Context, actor User, id ID, suspend b
 	if suspend {
 		at, action = s.now(), "user.suspend"
 	}
-	return s.Store.Atomic(ctx, func(tx Store) error {
+	err := s.Store.Atomic(ctx, func(tx Store) error {
 		u, err := tx.UserByID(ctx, id)
 		if err != nil {
 			return err
@@ -145,6 +145,15 @@ func (s *Service) SetSuspended(ctx context.Context, actor User, id ID, suspend b
 		}
 		return s.audit(ctx, tx, actor, action, "@"+u.Username, "")
 	})
+	if err != nil {
+		return err
+	}
+	kind := EventUserUnsuspended
+	if suspend {
+		kind = EventUserSuspended
+	}
+	s.publish(ctx, Event{Kind: kind, Account: id})
+	return nil
 }
 
 // Report reasons offered to users.

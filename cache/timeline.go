@@ -1,13 +1,17 @@
 // Package cache keeps hot reads in process memory. Today that is the
 // first page of the public timeline, the most requested list, which every
-// visitor sees alike. Posting or deleting on this replica drops it at
-// once; other replicas see the change when their short TTL runs out.
+// visitor sees alike. It learns of changes from events (OnEvent): those
+// of this replica at once, those of the others through a relay; the TTL
+// bounds how stale the page can be should a relay lose an event.
 package cache
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/tweetsdev/tweets"
 )
@@ -30,6 +34,8 @@ type Store struct {
 	limit   int
 	expires time.Time
 	gen     uint64 // bumped by every invalidation
+
+	fills singleflight.Group
 }
 
 // Name labels this cache's hits and misses.
@@ -44,31 +50,68 @@ func cacheable(q tweets.TimelineQuery) bool {
 	return q.AuthorID == 0 && q.Before == 0 && q.Search == "" && !q.IncludeSuspended
 }
 
-// Timeline implements tweets.TweetStore.
+// Timeline implements tweets.TweetStore. When the page is missing, one
+// request reads it and every request that arrives meanwhile waits for
+// that read, instead of all of them querying the database at once.
 func (c *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Tweet, error) {
 	if !cacheable(q) {
 		return c.Store.Timeline(ctx, q)
 	}
-	c.mu.Lock()
-	if c.page != nil && c.limit == q.Limit && c.Now().Before(c.expires) {
-		page := c.page
-		c.mu.Unlock()
+	if page, ok := c.cached(q.Limit); ok {
 		c.record(true)
 		return page, nil
 	}
-	gen := c.gen
-	c.mu.Unlock()
 	c.record(false)
-	page, err := c.Store.Timeline(ctx, q)
+	v, err, _ := c.fills.Do(strconv.Itoa(q.Limit), func() (any, error) {
+		if page, ok := c.cached(q.Limit); ok { // filled just before
+			return page, nil
+		}
+		c.mu.Lock()
+		gen := c.gen
+		c.mu.Unlock()
+		// The read serves every waiter: one leaving must not cancel it.
+		page, err := c.Store.Timeline(context.WithoutCancel(ctx), q)
+		if err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		if gen == c.gen { // nothing changed while we read
+			c.page, c.limit, c.expires = page, q.Limit, c.Now().Add(c.TTL)
+		}
+		c.mu.Unlock()
+		return page, nil
+	})
 	if err != nil {
 		return nil, err
 	}
+	return v.([]tweets.Tweet), nil
+}
+
+func (c *Store) cached(limit int) ([]tweets.Tweet, bool) {
 	c.mu.Lock()
-	if gen == c.gen { // nothing changed while we read
-		c.page, c.limit, c.expires = page, q.Limit, c.Now().Add(c.TTL)
+	defer c.mu.Unlock()
+	if c.page != nil && c.limit == limit && c.Now().Before(c.expires) {
+		return c.page, true
 	}
-	c.mu.Unlock()
-	return page, nil
+	return nil, false
+}
+
+// Affects reports whether an event can change the cached page.
+func Affects(e tweets.Event) bool {
+	switch e.Kind {
+	case tweets.EventTweetPosted, tweets.EventTweetDeleted, tweets.EventUserSuspended, tweets.EventUserUnsuspended:
+		return true
+	}
+	return false
+}
+
+// OnEvent drops the page when the event changes it. Events come after
+// the change is committed, so a read that starts later sees it; a read
+// already under way is not kept (the generation moved on).
+func (c *Store) OnEvent(e tweets.Event) {
+	if Affects(e) {
+		c.Invalidate()
+	}
 }
 
 // Invalidate drops the cached page.
@@ -77,77 +120,6 @@ func (c *Store) Invalidate() {
 	c.page = nil
 	c.gen++
 	c.mu.Unlock()
-}
-
-// SetSuspended implements tweets.AdminStore, dropping the page since a
-// suspension hides or shows tweets.
-func (c *Store) SetSuspended(ctx context.Context, id tweets.ID, at time.Time) error {
-	defer c.Invalidate()
-	return c.Store.SetSuspended(ctx, id, at)
-}
-
-// DeleteTweet implements tweets.TweetStore.
-func (c *Store) DeleteTweet(ctx context.Context, id tweets.ID) error {
-	defer c.Invalidate()
-	return c.Store.DeleteTweet(ctx, id)
-}
-
-// CreateTweet implements tweets.TweetStore.
-func (c *Store) CreateTweet(ctx context.Context, t tweets.Tweet) error {
-	defer c.Invalidate()
-	return c.Store.CreateTweet(ctx, t)
-}
-
-// Atomic implements tweets.Store. fn writes to the underlying store's
-// transaction through a txView, which notes the writes that change the
-// cached page; the page is dropped once the transaction has committed.
-// Dropped earlier, a concurrent read could cache the page again before
-// the commit; dropped on a rollback, it would cost a read for nothing.
-func (c *Store) Atomic(ctx context.Context, fn func(tx tweets.Store) error) error {
-	var changed bool
-	err := c.Store.Atomic(ctx, func(tx tweets.Store) error {
-		changed = false // fn may run again: only the attempt that commits counts
-		return fn(&txView{Store: tx, changed: &changed})
-	})
-	if err == nil && changed {
-		c.Invalidate()
-	}
-	return err
-}
-
-// txView is the store that fn gets inside a transaction. Its reads go to
-// the transaction, which sees its own writes, never to the cache, which
-// holds only committed data. It makes the same writes as Store, and
-// notes the ones that Store follows with Invalidate.
-type txView struct {
-	tweets.Store
-	changed *bool
-}
-
-// Atomic implements tweets.Store: a nested transaction notes its writes
-// for the same commit.
-func (v *txView) Atomic(ctx context.Context, fn func(tx tweets.Store) error) error {
-	return v.Store.Atomic(ctx, func(tx tweets.Store) error {
-		return fn(&txView{Store: tx, changed: v.changed})
-	})
-}
-
-// SetSuspended implements tweets.AdminStore.
-func (v *txView) SetSuspended(ctx context.Context, id tweets.ID, at time.Time) error {
-	*v.changed = true
-	return v.Store.SetSuspended(ctx, id, at)
-}
-
-// DeleteTweet implements tweets.TweetStore.
-func (v *txView) DeleteTweet(ctx context.Context, id tweets.ID) error {
-	*v.changed = true
-	return v.Store.DeleteTweet(ctx, id)
-}
-
-// CreateTweet implements tweets.TweetStore.
-func (v *txView) CreateTweet(ctx context.Context, t tweets.Tweet) error {
-	*v.changed = true
-	return v.Store.CreateTweet(ctx, t)
 }
 
 func (c *Store) record(hit bool) {

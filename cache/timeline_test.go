@@ -2,19 +2,25 @@ package cache_test
 
 import (
 	"context"
-	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/cache"
+	"github.com/tweetsdev/tweets/internal/burst"
 	"github.com/tweetsdev/tweets/internal/testapp"
 )
 
-type counter struct{ hits, misses int }
+type counter struct{ hits, misses atomic.Int32 }
 
-func (c *counter) CacheHit(string)  { c.hits++ }
-func (c *counter) CacheMiss(string) { c.misses++ }
+func (c *counter) CacheHit(string)  { c.hits.Add(1) }
+func (c *counter) CacheMiss(string) { c.misses.Add(1) }
+
+// events hands the Service's events to the cache, as the wiring does.
+type events func(tweets.Event)
+
+func (f events) Publish(_ context.Context, e tweets.Event) { f(e) }
 
 func TestTimelineCache(t *testing.T) {
 	now := time.Unix(1000, 0)
@@ -23,6 +29,7 @@ func TestTimelineCache(t *testing.T) {
 	c := cache.New(store, 2*time.Second, rec)
 	c.Now = func() time.Time { return now }
 	svc := testapp.Service(t, c, nil)
+	svc.Events = events(c.OnEvent)
 	ctx := context.Background()
 	alice, _ := svc.CreateAccount(ctx, "alice", "password1")
 	home := tweets.TimelineQuery{Limit: 20}
@@ -30,16 +37,16 @@ func TestTimelineCache(t *testing.T) {
 	svc.PostTweet(ctx, alice, "one", nil)
 	ts, _ := c.Timeline(ctx, home)
 	c.Timeline(ctx, home)
-	if len(ts) != 1 || rec.hits != 1 || rec.misses != 1 {
-		t.Fatalf("after two reads: %d tweets, %d hits, %d misses", len(ts), rec.hits, rec.misses)
+	if len(ts) != 1 || rec.hits.Load() != 1 || rec.misses.Load() != 1 {
+		t.Fatalf("after two reads: %d tweets, %d hits, %d misses", len(ts), rec.hits.Load(), rec.misses.Load())
 	}
-	// Posting here drops the page at once.
+	// Posting here drops the page at once, through the event.
 	svc.PostTweet(ctx, alice, "two", nil)
 	if ts, _ := c.Timeline(ctx, home); len(ts) != 2 {
 		t.Errorf("the new tweet is missing after posting: %d", len(ts))
 	}
-	// A change made elsewhere (another replica: straight to the store)
-	// shows once the TTL passes.
+	// A change whose event is lost (made straight to the store) shows
+	// once the TTL passes.
 	other := testapp.Service(t, store, nil)
 	other.PostTweet(ctx, alice, "three", nil)
 	if ts, _ := c.Timeline(ctx, home); len(ts) != 2 {
@@ -49,70 +56,75 @@ func TestTimelineCache(t *testing.T) {
 	if ts, _ := c.Timeline(ctx, home); len(ts) != 3 {
 		t.Errorf("after the TTL: %d tweets, want 3", len(ts))
 	}
+	// A suspension, from its event.
+	root, _ := svc.CreateAccount(ctx, "root", "password1")
+	svc.Store.SetAdmin(ctx, root.ID, true)
+	root.IsAdmin = true
+	if err := svc.SetSuspended(ctx, root, alice.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if ts, _ := c.Timeline(ctx, home); len(ts) != 0 {
+		t.Errorf("after the author's suspension: %d tweets, want none", len(ts))
+	}
 	// Other queries are never cached.
-	before := rec.hits + rec.misses
+	before := rec.hits.Load() + rec.misses.Load()
 	c.Timeline(ctx, tweets.TimelineQuery{AuthorID: alice.ID, Limit: 20})
-	if rec.hits+rec.misses != before {
+	if rec.hits.Load()+rec.misses.Load() != before {
 		t.Error("a profile query went through the cache")
 	}
 }
 
-// TestAtomic: inside a transaction the cached page stays what is
-// committed, while the transaction reads its own writes; the page is
-// dropped when a transaction that changed it commits, and kept when it
-// rolls back or changed nothing shown on it.
-func TestAtomic(t *testing.T) {
-	rec := &counter{}
-	c := cache.New(testapp.ByName("sqlite").Open(t), time.Hour, rec)
-	svc := testapp.Service(t, c, nil)
+// TestEventFromAnotherReplica: an event relayed from elsewhere drops the
+// page long before its TTL.
+func TestEventFromAnotherReplica(t *testing.T) {
+	store := testapp.ByName("sqlite").Open(t)
+	c := cache.New(store, time.Hour, nil)
+	elsewhere := testapp.Service(t, store, nil)
 	ctx := context.Background()
-	alice, _ := svc.CreateAccount(ctx, "alice", "password1")
-	one, _ := svc.PostTweet(ctx, alice, "one", nil)
-	svc.PostTweet(ctx, alice, "two", nil)
+	alice, _ := elsewhere.CreateAccount(ctx, "alice", "password1")
+	tw, _ := elsewhere.PostTweet(ctx, alice, "soon gone", nil)
 	home := tweets.TimelineQuery{Limit: 20}
-	c.Timeline(ctx, home)
-	cached := func(when string, want int) {
-		t.Helper()
-		hits := rec.hits
-		ts, err := c.Timeline(ctx, home)
-		if err != nil || len(ts) != want || rec.hits != hits+1 {
-			t.Errorf("%s: %d tweets, %v, hit %v; want %d from the cache", when, len(ts), err, rec.hits != hits, want)
-		}
+	if ts, _ := c.Timeline(ctx, home); len(ts) != 1 {
+		t.Fatalf("%d tweets, want 1", len(ts))
 	}
-	refused := errors.New("refused")
-
-	err := c.Atomic(ctx, func(tx tweets.Store) error {
-		if err := tx.DeleteTweet(ctx, one.ID); err != nil {
-			return err
-		}
-		return refused
-	})
-	if !errors.Is(err, refused) {
-		t.Fatalf("Atomic = %v, want fn's error", err)
-	}
-	cached("after a rolled-back delete", 2)
-
-	if err := c.Atomic(ctx, func(tx tweets.Store) error { return tx.SetAdmin(ctx, alice.ID, true) }); err != nil {
+	if err := elsewhere.DeleteTweet(ctx, alice, tw.ID); err != nil {
 		t.Fatal(err)
 	}
-	cached("after a transaction that changed no tweet", 2)
-
-	err = c.Atomic(ctx, func(tx tweets.Store) error {
-		err := tx.Atomic(ctx, func(inner tweets.Store) error { return inner.DeleteTweet(ctx, one.ID) })
-		if err != nil {
-			return err
-		}
-		if ts, err := tx.Timeline(ctx, home); err != nil || len(ts) != 1 {
-			t.Errorf("the transaction's own timeline: %d tweets, %v; want 1", len(ts), err)
-		}
-		cached("before the commit", 2)
-		return nil
-	})
-	if err != nil {
+	if ts, _ := c.Timeline(ctx, home); len(ts) != 1 {
+		t.Fatalf("without the event the hour-long TTL holds: %d tweets, want the cached 1", len(ts))
+	}
+	c.OnEvent(tweets.Event{Kind: tweets.EventTweetDeleted, Tweet: tw})
+	if ts, _ := c.Timeline(ctx, home); len(ts) != 0 {
+		t.Errorf("after the relayed deletion: %d tweets, want none", len(ts))
+	}
+	c.OnEvent(tweets.Event{Kind: "something.else"})
+	if _, err := c.Timeline(ctx, home); err != nil {
 		t.Fatal(err)
 	}
-	misses := rec.misses
-	if ts, _ := c.Timeline(ctx, home); len(ts) != 1 || rec.misses != misses+1 {
-		t.Errorf("after the commit: %d tweets, %d new misses; want 1 read from the store", len(ts), rec.misses-misses)
+}
+
+// slowStore counts timeline reads and makes each take a while, so that
+// requests pile up behind a missing page.
+type slowStore struct {
+	tweets.Store
+	reads atomic.Int32
+}
+
+func (s *slowStore) Timeline(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Tweet, error) {
+	s.reads.Add(1)
+	time.Sleep(50 * time.Millisecond)
+	return s.Store.Timeline(ctx, q)
+}
+
+// TestOneFillAtATime: 50 requests for a missing page make one read.
+func TestOneFillAtATime(t *testing.T) {
+	slow := &slowStore{Store: testapp.ByName("sqlite").Open(t)}
+	c := cache.New(slow, time.Hour, nil)
+	ok := burst.Count(50, func(int) bool {
+		_, err := c.Timeline(context.Background(), tweets.TimelineQuery{Limit: 20})
+		return err == nil
+	})
+	if ok != 50 || slow.reads.Load() != 1 {
+		t.Errorf("50 requests for a missing page: %d answered, %d database reads; want 50 and 1", ok, slow.reads.Load())
 	}
 }

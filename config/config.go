@@ -49,6 +49,7 @@ type Config struct {
 	MaxImagePixels    int
 	MaxDecodeBytes    int64
 	ImageWorkers      int
+	CacheTTL          time.Duration
 	Demo              bool
 	MigrateOnStart    bool
 }
@@ -90,6 +91,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Int("max_image_pixels", c.MaxImagePixels),
 		slog.Int64("max_decode_bytes", c.MaxDecodeBytes),
 		slog.Int("image_workers", c.ImageWorkers),
+		slog.Duration("cache_ttl", c.CacheTTL),
 		slog.Bool("demo", c.Demo),
 	)
 }

@@ -54,6 +54,7 @@ func settings() []*setting {
 		{flag: "max-image-pixels", env: "TWEETS_MAX_IMAGE_PIXELS", def: strconv.Itoa(defaultMaxImagePixels), help: "largest accepted image in pixels (width × height)"},
 		{flag: "max-decode-bytes", env: "TWEETS_MAX_DECODE_BYTES", def: "128MiB", help: "most memory one image may need to decode (width × height × bytes per pixel); larger images are refused before decoding"},
 		{flag: "image-workers", env: "TWEETS_IMAGE_WORKERS", def: "2", help: "how many uploads are read and decoded at once; others wait (peak image memory ≈ workers × (max-upload-bytes + max-decode-bytes))"},
+		{flag: "cache-ttl", env: "TWEETS_CACHE_TTL", def: "10s", help: "how long the first timeline page is cached at most; events from every replica drop it as soon as it changes"},
 		{flag: "demo", env: "TWEETS_DEMO", def: "true", help: "create the demo account (demo / demo12345) on the first run on SQLite"},
 		{flag: "migrate-on-start", env: "TWEETS_MIGRATE_ON_START", def: "true", help: "apply database migrations when the server starts"},
 	}
@@ -147,6 +148,7 @@ func (l *Loader) Load() (*Config, error) {
 		MaxImagePixels:    p.intRange(v, "max-image-pixels", 1, 1<<30),
 		MaxDecodeBytes:    p.size(v, "max-decode-bytes"),
 		ImageWorkers:      p.intRange(v, "image-workers", 1, 64),
+		CacheTTL:          p.duration(v, "cache-ttl"),
 		Demo:              p.bool(v, "demo"),
 		MigrateOnStart:    p.bool(v, "migrate-on-start"),
 	}

@@ -22,8 +22,25 @@ type Hub struct {
 	// metric counts them).
 	OnDrop func()
 
-	mu   sync.Mutex
-	subs map[*subscription]struct{}
+	mu       sync.Mutex
+	subs     map[*subscription]struct{}
+	handlers []handler
+}
+
+// handler is a function called inline by Publish.
+type handler struct {
+	filter tweets.EventFilter
+	fn     func(tweets.Event)
+}
+
+// Handle calls fn with every event that filter takes, inline in Publish,
+// before Publish returns: for in-process work that must be done by then
+// and is quick (a cache dropping a page, so that whoever posted sees the
+// post on the next page they load). fn must not block or publish.
+func (h *Hub) Handle(filter tweets.EventFilter, fn func(tweets.Event)) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.handlers = append(h.handlers, handler{filter, fn})
 }
 
 // Publish implements tweets.Publisher. It never blocks: a subscriber
@@ -31,6 +48,11 @@ type Hub struct {
 func (h *Hub) Publish(_ context.Context, e tweets.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	for _, hd := range h.handlers {
+		if hd.filter == nil || hd.filter(e) {
+			hd.fn(e)
+		}
+	}
 	for s := range h.subs {
 		if s.filter != nil && !s.filter(e) {
 			continue

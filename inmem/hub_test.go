@@ -15,10 +15,15 @@ func posted(id tweets.ID) tweets.Event {
 func TestSubscribersGetWhatTheyFilterFor(t *testing.T) {
 	h := &Hub{}
 	ctx := context.Background()
+	var handled []tweets.EventKind
+	h.Handle(func(e tweets.Event) bool { return e.Kind == tweets.EventTweetPosted }, func(e tweets.Event) { handled = append(handled, e.Kind) })
 	all := h.Subscribe(nil)
 	deletes := h.Subscribe(func(e tweets.Event) bool { return e.Kind == tweets.EventTweetDeleted })
 	h.Publish(ctx, posted(1))
 	h.Publish(ctx, tweets.Event{Kind: tweets.EventTweetDeleted, Tweet: tweets.Tweet{ID: 1}})
+	if len(handled) != 1 {
+		t.Errorf("the handler ran %d times before Publish returned, want 1 (posted only)", len(handled))
+	}
 	if e := <-all.Events(); e.Kind != tweets.EventTweetPosted {
 		t.Errorf("first event: %v", e)
 	}

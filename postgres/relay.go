@@ -44,6 +44,10 @@ func (r *Relay) Send(ctx context.Context, e tweets.Event) error {
 	if err != nil {
 		return err
 	}
+	// The change is stored already: tell the others even if the client
+	// that made it has gone.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
 	_, err = r.db.ExecContext(ctx, "SELECT pg_notify($1, $2)", eventsChannel, string(msg))
 	return err
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/cache"
 	"github.com/tweetsdev/tweets/config"
+	"github.com/tweetsdev/tweets/inmem"
 	"github.com/tweetsdev/tweets/media"
 	"github.com/tweetsdev/tweets/password"
 	"github.com/tweetsdev/tweets/postgres"
@@ -87,6 +88,8 @@ type app struct {
 	redis   *redis.Client // nil without TWEETS_REDIS_URL
 	svc     *tweets.Service
 	handler http.Handler
+	hub     *inmem.Hub
+	relay   tweets.Relay // nil on SQLite: one replica only
 }
 
 func (p *program) openApp(ctx context.Context) (_ *app, err error) {
@@ -107,13 +110,40 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 	if err := store.Ping(ctx); err != nil {
 		return nil, err
 	}
-	// The first timeline page is cached briefly: it is what most
-	// visitors load, and it is the same for all of them.
-	svc, err := newService(p.cfg, cache.New(store, 2*time.Second, p.metrics))
+	var rc *redis.Client
+	if p.cfg.RedisURL != "" {
+		if rc, err = redis.Open(ctx, p.cfg.RedisURL, p.log); err != nil {
+			return nil, err
+		}
+		p.redisErrors.Store(&rc.Errors)
+	}
+	defer func() {
+		if err != nil && rc != nil {
+			rc.Close()
+		}
+	}()
+	// The first timeline page is cached: it is what most visitors load,
+	// and it is the same for all of them. Events drop it when it changes.
+	cached := cache.New(store, p.cfg.CacheTTL, p.metrics)
+	svc, err := newService(p.cfg, cached)
 	if err != nil {
 		return nil, err
 	}
-	svc.Events = p.metrics
+	hub := &inmem.Hub{OnDrop: p.metrics.SubscriberDropped}
+	hub.Handle(cache.Affects, cached.OnEvent)
+	events := &publisher{hub: hub, metrics: p.metrics, log: p.log}
+	switch {
+	case rc != nil:
+		// With Redis, limits hold across replicas instead of per process,
+		// and events reach the other replicas through it.
+		svc.Limits = tweets.NewLimits(nil, rc.Limiter)
+		events.relay = rc.Relay()
+	case p.cfg.UsesPostgres():
+		if events.relay, err = postgres.NewRelay(p.cfg.DatabaseURL, store.DB, p.log); err != nil {
+			return nil, err
+		}
+	}
+	svc.Events = events
 	if err := ensureDemo(ctx, p.cfg, svc, p.log); err != nil {
 		return nil, err
 	}
@@ -123,24 +153,12 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 		FormReadTimeout: p.cfg.FormReadTimeout, UploadReadTimeout: p.cfg.UploadReadTimeout,
 		MediaAccelPrefix: p.cfg.MediaAccel,
 	}
-	var rc *redis.Client
-	if p.cfg.RedisURL != "" {
-		// With Redis, limits hold across replicas instead of per process.
-		if rc, err = redis.Open(ctx, p.cfg.RedisURL, p.log); err != nil {
-			return nil, err
-		}
-		svc.Limits = tweets.NewLimits(nil, rc.Limiter)
-		p.redisErrors.Store(&rc.Errors)
-	}
 	pages, err := web.New(svc, p.log, opts)
 	if err != nil {
-		if rc != nil {
-			rc.Close()
-		}
 		return nil, err
 	}
 	if p.cfg.SecretKey == config.DefaultSecretKey && !p.cfg.Debug {
 		p.log.Warn("TWEETS_SECRET_KEY is not set: using an insecure default; run 'tweets check --deploy' before going live")
 	}
-	return &app{store: store, redis: rc, svc: svc, handler: pages.Handler()}, nil
+	return &app{store: store, redis: rc, svc: svc, handler: pages.Handler(), hub: hub, relay: events.relay}, nil
 }

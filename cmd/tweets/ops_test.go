@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -471,4 +472,52 @@ func TestReplicasShareState(t *testing.T) {
 	y := webtest.New(t, one.URL)
 	y.Get("/login")
 	webtest.Expect(t, y.Post("/login", url.Values{"username": {"nobody"}, "password": {"whatever12"}}), 401)
+}
+
+// TestEventsReachTheOtherReplica: two replicas cache the first timeline
+// page for an hour; a deletion and a post on one show on the other within
+// seconds, carried by events through Redis, or through PostgreSQL's
+// LISTEN/NOTIFY when there is no Redis.
+func TestEventsReachTheOtherReplica(t *testing.T) {
+	for _, relay := range []string{"redis", "postgres"} {
+		t.Run(relay, func(t *testing.T) {
+			env := map[string]string{"DATABASE_URL": pgtest.URL(t), "TWEETS_SECRET_KEY": strings.Repeat("shared-key-", 4),
+				"TWEETS_CACHE_TTL": "1h"}
+			if relay == "redis" {
+				env["TWEETS_REDIS_URL"] = redistest.Start(t).URL()
+			}
+			env1, env2 := map[string]string{"TWEETS_DATA_DIR": t.TempDir()}, map[string]string{"TWEETS_DATA_DIR": t.TempDir()}
+			for k, v := range env {
+				env1[k], env2[k] = v, v
+			}
+			one, two := startServer(t, env1), startServer(t, env2)
+			author := webtest.New(t, one.URL)
+			author.SignUp("relayed", "password123")
+			author.PostTweet("first words", "", nil)
+			reader := webtest.New(t, two.URL)
+			webtest.Expect(t, reader.Get("/"), 200, "first words") // now cached on two
+
+			// eventually polls two's first page until it says what it
+			// should, and fails after 5 s: the cache's TTL is an hour.
+			eventually := func(what string, ok func(page string) bool) {
+				t.Helper()
+				deadline := time.Now().Add(5 * time.Second)
+				for time.Now().Before(deadline) {
+					if ok(reader.Get("/").Body) {
+						return
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				t.Errorf("the other replica's first page still does not show %s after 5 s", what)
+			}
+			id := regexp.MustCompile(`/tweets/(\d+)/delete`).FindStringSubmatch(author.Get("/").Body)
+			if id == nil {
+				t.Fatal("no delete button on the author's page")
+			}
+			webtest.Expect(t, author.Post("/tweets/"+id[1]+"/delete", nil), 303)
+			eventually("the deletion", func(page string) bool { return !strings.Contains(page, "first words") })
+			author.PostTweet("second words", "", nil)
+			eventually("the new tweet", func(page string) bool { return strings.Contains(page, "second words") })
+		})
+	}
 }
