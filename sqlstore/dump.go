@@ -320,13 +320,6 @@ func (l *Loader) Wipe(ctx context.Context) (mediaKeys []string, err error) {
 	return mediaKeys, l.s.wipe(ctx, l.tx)
 }
 
-// Wipe deletes every row of every table in Tables, in one transaction.
-// The schema and its recorded version stay. Media files are not touched.
-func (s *Store) Wipe(ctx context.Context) (err error) {
-	defer tweets.Wrap(&err, "wipe the database")
-	return s.Transact(ctx, func(tx *sql.Tx) error { return s.wipe(ctx, tx) })
-}
-
 // wipe deletes children first, so that foreign keys hold at every step
 // without relying on ON DELETE CASCADE (SQLite honours it only with
 // foreign_keys on).
