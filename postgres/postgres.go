@@ -60,6 +60,7 @@ func Open(ctx context.Context, url string, opt Options) (*sqlstore.Store, error)
 		MapError:     mapError,
 		Lock:         lock,
 		BootstrapSQL: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)",
+		ContainsFold: containsFold,
 	})
 }
 

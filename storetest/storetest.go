@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ReportOnceMigration", func(t *testing.T) { testReportOnceMigration(t, open(t)) })
 	t.Run("MediaByKey", func(t *testing.T) { testMediaByKey(t, open(t)) })
 	t.Run("Migrations", func(t *testing.T) { testMigrations(t, open(t)) })
+	t.Run("Text", func(t *testing.T) { testText(t, open) })
 }
 
 var ids = tweets.NewIDGenerator(nil)
