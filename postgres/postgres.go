@@ -52,6 +52,11 @@ func Open(ctx context.Context, url string, opt Options) (*sqlstore.Store, error)
 		db.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL at %s: %w", Redact(url), err)
 	}
+	collate, err := chooseFold(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	sub, _ := fs.Sub(migrations, "migrations")
 	return sqlstore.New(db, sqlstore.Dialect{
 		Name:         "postgres",
@@ -60,7 +65,7 @@ func Open(ctx context.Context, url string, opt Options) (*sqlstore.Store, error)
 		MapError:     mapError,
 		Lock:         lock,
 		BootstrapSQL: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)",
-		ContainsFold: containsFold,
+		ContainsFold: containsFold(collate),
 	})
 }
 
