@@ -33,8 +33,6 @@ type TweetStore interface {
 // SessionStore keeps server-side sessions.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s Session) error
-	// SessionByTokenHash returns a session that has not expired at now.
-	SessionByTokenHash(ctx context.Context, tokenHash string, now time.Time) (Session, error)
 	// SessionUser returns the user of a session that has not expired at
 	// now, in one query: it runs on every logged-in request.
 	SessionUser(ctx context.Context, tokenHash string, now time.Time) (User, error)

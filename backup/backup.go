@@ -1,5 +1,7 @@
 // Package backup writes and restores a complete copy of a server's data:
-// every row of every table and every media file that a tweet references.
+// every row of every table and every media file that a row refers to.
+// It names no table or column: it walks what sqlstore declares
+// (sqlstore.Tables), blob-key columns included.
 //
 // An archive is a gzip-compressed tar holding, in this order:
 //
@@ -44,7 +46,7 @@ type Manifest struct {
 	MediaFiles int              `json:"media_files"`
 	MediaBytes int64            `json:"media_bytes"`
 	// MissingMedia lists files that rows refer to but the media store did
-	// not have when the backup was made (deleted with their tweet after
+	// not have when the backup was made (deleted with their row after
 	// the database snapshot, or lost before it). They are not in the
 	// archive, and a restore does not expect them.
 	MissingMedia []string `json:"missing_media,omitempty"`

@@ -136,11 +136,11 @@ func dump(t *testing.T, s *sqlstore.Store) map[string][]string {
 func mediaOf(t *testing.T, s *sqlstore.Store, blobs tweets.BlobStore) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
-	mt, _ := sqlstore.TableByName("tweet_media")
 	var keys []string
 	if _, err := s.Dump(context.Background(), func(table string, row []any) error {
-		if table == mt.Name {
-			keys = append(keys, row[mt.Column("storage_key")].(string))
+		tb, _ := sqlstore.TableByName(table)
+		for _, b := range tb.RowBlobs(row) {
+			keys = append(keys, b.Key)
 		}
 		return nil
 	}); err != nil {

@@ -20,8 +20,8 @@ import (
 type RestoreOptions struct {
 	// Force replaces what the database and the media store hold. Every
 	// row is deleted in the transaction that loads the backup, so a
-	// restore that fails keeps the old rows; the media files of the old
-	// tweets are deleted once the restore has committed.
+	// restore that fails keeps the old rows; the media files that the
+	// old rows referred to are deleted once the restore has committed.
 	Force bool
 	// Progress receives a line per step, and during long steps a line
 	// about once a second; nil for none.
@@ -76,7 +76,7 @@ func Restore(ctx context.Context, r io.Reader, store *sqlstore.Store, blobs twee
 	}()
 
 	rs := &restorer{m: m, blobs: blobs, p: p, force: opt.Force, tmp: tmp,
-		want: map[string]File{}, seen: map[string]bool{}, contentTypes: map[string]string{}}
+		want: map[string]File{}, seen: map[string]bool{}, referred: map[string]reference{}}
 	for _, f := range m.Files {
 		rs.want[f.Name] = f
 	}
@@ -94,10 +94,10 @@ func Restore(ctx context.Context, r io.Reader, store *sqlstore.Store, blobs twee
 		rs.undo(ctx)
 		return nil, err
 	}
-	// The old tweets are gone for good: their files may go too, unless
+	// The old rows are gone for good: their files may go too, unless
 	// the backup brought the same file back.
 	for _, key := range oldKeys {
-		if _, kept := rs.contentTypes[key]; kept {
+		if _, kept := rs.referred[key]; kept {
 			continue
 		}
 		if err := blobs.Delete(ctx, key); err != nil {
@@ -181,8 +181,9 @@ type restorer struct {
 
 	want map[string]File // the manifest's files by name
 	seen map[string]bool
-	// contentTypes holds the media keys of the restored rows.
-	contentTypes map[string]string
+	// referred holds the media files that the restored rows refer to,
+	// by key.
+	referred map[string]reference
 	// put are the media files stored that were not there before: the
 	// ones to delete if the restore fails.
 	put        []string
@@ -225,19 +226,23 @@ func (rs *restorer) readEntries(ctx context.Context, tr *tar.Reader, l *sqlstore
 	for _, k := range rs.m.MissingMedia {
 		missing[k] = true
 	}
-	for key := range rs.contentTypes {
+	for key, ref := range rs.referred {
 		if !rs.seen[mediaFile(key)] && !missing[key] {
-			return fmt.Errorf("the backup is incomplete: a tweet has the media file %s, which it lacks", key)
+			return fmt.Errorf("the backup is incomplete: a row of %s refers to the media file %s, which it lacks", ref.table, key)
 		}
 	}
 	return nil
 }
 
+// reference is a row's reference to a media file.
+type reference struct {
+	table       string
+	contentType string
+}
+
 // loadTable inserts the rows of one db/<table>.jsonl file.
 func (rs *restorer) loadTable(ctx context.Context, r io.Reader, l *sqlstore.Loader, f File) error {
 	t, _ := sqlstore.TableByName(strings.TrimSuffix(strings.TrimPrefix(f.Name, "db/"), ".jsonl"))
-	media := t.Name == "tweet_media"
-	keyCol, typeCol := t.Column("storage_key"), t.Column("content_type")
 	hr := newHashingReader(r)
 	br := bufio.NewReaderSize(hr, 64<<10)
 	var n int64
@@ -264,8 +269,8 @@ func (rs *restorer) loadTable(ctx context.Context, r io.Reader, l *sqlstore.Load
 				if err := l.Insert(ctx, t.Name, row); err != nil {
 					return fmt.Errorf("%s line %d: %w", f.Name, lineNo, err)
 				}
-				if media {
-					rs.contentTypes[row[keyCol].(string)] = row[typeCol].(string)
+				for _, b := range t.RowBlobs(row) {
+					rs.referred[b.Key] = reference{table: t.Name, contentType: b.ContentType}
 				}
 				n++
 				rs.p.tick("%s", rows(t.Name, n))
@@ -303,9 +308,9 @@ func (rs *restorer) loadTable(ctx context.Context, r io.Reader, l *sqlstore.Load
 // aside first so that a damaged file never reaches the media store.
 func (rs *restorer) restoreMedia(ctx context.Context, r io.Reader, f File) error {
 	key := strings.TrimPrefix(f.Name, "media/")
-	ctype, ok := rs.contentTypes[key]
+	ref, ok := rs.referred[key]
 	if !ok {
-		return fmt.Errorf("the backup holds %s, which no tweet has: it was altered or damaged", f.Name)
+		return fmt.Errorf("the backup holds %s, which no row refers to: it was altered or damaged", f.Name)
 	}
 	if err := rs.tmp.Truncate(0); err != nil {
 		return err
@@ -339,7 +344,7 @@ func (rs *restorer) restoreMedia(ctx context.Context, r io.Reader, f File) error
 	if _, err := rs.tmp.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	if err := rs.blobs.Put(ctx, key, io.LimitReader(rs.tmp, f.Size), ctype); err != nil {
+	if err := rs.blobs.Put(ctx, key, io.LimitReader(rs.tmp, f.Size), ref.contentType); err != nil {
 		return fmt.Errorf("store the media file %s: %w", key, err)
 	}
 	if !existed {

@@ -29,15 +29,16 @@ type WriteOptions struct {
 	TempDir string
 }
 
-// Write writes to w a backup of every row of store and of every media
-// file that its tweets reference, and returns the archive's manifest.
+// Write writes to w a backup of every row of store and of every file of
+// blobs that a row refers to (see sqlstore.Table.Blobs), and returns the
+// archive's manifest.
 //
 // The rows are read from one snapshot (see sqlstore.Store.Dump) into
 // temporary files first, so the snapshot lasts as long as reading the
 // database, not as long as compressing the media. Media files are then
 // read twice, once for the manifest's checksums and once into the
 // archive: stored files never change, so both reads agree. A file that
-// is gone at the first read (its tweet deleted after the snapshot) is
+// is gone at the first read (its row deleted after the snapshot) is
 // listed as missing; one that goes between the two reads fails the
 // backup with a message to run it again.
 func Write(ctx context.Context, w io.Writer, store *sqlstore.Store, blobs tweets.BlobStore, opt WriteOptions) (*Manifest, error) {
@@ -54,7 +55,7 @@ func Write(ctx context.Context, w io.Writer, store *sqlstore.Store, blobs tweets
 	if err != nil {
 		return nil, err
 	}
-	media, err := checksumMedia(ctx, blobs, db.mediaKeys, m, p)
+	media, err := checksumMedia(ctx, blobs, db.blobKeys, m, p)
 	if err != nil {
 		return nil, err
 	}
@@ -96,8 +97,10 @@ func Write(ctx context.Context, w io.Writer, store *sqlstore.Store, blobs tweets
 
 // spool is the database copied into temporary files, one per table.
 type spool struct {
-	files     []spooledFile
-	mediaKeys []string // in dump order, as tweet_media lists them
+	files []spooledFile
+	// blobKeys are the files the rows refer to, each once, in dump
+	// order.
+	blobKeys []string
 }
 
 type spooledFile struct {
@@ -128,9 +131,8 @@ func spoolDatabase(ctx context.Context, store *sqlstore.Store, dir string, m *Ma
 		outs[t.Name] = &out{f: f, hw: hw, bw: bufio.NewWriterSize(hw, 64<<10)}
 		m.Rows[t.Name] = 0
 	}
-	media, _ := sqlstore.TableByName("tweet_media")
-	keyCol := media.Column("storage_key")
 	sp := &spool{}
+	seen := map[string]bool{}
 	version, err := store.Dump(ctx, func(table string, row []any) error {
 		t, _ := sqlstore.TableByName(table)
 		line, err := encodeRow(t, row)
@@ -140,8 +142,11 @@ func spoolDatabase(ctx context.Context, store *sqlstore.Store, dir string, m *Ma
 		if _, err := outs[table].bw.Write(line); err != nil {
 			return fmt.Errorf("write a temporary file: %w", err)
 		}
-		if table == media.Name {
-			sp.mediaKeys = append(sp.mediaKeys, row[keyCol].(string))
+		for _, b := range t.RowBlobs(row) {
+			if !seen[b.Key] {
+				seen[b.Key] = true
+				sp.blobKeys = append(sp.blobKeys, b.Key)
+			}
 		}
 		m.Rows[table]++
 		p.tick("%s", rows(table, m.Rows[table]))
@@ -172,7 +177,7 @@ func checksumMedia(ctx context.Context, blobs tweets.BlobStore, keys []string, m
 		f, err := checksumBlob(ctx, blobs, key)
 		if errors.Is(err, tweets.ErrNotFound) {
 			m.MissingMedia = append(m.MissingMedia, key)
-			p.line("warning: media file %s is missing: its tweet was deleted during the backup, or the file was lost before it", key)
+			p.line("warning: media file %s is missing: its row was deleted during the backup, or the file was lost before it", key)
 			continue
 		}
 		if err != nil {
@@ -236,7 +241,7 @@ func copyMedia(ctx context.Context, tw *tar.Writer, blobs tweets.BlobStore, f Fi
 	key := f.Name[len("media/"):]
 	b, err := blobs.Open(ctx, key)
 	if errors.Is(err, tweets.ErrNotFound) {
-		return fmt.Errorf("media file %s disappeared while the backup was being written (its tweet was probably deleted meanwhile): run the backup again", key)
+		return fmt.Errorf("media file %s disappeared while the backup was being written (its row was probably deleted meanwhile): run the backup again", key)
 	}
 	if err != nil {
 		return fmt.Errorf("open media file %s: %w", key, err)

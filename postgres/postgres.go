@@ -52,6 +52,11 @@ func Open(ctx context.Context, url string, opt Options) (*sqlstore.Store, error)
 		db.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL at %s: %w", Redact(url), err)
 	}
+	collate, err := chooseFold(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	sub, _ := fs.Sub(migrations, "migrations")
 	return sqlstore.New(db, sqlstore.Dialect{
 		Name:         "postgres",
@@ -64,8 +69,9 @@ func Open(ctx context.Context, url string, opt Options) (*sqlstore.Store, error)
 		// write it back would both succeed and one update would be lost.
 		// SERIALIZABLE refuses one of them instead, and Atomic runs it
 		// again.
-		AtomicTx:  &sql.TxOptions{Isolation: sql.LevelSerializable},
-		Retryable: retryable,
+		AtomicTx:     &sql.TxOptions{Isolation: sql.LevelSerializable},
+		Retryable:    retryable,
+		ContainsFold: containsFold(collate),
 	})
 }
 

@@ -41,10 +41,7 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 	// them never deadlock upgrading from a read lock.
 	q.Set("_txlock", "immediate")
 	q.Set("_time_format", "sqlite")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, err
-	}
+	db := sql.OpenDB(connector{dsn: "file:" + path + "?" + q.Encode()})
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
@@ -55,6 +52,7 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		Migrations:   sub,
 		MapError:     mapError,
 		BootstrapSQL: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)",
+		ContainsFold: containsFold,
 		// No lock needed: each migration runs in an IMMEDIATE transaction
 		// (see _txlock), which already excludes every other writer.
 		// Atomic needs no isolation option and no retries for the same

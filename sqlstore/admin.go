@@ -26,7 +26,8 @@ func (s *Store) ListUsers(ctx context.Context, q tweets.UserQuery) (us []tweets.
 	var where []string
 	var args []any
 	if q.Search != "" {
-		where, args = append(where, `username_key LIKE ? ESCAPE '\'`), append(args, likePattern(q.Search))
+		cond, condArgs := s.dialect.ContainsFold("username", q.Search)
+		where, args = append(where, cond), append(args, condArgs...)
 	}
 	if q.Before != 0 {
 		where, args = append(where, "id < ?"), append(args, q.Before)

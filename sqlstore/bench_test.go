@@ -11,7 +11,8 @@ import (
 )
 
 // BenchmarkStore measures the hot queries on each database: a timeline
-// page (newest, and deep with a cursor), a profile page, and a post.
+// page (newest, and deep with a cursor), a profile page, a search, and a
+// post.
 func BenchmarkStore(b *testing.B) {
 	for _, be := range testapp.Backends() {
 		s := be.Open(b)
@@ -53,6 +54,15 @@ func BenchmarkStore(b *testing.B) {
 		b.Run(be.Name+"/profile", func(b *testing.B) {
 			for b.Loop() {
 				if _, err := s.Timeline(ctx, tweets.TimelineQuery{AuthorID: users[3].ID, Limit: 20}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		// A search that matches nothing reads every tweet: the cost of
+		// folding case row by row.
+		b.Run(be.Name+"/search-miss", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Timeline(ctx, tweets.TimelineQuery{Search: "Écoles", Limit: 20}); err != nil {
 					b.Fatal(err)
 				}
 			}

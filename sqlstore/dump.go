@@ -42,6 +42,39 @@ type Table struct {
 	Columns []Column
 	// Key is the primary key, which orders the rows of a dump.
 	Key string
+	// Blobs lists the columns that hold keys of files in the blob store.
+	// A backup carries those files with the rows, and a restore that
+	// replaces the data deletes the files of the rows it replaces.
+	Blobs []BlobColumn
+}
+
+// BlobColumn names a column of KindText that holds the key of a file in
+// the blob store, and the column of KindText that holds its content
+// type.
+type BlobColumn struct {
+	Key         string
+	ContentType string
+}
+
+// Blob is a file of the blob store that a row refers to.
+type Blob struct {
+	Key         string
+	ContentType string
+}
+
+// RowBlobs returns the files that a row of t refers to, one per column
+// of t.Blobs that holds a key (neither NULL nor empty).
+func (t Table) RowBlobs(row []any) []Blob {
+	var bs []Blob
+	for _, c := range t.Blobs {
+		key, _ := row[t.Column(c.Key)].(string)
+		if key == "" {
+			continue
+		}
+		ctype, _ := row[t.Column(c.ContentType)].(string)
+		bs = append(bs, Blob{Key: key, ContentType: ctype})
+	}
+	return bs
 }
 
 // Column returns the position of the named column, or -1.
@@ -56,8 +89,10 @@ func (t Table) Column(name string) int {
 
 // tables is every table of the schema except schema_migrations, parents
 // before children: the order of a dump and of a load, and the reverse of
-// a wipe. A migration that adds a table or a column must add it here too;
-// TestBackupCoversTheSchema fails until it does.
+// a wipe. A migration that adds a table or a column must add it here too
+// (TestBackupCoversTheSchema fails until it does), with a column that
+// holds a blob store key listed in the table's Blobs: backup and restore
+// then carry its files with no other change.
 var tables = []Table{
 	{Name: "users", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"username", KindText}, {"username_key", KindText}, {"password_hash", KindText},
@@ -69,7 +104,7 @@ var tables = []Table{
 	{Name: "tweet_media", Key: "tweet_id, position", Columns: []Column{
 		{"tweet_id", KindInt64}, {"position", KindInt64}, {"storage_key", KindText}, {"content_type", KindText},
 		{"width", KindInt64}, {"height", KindInt64}, {"size", KindInt64},
-	}},
+	}, Blobs: []BlobColumn{{Key: "storage_key", ContentType: "content_type"}}},
 	{Name: "sessions", Key: "token_hash", Columns: []Column{
 		{"token_hash", KindText}, {"user_id", KindInt64}, {"created_at", KindTime}, {"expires_at", KindTime},
 	}},
@@ -302,32 +337,44 @@ func (l *Loader) Insert(ctx context.Context, table string, row []any) error {
 }
 
 // Wipe deletes every row inside the load's transaction and returns the
-// storage keys of the media the deleted tweets had, so that the caller
-// can delete those files once the load has committed.
-func (l *Loader) Wipe(ctx context.Context) (mediaKeys []string, err error) {
-	rows, err := l.s.query(ctx, l.tx, "SELECT storage_key FROM tweet_media ORDER BY storage_key")
+// keys of the blob store files that the deleted rows referred to, so
+// that the caller can delete those files once the load has committed.
+func (l *Loader) Wipe(ctx context.Context) (blobKeys []string, err error) {
+	seen := map[string]bool{}
+	for _, t := range tables {
+		for _, c := range t.Blobs {
+			keys, err := l.s.columnValues(ctx, l.tx, t.Name, c.Key)
+			if err != nil {
+				return nil, fmt.Errorf("list %s.%s: %w", t.Name, c.Key, err)
+			}
+			for _, k := range keys {
+				if !seen[k] {
+					seen[k] = true
+					blobKeys = append(blobKeys, k)
+				}
+			}
+		}
+	}
+	return blobKeys, l.s.wipe(ctx, l.tx)
+}
+
+// columnValues returns the distinct values of a text column other than
+// NULL and the empty text, in order.
+func (s *Store) columnValues(ctx context.Context, q queryer, table, column string) ([]string, error) {
+	rows, err := s.query(ctx, q, "SELECT DISTINCT "+column+" FROM "+table+" WHERE "+column+" <> '' ORDER BY "+column)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	var vs []string
 	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		mediaKeys = append(mediaKeys, k)
+		vs = append(vs, v)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return mediaKeys, l.s.wipe(ctx, l.tx)
-}
-
-// Wipe deletes every row of every table in Tables, in one transaction.
-// The schema and its recorded version stay. Media files are not touched.
-func (s *Store) Wipe(ctx context.Context) (err error) {
-	defer tweets.Wrap(&err, "wipe the database")
-	return s.Transact(ctx, func(tx *sql.Tx) error { return s.wipe(ctx, tx) })
+	return vs, rows.Err()
 }
 
 // wipe deletes children first, so that foreign keys hold at every step

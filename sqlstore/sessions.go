@@ -16,23 +16,6 @@ func (s *Store) CreateSession(ctx context.Context, sess tweets.Session) (err err
 	return err
 }
 
-// SessionByTokenHash implements tweets.SessionStore.
-func (s *Store) SessionByTokenHash(ctx context.Context, tokenHash string, now time.Time) (sess tweets.Session, err error) {
-	defer tweets.Wrap(&err, "session")
-	err = s.queryRow(ctx, s.q, "SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = ?", tokenHash).
-		Scan(&sess.TokenHash, &sess.UserID, &sess.CreatedAt, &sess.ExpiresAt)
-	if err != nil {
-		return tweets.Session{}, s.mapError(err)
-	}
-	// Compared here rather than in SQL: both databases then agree on
-	// what "expired" means whatever their time types.
-	if !sess.ExpiresAt.After(now) {
-		return tweets.Session{}, tweets.ErrNotFound
-	}
-	sess.CreatedAt, sess.ExpiresAt = sess.CreatedAt.UTC(), sess.ExpiresAt.UTC()
-	return sess, nil
-}
-
 // SessionUser implements tweets.SessionStore.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (u tweets.User, err error) {
 	defer tweets.Wrap(&err, "session user")

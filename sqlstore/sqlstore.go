@@ -42,6 +42,12 @@ type Dialect struct {
 	// transaction for clashing with a concurrent one, so that Atomic
 	// runs it again. Nil for a database that makes no such refusals.
 	Retryable func(error) bool
+	// ContainsFold returns an SQL condition true where the text of column
+	// contains query, and the arguments for its ? placeholders. Case is
+	// ignored in every script, as Go's strings.ToLower folds it, and every
+	// character of query is taken literally (no wildcards). Each database
+	// folds case its own way; storetest holds them to the same answers.
+	ContainsFold func(column, query string) (cond string, args []any)
 }
 
 // Store is a tweets.Store on one database.

@@ -75,7 +75,8 @@ func (s *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) (ts []twee
 		where = append(where, "u.suspended_at IS NULL")
 	}
 	if q.Search != "" {
-		where, args = append(where, `LOWER(t.text) LIKE ? ESCAPE '\'`), append(args, likePattern(q.Search))
+		cond, condArgs := s.dialect.ContainsFold("t.text", q.Search)
+		where, args = append(where, cond), append(args, condArgs...)
 	}
 	query := tweetSelect
 	if len(where) > 0 {
@@ -137,11 +138,4 @@ func (s *Store) attachMedia(ctx context.Context, ts []tweets.Tweet, index map[tw
 		t.Media = append(t.Media, m)
 	}
 	return rows.Err()
-}
-
-// likePattern matches s anywhere, ignoring case, with LIKE's wildcards in
-// s taken literally.
-func likePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
-	return "%" + r.Replace(strings.ToLower(s)) + "%"
 }

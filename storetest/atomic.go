@@ -37,7 +37,7 @@ func liveSessions(t *testing.T, s tweets.Store, a account) int {
 	t.Helper()
 	n := 0
 	for _, h := range a.sessions {
-		_, err := s.SessionByTokenHash(context.Background(), h, at)
+		_, err := s.SessionUser(context.Background(), h, at)
 		switch {
 		case err == nil:
 			n++

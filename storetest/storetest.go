@@ -33,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("AtomicCommit", func(t *testing.T) { testAtomicCommit(t, open(t)) })
 	t.Run("AtomicNested", func(t *testing.T) { testAtomicNested(t, open(t)) })
 	t.Run("AtomicConcurrent", func(t *testing.T) { testAtomicConcurrent(t, open(t)) })
+	t.Run("Text", func(t *testing.T) { testText(t, open) })
 }
 
 var ids = tweets.NewIDGenerator(nil)
@@ -222,7 +223,7 @@ func testTimeline(t *testing.T, s tweets.Store) {
 
 func testSessions(t *testing.T, s tweets.Store) {
 	ctx := context.Background()
-	alice := mustUser(t, s, "alice")
+	alice, bob := mustUser(t, s, "alice"), mustUser(t, s, "bob")
 	live := tweets.Session{TokenHash: "live", UserID: alice.ID, CreatedAt: at, ExpiresAt: at.Add(time.Hour)}
 	old := tweets.Session{TokenHash: "old", UserID: alice.ID, CreatedAt: at, ExpiresAt: at.Add(-time.Minute)}
 	for _, sess := range []tweets.Session{live, old} {
@@ -230,42 +231,63 @@ func testSessions(t *testing.T, s tweets.Store) {
 			t.Fatal(err)
 		}
 	}
-	got, err := s.SessionByTokenHash(ctx, "live", at)
-	if err != nil || got != live {
-		t.Errorf("SessionByTokenHash(live) = %+v, %v; want %+v", got, err, live)
+	// liveAt reports whether the session finds its user at now.
+	liveAt := func(tokenHash string, now time.Time) bool {
+		t.Helper()
+		_, err := s.SessionUser(ctx, tokenHash, now)
+		if errors.Is(err, tweets.ErrNotFound) {
+			return false
+		}
+		if err != nil {
+			t.Fatalf("SessionUser(%s): %v", tokenHash, err)
+		}
+		return true
 	}
 	if u, err := s.SessionUser(ctx, "live", at); err != nil || u != alice {
 		t.Errorf("SessionUser(live) = %+v, %v; want %+v", u, err, alice)
 	}
-	if _, err := s.SessionUser(ctx, "old", at); !errors.Is(err, tweets.ErrNotFound) {
-		t.Errorf("SessionUser of an expired session: err = %v", err)
+	// The expiry keeps its sub-second part: the session ends exactly then.
+	if !liveAt("live", live.ExpiresAt.Add(-time.Microsecond)) {
+		t.Error("a session was refused a microsecond before its expiry")
 	}
-	if _, err := s.SessionUser(ctx, "nope", at); !errors.Is(err, tweets.ErrNotFound) {
-		t.Errorf("SessionUser of no session: err = %v", err)
+	if liveAt("live", live.ExpiresAt) || liveAt("live", at.Add(2*time.Hour)) {
+		t.Error("a session was accepted at or past its expiry")
 	}
-	if _, err := s.SessionByTokenHash(ctx, "old", at); !errors.Is(err, tweets.ErrNotFound) {
-		t.Errorf("an expired session was returned: err = %v", err)
+	if liveAt("old", at) {
+		t.Error("an expired session was accepted")
 	}
-	if _, err := s.SessionByTokenHash(ctx, "live", at.Add(2*time.Hour)); !errors.Is(err, tweets.ErrNotFound) {
-		t.Errorf("a session past its expiry was returned: err = %v", err)
+	if liveAt("nope", at) {
+		t.Error("a token with no session was accepted")
 	}
 	if n, err := s.DeleteExpiredSessions(ctx, at); err != nil || n != 1 {
 		t.Errorf("DeleteExpiredSessions = %d, %v; want 1", n, err)
 	}
+	if !liveAt("live", at) {
+		t.Error("DeleteExpiredSessions deleted a live session")
+	}
 	if err := s.DeleteSession(ctx, "live"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SessionByTokenHash(ctx, "live", at); !errors.Is(err, tweets.ErrNotFound) {
-		t.Errorf("a deleted session was returned: err = %v", err)
+	if liveAt("live", at) {
+		t.Error("a deleted session was accepted")
 	}
-	for _, h := range []string{"a", "b"} {
-		_ = s.CreateSession(ctx, tweets.Session{TokenHash: h, UserID: alice.ID, CreatedAt: at, ExpiresAt: at.Add(time.Hour)})
+	for _, sess := range []tweets.Session{
+		{TokenHash: "a", UserID: alice.ID, CreatedAt: at, ExpiresAt: at.Add(time.Hour)},
+		{TokenHash: "b", UserID: alice.ID, CreatedAt: at, ExpiresAt: at.Add(time.Hour)},
+		{TokenHash: "bob's", UserID: bob.ID, CreatedAt: at, ExpiresAt: at.Add(time.Hour)},
+	} {
+		if err := s.CreateSession(ctx, sess); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := s.DeleteUserSessions(ctx, alice.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SessionByTokenHash(ctx, "a", at); !errors.Is(err, tweets.ErrNotFound) {
-		t.Errorf("DeleteUserSessions left a session: err = %v", err)
+	if liveAt("a", at) || liveAt("b", at) {
+		t.Error("DeleteUserSessions left a session")
+	}
+	if !liveAt("bob's", at) {
+		t.Error("DeleteUserSessions deleted another user's session")
 	}
 }
 
