@@ -75,7 +75,7 @@ func (s *Service) AdminUsers(ctx context.Context, actor User, q UserQuery) ([]Us
 		return nil, err
 	}
 	if q.Limit <= 0 || q.Limit > 100 {
-		q.Limit = 50
+		q.Limit = AdminPageSize
 	}
 	return s.Store.ListUsers(ctx, q)
 }
@@ -90,7 +90,7 @@ func (s *Service) AdminTweets(ctx context.Context, actor User, q TimelineQuery) 
 	}
 	q.IncludeSuspended = true
 	if q.Limit <= 0 || q.Limit > 100 {
-		q.Limit = 50
+		q.Limit = AdminPageSize
 	}
 	return s.Store.Timeline(ctx, q)
 }
@@ -108,7 +108,7 @@ func (s *Service) AdminDeleteTweet(ctx context.Context, actor User, id ID) error
 		if err := tx.DeleteTweet(ctx, id); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actor, "tweet.delete", "tweet "+id.String()+" by @"+t.Author, excerpt(t.Text, 80))
+		return s.audit(ctx, tx, actor, "tweet.delete", "tweet "+id.String()+" by @"+t.Author, Excerpt(t.Text, 80))
 	})
 	if err != nil {
 		return err
@@ -216,7 +216,7 @@ func (s *Service) Reports(ctx context.Context, actor User, q ReportQuery) ([]Rep
 		return nil, err
 	}
 	if q.Limit <= 0 || q.Limit > 100 {
-		q.Limit = 50
+		q.Limit = AdminPageSize
 	}
 	return s.Store.Reports(ctx, q)
 }
@@ -258,9 +258,10 @@ func (s *Service) AuditLog(ctx context.Context, actor User, before ID) ([]AuditE
 	if err := requireAdmin(actor); err != nil {
 		return nil, err
 	}
-	return s.Store.AuditLog(ctx, before, 50)
+	return s.Store.AuditLog(ctx, before, AdminPageSize)
 }
 
-func excerpt(s string, n int) string {
+// Excerpt is text on one line, cut to n characters (with an ellipsis).
+func Excerpt(s string, n int) string {
 	return truncate(strings.Join(strings.Fields(s), " "), n)
 }

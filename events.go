@@ -5,6 +5,32 @@ import (
 	"encoding/json"
 )
 
+// Event is something that happened, for live updates and caches. It
+// carries no secret (no password hash, no session), since relays send it
+// to other replicas.
+type Event struct {
+	Kind  EventKind
+	Tweet Tweet `json:",omitzero"`
+	// Account is the account an account event is about.
+	Account ID `json:",omitzero"`
+}
+
+// EventKind names an event.
+type EventKind string
+
+// Event kinds.
+const (
+	EventTweetPosted     EventKind = "tweet.posted"
+	EventTweetDeleted    EventKind = "tweet.deleted"
+	EventUserSuspended   EventKind = "user.suspended"
+	EventUserUnsuspended EventKind = "user.unsuspended"
+)
+
+// Publisher receives events after the change they describe is stored.
+type Publisher interface {
+	Publish(ctx context.Context, e Event)
+}
+
 // EventFilter picks the events a subscriber wants; nil takes them all.
 type EventFilter func(Event) bool
 

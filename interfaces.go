@@ -41,6 +41,34 @@ type SessionStore interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 }
 
+// AdminStore holds what moderation needs.
+type AdminStore interface {
+	// SetSuspended suspends an account at the given time, or lifts the
+	// suspension when at is zero.
+	SetSuspended(ctx context.Context, id ID, at time.Time) error
+	ListUsers(ctx context.Context, q UserQuery) ([]User, error)
+	CountTweets(ctx context.Context) (int, error)
+	// DailyCounts counts users ("users") or tweets ("tweets") made per
+	// UTC day since the given time.
+	DailyCounts(ctx context.Context, what string, since time.Time) ([]DayCount, error)
+	CreateReport(ctx context.Context, r Report) error
+	ReportByID(ctx context.Context, id ID) (Report, error)
+	Reports(ctx context.Context, q ReportQuery) ([]Report, error)
+	CountOpenReports(ctx context.Context) (int, error)
+	ResolveReport(ctx context.Context, id, by ID, resolution string, at time.Time) error
+	AddAuditEntry(ctx context.Context, e AuditEntry) error
+	AuditLog(ctx context.Context, before ID, limit int) ([]AuditEntry, error)
+}
+
+// MediaStore finds the tweet a media file belongs to, for the check that
+// runs before the file is served.
+type MediaStore interface {
+	// MediaByKey returns the media record with the storage key, with its
+	// tweet and author. A key that no tweet has gives an error matching
+	// ErrNotFound.
+	MediaByKey(ctx context.Context, key string) (AttachedMedia, error)
+}
+
 // Store is everything the service keeps in its database.
 type Store interface {
 	UserStore
@@ -109,30 +137,4 @@ type PasswordHasher interface {
 	Hash(password string) (string, error)
 	// Verify reports whether password matches the encoded hash.
 	Verify(hash, password string) (bool, error)
-}
-
-// Event is something that happened, for live updates and caches. It
-// carries no secret (no password hash, no session), since relays send it
-// to other replicas.
-type Event struct {
-	Kind  EventKind
-	Tweet Tweet `json:",omitzero"`
-	// Account is the account an account event is about.
-	Account ID `json:",omitzero"`
-}
-
-// EventKind names an event.
-type EventKind string
-
-// Event kinds.
-const (
-	EventTweetPosted     EventKind = "tweet.posted"
-	EventTweetDeleted    EventKind = "tweet.deleted"
-	EventUserSuspended   EventKind = "user.suspended"
-	EventUserUnsuspended EventKind = "user.unsuspended"
-)
-
-// Publisher receives events after the change they describe is stored.
-type Publisher interface {
-	Publish(ctx context.Context, e Event)
 }

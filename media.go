@@ -5,15 +5,6 @@ import (
 	"errors"
 )
 
-// MediaStore finds the tweet a media file belongs to, for the check that
-// runs before the file is served.
-type MediaStore interface {
-	// MediaByKey returns the media record with the storage key, with its
-	// tweet and author. A key that no tweet has gives an error matching
-	// ErrNotFound.
-	MediaByKey(ctx context.Context, key string) (AttachedMedia, error)
-}
-
 // AttachedMedia is a media record with the tweet it is attached to.
 type AttachedMedia struct {
 	Media

@@ -1,7 +1,6 @@
 package tweets
 
 import (
-	"context"
 	"time"
 )
 
@@ -59,23 +58,4 @@ type DayCount struct {
 type Stats struct {
 	Users, Tweets, OpenReports  int
 	SignupsPerDay, TweetsPerDay []DayCount // the last days, oldest first
-}
-
-// AdminStore holds what moderation needs.
-type AdminStore interface {
-	// SetSuspended suspends an account at the given time, or lifts the
-	// suspension when at is zero.
-	SetSuspended(ctx context.Context, id ID, at time.Time) error
-	ListUsers(ctx context.Context, q UserQuery) ([]User, error)
-	CountTweets(ctx context.Context) (int, error)
-	// DailyCounts counts users ("users") or tweets ("tweets") made per
-	// UTC day since the given time.
-	DailyCounts(ctx context.Context, what string, since time.Time) ([]DayCount, error)
-	CreateReport(ctx context.Context, r Report) error
-	ReportByID(ctx context.Context, id ID) (Report, error)
-	Reports(ctx context.Context, q ReportQuery) ([]Report, error)
-	CountOpenReports(ctx context.Context) (int, error)
-	ResolveReport(ctx context.Context, id, by ID, resolution string, at time.Time) error
-	AddAuditEntry(ctx context.Context, e AuditEntry) error
-	AuditLog(ctx context.Context, before ID, limit int) ([]AuditEntry, error)
 }

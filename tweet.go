@@ -87,5 +87,8 @@ type TimelineQuery struct {
 	IncludeSuspended bool
 }
 
-// TimelinePageSize is the number of tweets on one page.
-const TimelinePageSize = 20
+// Page sizes: tweets on a timeline page, rows on an admin page.
+const (
+	TimelinePageSize = 20
+	AdminPageSize    = 50
+)

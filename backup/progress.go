@@ -24,10 +24,10 @@ type progress struct {
 func newProgress(w io.Writer) *progress { return &progress{w: w, last: time.Now()} }
 
 // rows renders a row count: "users: 1 row", "tweets: 120 rows".
-func rows(table string, n int64) string { return table + ": " + count(n, "row") }
+func rows(table string, n int64) string { return table + ": " + Count(n, "row") }
 
-// count renders a number of things: "1 row", "2 rows".
-func count(n int64, thing string) string {
+// Count renders a number of things: "1 row", "2 rows".
+func Count(n int64, thing string) string {
 	if n == 1 {
 		return "1 " + thing
 	}

@@ -57,7 +57,7 @@ func Restore(ctx context.Context, r io.Reader, store *sqlstore.Store, blobs twee
 	}
 	p.line("backup of %s made by tweets %s at %s: schema version %d, %s, %s (%s)",
 		m.Dialect, m.TweetsVersion, m.CreatedAt.Format("2006-01-02 15:04:05 UTC"), m.SchemaVersion,
-		count(m.TotalRows(), "row"), count(int64(m.MediaFiles), "media file"), humanBytes(m.MediaBytes))
+		Count(m.TotalRows(), "row"), Count(int64(m.MediaFiles), "media file"), humanBytes(m.MediaBytes))
 	if err := checkSchema(ctx, m, store); err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func Restore(ctx context.Context, r io.Reader, store *sqlstore.Store, blobs twee
 			p.line("warning: could not delete the old media file %s (%v): delete it by hand", key, err)
 		}
 	}
-	p.line("restore complete: %s, %s (%s)", count(m.TotalRows(), "row"), count(int64(m.MediaFiles), "media file"), humanBytes(m.MediaBytes))
+	p.line("restore complete: %s, %s (%s)", Count(m.TotalRows(), "row"), Count(int64(m.MediaFiles), "media file"), humanBytes(m.MediaBytes))
 	return m, nil
 }
 
@@ -298,7 +298,7 @@ func (rs *restorer) loadTable(ctx context.Context, r io.Reader, l *sqlstore.Load
 	for i, c := range t.Columns {
 		if repairs[i] > 0 {
 			rs.p.line("warning: %s.%s: %s repaired: NUL bytes dropped, bytes that are not UTF-8 replaced by U+FFFD",
-				t.Name, c.Name, count(repairs[i], "value"))
+				t.Name, c.Name, Count(repairs[i], "value"))
 		}
 	}
 	return nil

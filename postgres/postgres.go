@@ -50,7 +50,7 @@ func Open(ctx context.Context, url string, opt Options) (*sqlstore.Store, error)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect to PostgreSQL at %s: %w", Redact(url), err)
+		return nil, fmt.Errorf("connect to PostgreSQL at %s: %w", where(cfg), err)
 	}
 	collate, err := chooseFold(ctx, db)
 	if err != nil {

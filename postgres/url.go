@@ -1,34 +1,24 @@
 package postgres
 
 import (
+	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
 
+// pgxConfig parses a postgres:// URL or key=value DSN. Its error never
+// repeats the input, which may hold a password (pgx's own can).
 func pgxConfig(dsn string) (*pgx.ConnConfig, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		// pgx's message can quote the DSN, password included.
-		return nil, fmt.Errorf("the PostgreSQL URL %s is not valid: write it as postgres://user:password@host:5432/dbname", Redact(dsn))
+		return nil, errors.New("the PostgreSQL URL is not valid: write it as postgres://user:password@host:5432/dbname")
 	}
 	return cfg, nil
 }
 
-// Redact returns the URL with its password replaced, for messages and
-// logs.
-func Redact(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		if strings.Contains(dsn, "password") {
-			return "(a DSN with a password)"
-		}
-		return dsn
-	}
-	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
+// where names the server and database a configuration points at, for
+// messages: never the password.
+func where(cfg *pgx.ConnConfig) string {
+	return fmt.Sprintf("%s:%d/%s as %s", cfg.Host, cfg.Port, cfg.Database, cfg.User)
 }

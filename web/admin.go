@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/tweetsdev/tweets"
@@ -74,17 +75,19 @@ func (s *Server) adminDashboard(w http.ResponseWriter, r *http.Request, admin tw
 	return nil
 }
 
-// olderLink builds the next-page URL keeping the other query parameters.
-func olderLink(r *http.Request, n, pageSize int, last tweets.ID) string {
+// olderLink builds the URL of the page after one that ended at last,
+// keeping page's other query parameters; it is empty when the page held
+// fewer than pageSize rows (the last page).
+func olderLink(page *url.URL, n, pageSize int, last tweets.ID) string {
 	if n < pageSize {
 		return ""
 	}
-	q := r.URL.Query()
+	q := page.Query()
 	q.Set("before", last.String())
-	return r.URL.Path + "?" + q.Encode()
+	return page.Path + "?" + q.Encode()
 }
 
-const adminPageSize = 50
+const adminPageSize = tweets.AdminPageSize
 
 func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
 	cursor, err := before(r)
@@ -97,7 +100,7 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request, admin tweets
 		return err
 	}
 	if n := len(p.Users); n > 0 {
-		p.Older = olderLink(r, n, adminPageSize, p.Users[n-1].ID)
+		p.Older = olderLink(r.URL, n, adminPageSize, p.Users[n-1].ID)
 	}
 	s.render(w, r, http.StatusOK, "admin.html", p)
 	return nil
@@ -132,7 +135,7 @@ func (s *Server) adminTweets(w http.ResponseWriter, r *http.Request, admin tweet
 		return err
 	}
 	if n := len(p.Tweets); n > 0 {
-		p.Older = olderLink(r, n, adminPageSize, p.Tweets[n-1].ID)
+		p.Older = olderLink(r.URL, n, adminPageSize, p.Tweets[n-1].ID)
 	}
 	s.render(w, r, http.StatusOK, "admin.html", p)
 	return nil
@@ -162,7 +165,7 @@ func (s *Server) adminReports(w http.ResponseWriter, r *http.Request, admin twee
 		return err
 	}
 	if n := len(p.Reports); n > 0 {
-		p.Older = olderLink(r, n, adminPageSize, p.Reports[n-1].ID)
+		p.Older = olderLink(r.URL, n, adminPageSize, p.Reports[n-1].ID)
 	}
 	s.render(w, r, http.StatusOK, "admin.html", p)
 	return nil
@@ -191,7 +194,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request, admin tweets
 		return err
 	}
 	if n := len(p.Audit); n > 0 {
-		p.Older = olderLink(r, n, 50, p.Audit[n-1].ID)
+		p.Older = olderLink(r.URL, n, adminPageSize, p.Audit[n-1].ID)
 	}
 	s.render(w, r, http.StatusOK, "admin.html", p)
 	return nil

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/tweetsdev/tweets"
@@ -53,18 +54,18 @@ func (s *Server) renderTimeline(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	form.Show = currentUser(r) != nil
-	p := timelinePage{page: s.newPage(w, r, "Home"), Heading: "Latest tweets", Tweets: ts, Compose: form, Older: olderURL("/", ts)}
+	p := timelinePage{page: s.newPage(w, r, "Home"), Heading: "Latest tweets", Tweets: ts, Compose: form, Older: olderPage(&url.URL{Path: "/"}, ts)}
 	s.render(w, r, status, "timeline.html", p)
 	return nil
 }
 
-// olderURL links to the page after ts, or is empty when ts is short (the
-// last page).
-func olderURL(base string, ts []tweets.Tweet) string {
-	if len(ts) < tweets.TimelinePageSize {
+// olderPage links to the timeline page after ts, or is empty when ts is
+// short (the last page).
+func olderPage(page *url.URL, ts []tweets.Tweet) string {
+	if len(ts) == 0 {
 		return ""
 	}
-	return base + "?before=" + ts[len(ts)-1].ID.String()
+	return olderLink(page, len(ts), tweets.TimelinePageSize, ts[len(ts)-1].ID)
 }
 
 func (s *Server) postTweet(w http.ResponseWriter, r *http.Request) error {
@@ -161,7 +162,7 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := timelinePage{page: s.newPage(w, r, "@"+u.Username), Heading: "@" + u.Username, Profile: &u, Tweets: ts, Older: olderURL("/@"+u.Username, ts)}
+	p := timelinePage{page: s.newPage(w, r, "@"+u.Username), Heading: "@" + u.Username, Profile: &u, Tweets: ts, Older: olderPage(&url.URL{Path: "/@" + u.Username}, ts)}
 	s.render(w, r, http.StatusOK, "timeline.html", p)
 	return nil
 }
@@ -187,14 +188,6 @@ func (s *Server) permalink(w http.ResponseWriter, r *http.Request) error {
 	if !strings.EqualFold(t.Author, name) {
 		return tweets.Errorf(tweets.CodeNotFound, "This tweet does not exist, or was deleted.")
 	}
-	s.render(w, r, http.StatusOK, "tweet.html", tweetPage{page: s.newPage(w, r, "@"+t.Author+": "+excerpt(t.Text)), Tweet: t})
+	s.render(w, r, http.StatusOK, "tweet.html", tweetPage{page: s.newPage(w, r, "@"+t.Author+": "+tweets.Excerpt(t.Text, 50)), Tweet: t})
 	return nil
-}
-
-func excerpt(s string) string {
-	r := []rune(strings.Join(strings.Fields(s), " "))
-	if len(r) > 50 {
-		return string(r[:50]) + "…"
-	}
-	return string(r)
 }

@@ -50,7 +50,7 @@ func backupCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %s and %s from %s, schema version %d\n",
-		*out, count(m.TotalRows(), "row"), count(int64(m.MediaFiles), "media file"), m.Dialect, m.SchemaVersion)
+		*out, backup.Count(m.TotalRows(), "row"), backup.Count(int64(m.MediaFiles), "media file"), m.Dialect, m.SchemaVersion)
 	return nil
 }
 
@@ -130,7 +130,7 @@ func restoreCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "restored %s and %s into %s, from a backup of %s made by tweets %s at %s\n",
-		count(m.TotalRows(), "row"), count(int64(m.MediaFiles), "media file"), store.Dialect(), m.Dialect, m.TweetsVersion,
+		backup.Count(m.TotalRows(), "row"), backup.Count(int64(m.MediaFiles), "media file"), store.Dialect(), m.Dialect, m.TweetsVersion,
 		m.CreatedAt.Format("2006-01-02 15:04 UTC"))
 	return nil
 }
@@ -181,14 +181,6 @@ func splitFileArg(args []string, boolFlags ...string) (file string, rest []strin
 		}
 	}
 	return last, args[:n-1]
-}
-
-// count renders a number of things: "1 row", "2 rows".
-func count(n int64, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 // isTerminal reports whether w is a terminal (a character device other
