@@ -77,7 +77,7 @@ func (s *Server) Handler() http.Handler {
 }
 
 // TweetRoutes are the patterns of the pages that read or write tweets,
-// whose latency the original design tracks on its own.
+// whose latency tweet_request_duration_seconds tracks on its own.
 var TweetRoutes = []string{"GET /{$}", "POST /tweets", "POST /tweets/{id}/delete", "GET /{handle}", "GET /{handle}/{id}"}
 
 // Mux route table for the pages. Patterns use Go's method matching; a

@@ -59,7 +59,7 @@ func newService(c *config.Config, store tweets.Store) (*tweets.Service, error) {
 	}, nil
 }
 
-// Demo account of the original design, for a first look on a laptop.
+// The demo account, for a first look on a laptop.
 const (
 	demoUsername = "demo"
 	demoPassword = "demo12345"
