@@ -11,8 +11,11 @@ import (
 type Event struct {
 	Kind  EventKind
 	Tweet Tweet `json:",omitzero"`
-	// Account is the account an account event is about.
+	// Account is the account an account event is about (the one
+	// followed, suspended).
 	Account ID `json:",omitzero"`
+	// Actor is who did it (liked, reposted, followed).
+	Actor ID `json:",omitzero"`
 }
 
 // EventKind names an event.
@@ -24,6 +27,11 @@ const (
 	EventTweetDeleted    EventKind = "tweet.deleted"
 	EventUserSuspended   EventKind = "user.suspended"
 	EventUserUnsuspended EventKind = "user.unsuspended"
+	EventFollowed        EventKind = "user.followed"
+	EventUnfollowed      EventKind = "user.unfollowed"
+	EventLiked           EventKind = "tweet.liked"
+	EventReposted        EventKind = "tweet.reposted"
+	EventUnreposted      EventKind = "tweet.unreposted"
 )
 
 // Publisher receives events after the change they describe is stored.

@@ -69,12 +69,43 @@ type MediaStore interface {
 	MediaByKey(ctx context.Context, key string) (AttachedMedia, error)
 }
 
+// SocialStore keeps who follows whom, likes, reposts and threads.
+type SocialStore interface {
+	// Follow records that f.FollowerID follows f.FolloweeID; already
+	// following gives an error matching ErrConflict.
+	Follow(ctx context.Context, f Follow) error
+	// Unfollow ends a follow; not following gives ErrNotFound.
+	Unfollow(ctx context.Context, followerID, followeeID ID) error
+	// Follows lists followers or followed accounts, newest follow first.
+	Follows(ctx context.Context, q FollowQuery) ([]FollowEntry, error)
+	// Relationship says how viewer and other are related.
+	Relationship(ctx context.Context, viewer, other ID) (Relationship, error)
+	// ProfileCounts counts an account's visible tweets, followers and
+	// followed accounts.
+	ProfileCounts(ctx context.Context, id ID) (ProfileCounts, error)
+
+	// Like records a like; liking twice gives ErrConflict.
+	Like(ctx context.Context, l Like) error
+	// Unlike removes a like; ErrNotFound when there was none.
+	Unlike(ctx context.Context, userID, tweetID ID) error
+	// Repost records a repost; reposting twice gives ErrConflict.
+	Repost(ctx context.Context, r Repost) error
+	// Unrepost removes a repost; ErrNotFound when there was none.
+	Unrepost(ctx context.Context, userID, tweetID ID) error
+
+	// Thread returns a tweet as viewer sees it (counts, likes), with its
+	// ancestors and its direct replies, each oldest first and at most
+	// limit, without the tweets of suspended accounts.
+	Thread(ctx context.Context, id, viewer ID, limit int) (Thread, error)
+}
+
 // Store is everything the service keeps in its database.
 type Store interface {
 	UserStore
 	TweetStore
 	SessionStore
 	AdminStore
+	SocialStore
 	MediaStore
 	// Atomic runs fn in one transaction. Every method of tx runs inside
 	// it; what fn wrote is kept only if fn returns nil, and an error or a

@@ -54,11 +54,14 @@ func (s *Service) Timeline(ctx context.Context, q TimelineQuery) ([]Tweet, error
 	return s.Store.Timeline(ctx, q)
 }
 
+// errNoTweet is the answer for a tweet that is gone or hidden alike.
+var errNoTweet = Errorf(CodeNotFound, "This tweet does not exist, or was deleted.")
+
 // Tweet returns one tweet; those of suspended accounts are hidden.
 func (s *Service) Tweet(ctx context.Context, id ID) (Tweet, error) {
 	t, err := s.Store.TweetByID(ctx, id)
 	if err == nil && t.AuthorSuspended {
-		return Tweet{}, Errorf(CodeNotFound, "This tweet does not exist, or was deleted.")
+		return Tweet{}, errNoTweet
 	}
 	return t, err
 }

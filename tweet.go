@@ -24,6 +24,22 @@ type Tweet struct {
 	Text            string
 	Media           []Media // at most one for now
 	CreatedAt       time.Time
+
+	// ReplyTo is the tweet this one answers, or zero. ReplyToAuthor is
+	// filled by reads: empty when that tweet was deleted.
+	ReplyTo       ID
+	ReplyToAuthor string
+
+	// Counts, filled by reads.
+	Likes, Reposts, Replies int
+	// Liked and Reposted say what the reader did, filled by reads that
+	// name a viewer.
+	Liked, Reposted bool
+
+	// Item is the tweet's place on a timeline: its own id, or the id of
+	// the repost that put it there, by RepostedBy. Cursors use it.
+	Item       ID
+	RepostedBy string
 }
 
 // Media is a file attached to a tweet.
@@ -78,8 +94,12 @@ func ValidateTweetText(text string, hasMedia bool) error {
 
 // TimelineQuery selects a page of tweets, newest first.
 type TimelineQuery struct {
+	// Home, when set, selects that account's home timeline: its own
+	// tweets, those of the accounts it follows and their reposts.
+	Home     ID
+	Viewer   ID // fills Liked and Reposted for this account
 	AuthorID ID // zero for every author
-	Before   ID // zero for the newest page; otherwise only ids below it
+	Before   ID // zero for the newest page; otherwise only items below it
 	Limit    int
 	// Search keeps tweets whose text contains it, ignoring case.
 	Search string

@@ -23,15 +23,28 @@ func UploadBytes(data []byte) *Upload {
 	return &Upload{Content: bytes.NewReader(data), Size: int64(len(data))}
 }
 
+// Composed is what a post says: its text, an optional image, and the
+// tweet it answers (zero for none).
+type Composed struct {
+	Text    string
+	Image   *Upload
+	ReplyTo ID
+}
+
 // Draft reads what a post says. The Service calls it only once it has
 // admitted the attempt, so a transport reads the request body there: an
 // upload refused for any reason, a body over the limit included, has
 // then counted against the author's posting limit.
-type Draft func() (text string, image *Upload, err error)
+type Draft func() (Composed, error)
 
 // PostTweet validates and stores a tweet by author, with an optional image.
 func (s *Service) PostTweet(ctx context.Context, author User, text string, image *Upload) (Tweet, error) {
-	return s.Post(ctx, author, func() (string, *Upload, error) { return text, image, nil })
+	return s.Post(ctx, author, func() (Composed, error) { return Composed{Text: text, Image: image}, nil })
+}
+
+// Reply posts a tweet by author in answer to the tweet parent.
+func (s *Service) Reply(ctx context.Context, author User, parent ID, text string) (Tweet, error) {
+	return s.Post(ctx, author, func() (Composed, error) { return Composed{Text: text, ReplyTo: parent}, nil })
 }
 
 // Post validates and stores the tweet that draft reads. Every attempt
@@ -44,14 +57,25 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 	if wait, ok := take(ctx, s.Limits.Post, author.ID.String()); !ok {
 		return Tweet{}, tooMany(wait, "You are posting very fast. Try again in %s.", roundUp(wait))
 	}
-	text, image, err := draft()
+	c, err := draft()
 	if err != nil {
 		return Tweet{}, err
+	}
+	text, image := c.Text, c.Image
+	var parent Tweet
+	if c.ReplyTo != 0 {
+		if parent, err = s.Tweet(ctx, c.ReplyTo); err != nil {
+			if ErrorCode(err) == CodeNotFound {
+				return Tweet{}, Invalid("text", "The tweet you are replying to was deleted.")
+			}
+			return Tweet{}, err
+		}
 	}
 	if err := ValidateTweetText(text, image != nil); err != nil {
 		return Tweet{}, err
 	}
-	t := Tweet{AuthorID: author.ID, Author: author.Username, Text: NormalizeTweetText(text), CreatedAt: s.now()}
+	t := Tweet{AuthorID: author.ID, Author: author.Username, Text: NormalizeTweetText(text), CreatedAt: s.now(),
+		ReplyTo: parent.ID, ReplyToAuthor: parent.Author}
 	if image != nil {
 		m, err := s.storeImage(ctx, image)
 		if err != nil {

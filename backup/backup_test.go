@@ -86,6 +86,16 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 	post(carol, "", testimage.JPEG(16, 16))
 	post(alice, "a gif", testimage.GIF(8, 8))
 	gone := post(bob, "deleted soon", testimage.PNG(5, 5))
+	// The social graph: a follow each way, a like, a repost, and a reply
+	// whose parent is deleted (replies outlive their parents).
+	_, err := svc.Follow(ctx, alice, "Bob_2")
+	must(err)
+	_, err = svc.Follow(ctx, bob, "alice")
+	must(err)
+	must(svc.Like(ctx, alice, t1.ID))
+	must(svc.Repost(ctx, alice, t1.ID))
+	_, err = svc.Reply(ctx, alice, gone.ID, "to a tweet about to go")
+	must(err)
 	must(svc.DeleteTweet(ctx, bob, gone.ID))
 	must(store.SetSuspended(ctx, carol.ID, clk.now()))
 	for _, u := range []tweets.User{alice, bob} {
@@ -105,7 +115,8 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 	return source{store: store, svc: svc}
 }
 
-var wantRows = map[string]int64{"users": 3, "tweets": 4, "tweet_media": 3, "sessions": 2, "reports": 2, "audit_log": 1}
+var wantRows = map[string]int64{"users": 3, "tweets": 5, "tweet_media": 3, "sessions": 2, "reports": 2, "audit_log": 1,
+	"follows": 2, "likes": 1, "reposts": 1}
 
 // dump renders every row of every table, for comparing two stores.
 func dump(t *testing.T, s *sqlstore.Store) map[string][]string {
@@ -244,7 +255,7 @@ func TestBackupRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			sameData(t, src.store, src.svc.Blobs, dst, blobs)
-			for _, want := range []string{"tweets: 4 rows\n", "media: 3/3 files (", "restore complete"} {
+			for _, want := range []string{"tweets: 5 rows\n", "media: 3/3 files (", "restore complete"} {
 				if !strings.Contains(progress.String(), want) {
 					t.Errorf("restore progress lacks %q:\n%s", want, progress.String())
 				}
@@ -552,8 +563,8 @@ func TestBackupIsASnapshot(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rows["users"] != 3 || rows["tweets"] != 4 {
-				t.Errorf("the dump saw %d users and %d tweets; want the 3 and 4 of the snapshot", rows["users"], rows["tweets"])
+			if rows["users"] != 3 || int64(rows["tweets"]) != wantRows["tweets"] {
+				t.Errorf("the dump saw %d users and %d tweets; want the 3 and %d of the snapshot", rows["users"], rows["tweets"], wantRows["tweets"])
 			}
 			if n, _ := src.store.CountUsers(ctx); n != 4 {
 				t.Errorf("%d users after the dump; the write during it was lost", n)

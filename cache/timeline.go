@@ -47,7 +47,7 @@ func New(s tweets.Store, ttl time.Duration, rec Recorder) *Store {
 }
 
 func cacheable(q tweets.TimelineQuery) bool {
-	return q.AuthorID == 0 && q.Before == 0 && q.Search == "" && !q.IncludeSuspended
+	return q.Home == 0 && q.Viewer == 0 && q.AuthorID == 0 && q.Before == 0 && q.Search == "" && !q.IncludeSuspended
 }
 
 // Timeline implements tweets.TweetStore. When the page is missing, one
@@ -102,6 +102,8 @@ func Affects(e tweets.Event) bool {
 	case tweets.EventTweetPosted, tweets.EventTweetDeleted, tweets.EventUserSuspended, tweets.EventUserUnsuspended:
 		return true
 	}
+	// Likes and reposts change only the counts: those may lag by the TTL
+	// rather than empty the cache on every like.
 	return false
 }
 

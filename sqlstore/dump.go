@@ -100,6 +100,7 @@ var tables = []Table{
 	}},
 	{Name: "tweets", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"author_id", KindInt64}, {"text", KindText}, {"created_at", KindTime},
+		{"reply_to_id", KindNullInt64},
 	}},
 	{Name: "tweet_media", Key: "tweet_id, position", Columns: []Column{
 		{"tweet_id", KindInt64}, {"position", KindInt64}, {"storage_key", KindText}, {"content_type", KindText},
@@ -116,6 +117,15 @@ var tables = []Table{
 	{Name: "audit_log", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"actor_id", KindInt64}, {"action", KindText}, {"target", KindText},
 		{"detail", KindText}, {"created_at", KindTime},
+	}},
+	{Name: "follows", Key: "follower_id, followee_id", Columns: []Column{
+		{"id", KindInt64}, {"follower_id", KindInt64}, {"followee_id", KindInt64}, {"created_at", KindTime},
+	}},
+	{Name: "likes", Key: "user_id, tweet_id", Columns: []Column{
+		{"id", KindInt64}, {"user_id", KindInt64}, {"tweet_id", KindInt64}, {"created_at", KindTime},
+	}},
+	{Name: "reposts", Key: "id", Columns: []Column{
+		{"id", KindInt64}, {"user_id", KindInt64}, {"tweet_id", KindInt64}, {"created_at", KindTime},
 	}},
 }
 

@@ -12,8 +12,8 @@ import (
 func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 	defer tweets.Wrap(&err, "create tweet")
 	return s.Transact(ctx, func(tx *sql.Tx) error {
-		if _, err := s.exec(ctx, tx, "INSERT INTO tweets (id, author_id, text, created_at) VALUES (?, ?, ?, ?)",
-			t.ID, t.AuthorID, t.Text, t.CreatedAt.UTC()); err != nil {
+		if _, err := s.exec(ctx, tx, "INSERT INTO tweets (id, author_id, text, created_at, reply_to_id) VALUES (?, ?, ?, ?, ?)",
+			t.ID, t.AuthorID, t.Text, t.CreatedAt.UTC(), nullID(t.ReplyTo)); err != nil {
 			return err
 		}
 		for i, m := range t.Media {
@@ -27,12 +27,24 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 	})
 }
 
-const tweetSelect = "SELECT t.id, t.author_id, u.username, u.suspended_at IS NOT NULL, t.text, t.created_at FROM tweets t JOIN users u ON u.id = t.author_id"
+// tweetSelect reads tweets with their author, the tweet they answer and
+// every figure a page shows, in one query: counts (of accounts that are
+// not suspended) and, for the viewer bound to its two placeholders, what
+// the viewer did. Each figure is a lookup in an index.
+const tweetSelect = `SELECT t.id, t.author_id, u.username, u.suspended_at IS NOT NULL, t.text, t.created_at,
+  COALESCE(t.reply_to_id, 0), COALESCE(pu.username, ''),
+  (SELECT COUNT(*) FROM likes l JOIN users lu ON lu.id = l.user_id WHERE l.tweet_id = t.id AND lu.suspended_at IS NULL),
+  (SELECT COUNT(*) FROM reposts r JOIN users ru ON ru.id = r.user_id WHERE r.tweet_id = t.id AND ru.suspended_at IS NULL),
+  (SELECT COUNT(*) FROM tweets c JOIN users cu ON cu.id = c.author_id WHERE c.reply_to_id = t.id AND cu.suspended_at IS NULL),
+  EXISTS (SELECT 1 FROM likes l WHERE l.tweet_id = t.id AND l.user_id = ?),
+  EXISTS (SELECT 1 FROM reposts r WHERE r.tweet_id = t.id AND r.user_id = ?)
+FROM tweets t JOIN users u ON u.id = t.author_id
+LEFT JOIN tweets p ON p.id = t.reply_to_id LEFT JOIN users pu ON pu.id = p.author_id`
 
 // TweetByID implements tweets.TweetStore.
 func (s *Store) TweetByID(ctx context.Context, id tweets.ID) (t tweets.Tweet, err error) {
 	defer tweets.Wrap(&err, "tweet %d", id)
-	ts, err := s.tweets(ctx, tweetSelect+" WHERE t.id = ?", id)
+	ts, err := s.tweets(ctx, 0, tweetSelect+" WHERE t.id = ?", id)
 	if err != nil {
 		return tweets.Tweet{}, err
 	}
@@ -63,6 +75,9 @@ func (s *Store) DeleteTweet(ctx context.Context, id tweets.ID) (err error) {
 // OFFSET, so a page costs the same however deep it is.
 func (s *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) (ts []tweets.Tweet, err error) {
 	defer tweets.Wrap(&err, "timeline")
+	if q.Home != 0 {
+		return s.home(ctx, q)
+	}
 	var where []string
 	var args []any
 	if q.AuthorID != 0 {
@@ -84,13 +99,13 @@ func (s *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) (ts []twee
 	}
 	query += " ORDER BY t.id DESC LIMIT ?"
 	args = append(args, q.Limit)
-	return s.tweets(ctx, query, args...)
+	return s.tweets(ctx, q.Viewer, query, args...)
 }
 
-// tweets runs a tweetSelect query and attaches each tweet's media with
-// one more query for the whole page.
-func (s *Store) tweets(ctx context.Context, query string, args ...any) ([]tweets.Tweet, error) {
-	rows, err := s.query(ctx, s.q, query, args...)
+// tweets runs a tweetSelect query for viewer and attaches each tweet's
+// media with one more query for the whole page.
+func (s *Store) tweets(ctx context.Context, viewer tweets.ID, query string, args ...any) ([]tweets.Tweet, error) {
+	rows, err := s.query(ctx, s.q, query, append([]any{viewer, viewer}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -99,10 +114,12 @@ func (s *Store) tweets(ctx context.Context, query string, args ...any) ([]tweets
 	index := map[tweets.ID]int{}
 	for rows.Next() {
 		var t tweets.Tweet
-		if err := rows.Scan(&t.ID, &t.AuthorID, &t.Author, &t.AuthorSuspended, &t.Text, &t.CreatedAt); err != nil {
+		if err := rows.Scan(&t.ID, &t.AuthorID, &t.Author, &t.AuthorSuspended, &t.Text, &t.CreatedAt,
+			&t.ReplyTo, &t.ReplyToAuthor, &t.Likes, &t.Reposts, &t.Replies, &t.Liked, &t.Reposted); err != nil {
 			return nil, err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()
+		t.Item = t.ID
 		index[t.ID] = len(ts)
 		ts = append(ts, t)
 	}
@@ -114,6 +131,9 @@ func (s *Store) tweets(ctx context.Context, query string, args ...any) ([]tweets
 	}
 	return ts, s.attachMedia(ctx, ts, index)
 }
+
+// nullID stores a zero id as NULL.
+func nullID(id tweets.ID) sql.NullInt64 { return sql.NullInt64{Int64: int64(id), Valid: id != 0} }
 
 func (s *Store) attachMedia(ctx context.Context, ts []tweets.Tweet, index map[tweets.ID]int) error {
 	marks := make([]string, len(ts))

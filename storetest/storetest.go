@@ -34,6 +34,12 @@ func Run(t *testing.T, open Opener) {
 	t.Run("AtomicNested", func(t *testing.T) { testAtomicNested(t, open(t)) })
 	t.Run("AtomicConcurrent", func(t *testing.T) { testAtomicConcurrent(t, open(t)) })
 	t.Run("Text", func(t *testing.T) { testText(t, open) })
+	t.Run("Follows", func(t *testing.T) { testFollows(t, open(t)) })
+	t.Run("LikesAndReposts", func(t *testing.T) { testLikesAndReposts(t, open(t)) })
+	t.Run("ExactCounts", func(t *testing.T) { testExactCounts(t, open(t)) })
+	t.Run("HomeTimeline", func(t *testing.T) { testHomeTimeline(t, open(t)) })
+	t.Run("HomeTimelineUnderPosting", func(t *testing.T) { testHomeTimelineUnderPosting(t, open(t)) })
+	t.Run("Thread", func(t *testing.T) { testThread(t, open(t)) })
 }
 
 var ids = tweets.NewIDGenerator(nil)
@@ -114,7 +120,7 @@ func testTweets(t *testing.T, s tweets.Store) {
 		t.Fatal(err)
 	}
 	want := tw
-	want.Author = "alice"
+	want.Author, want.Item = "alice", tw.ID
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("TweetByID =\n %+v\nwant\n %+v", got, want)
 	}

@@ -24,13 +24,14 @@ type templates struct {
 
 func loadTemplates(a *assets) (*templates, error) {
 	funcs := template.FuncMap{
-		"static":    func(name string) string { return "/static/" + a.path(name) },
-		"timeISO":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"timeHuman": func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 · 15:04 UTC") },
-		"timeAgo":   timeAgo,
-		"dayName":   func(t time.Time) string { return t.UTC().Format("Mon Jan 2") },
-		"mediaURL":  func(m tweets.Media) string { return "/media/" + m.Key },
-		"maxLength": func() int { return tweets.MaxTweetLength },
+		"static":     func(name string) string { return "/static/" + a.path(name) },
+		"timeISO":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"timeHuman":  func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 · 15:04 UTC") },
+		"timeAgo":    timeAgo,
+		"dayName":    func(t time.Time) string { return t.UTC().Format("Mon Jan 2") },
+		"mediaURL":   func(m tweets.Media) string { return "/media/" + m.Key },
+		"maxLength":  func() int { return tweets.MaxTweetLength },
+		"followsURL": followersURL,
 		"item": func(u *tweets.User, csrf string, t tweets.Tweet) tweetItem {
 			return tweetItem{User: u, CSRF: csrf, Tweet: t}
 		},
@@ -84,6 +85,7 @@ type tweetItem struct {
 	User  *tweets.User
 	CSRF  string
 	Tweet tweets.Tweet
+	Back  string // where the like and repost forms return to
 }
 
 // page is what every page's layout needs.
@@ -92,10 +94,22 @@ type page struct {
 	User  *tweets.User
 	CSRF  string
 	Flash string
+	// Here is the page's own address, where its forms send the browser
+	// back to.
+	Here string
 }
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) page {
-	return page{Title: title, User: currentUser(r), CSRF: s.csrfToken(w, r), Flash: s.takeFlash(w, r)}
+	here := r.URL.RequestURI()
+	if r.Method != http.MethodGet {
+		here = "/"
+	}
+	return page{Title: title, User: currentUser(r), CSRF: s.csrfToken(w, r), Flash: s.takeFlash(w, r), Here: here}
+}
+
+// Item is what the tweet partial needs to show t on this page.
+func (p page) Item(t tweets.Tweet) tweetItem {
+	return tweetItem{User: p.User, CSRF: p.CSRF, Tweet: t, Back: p.Here}
 }
 
 func timeAgo(t time.Time) string {

@@ -12,17 +12,18 @@ import (
 type timelinePage struct {
 	page
 	Heading string
-	Profile *tweets.User // set on profile pages
+	Profile *tweets.Profile // set on profile pages
 	Tweets  []tweets.Tweet
 	Older   string // URL of the next page, empty on the last
 	Compose composeForm
 }
 
 type composeForm struct {
-	Show  bool
-	Text  string
-	Error string
-	Field string
+	Show    bool
+	ReplyTo tweets.ID // the tweet answered, on a thread's reply form
+	Text    string
+	Error   string
+	Field   string
 }
 
 func asDomain(err error, target **tweets.Error) bool { return errors.As(err, target) }
@@ -44,18 +45,47 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
 	return s.renderTimeline(w, r, http.StatusOK, composeForm{})
 }
 
+// renderTimeline shows / : the home timeline of a logged-in user, the
+// public one to everyone else.
 func (s *Server) renderTimeline(w http.ResponseWriter, r *http.Request, status int, form composeForm) error {
+	u := currentUser(r)
+	if u == nil {
+		return s.renderPublic(w, r, "/")
+	}
 	cursor, err := before(r)
 	if err != nil {
 		return err
 	}
-	ts, err := s.svc.Timeline(r.Context(), tweets.TimelineQuery{Before: cursor, Limit: tweets.TimelinePageSize})
+	ts, err := s.svc.Timeline(r.Context(), tweets.TimelineQuery{Home: u.ID, Viewer: u.ID, Before: cursor, Limit: tweets.TimelinePageSize})
 	if err != nil {
 		return err
 	}
-	form.Show = currentUser(r) != nil
-	p := timelinePage{page: s.newPage(w, r, "Home"), Heading: "Latest tweets", Tweets: ts, Compose: form, Older: olderPage(&url.URL{Path: "/"}, ts)}
+	form.Show = true
+	p := timelinePage{page: s.newPage(w, r, "Home"), Heading: "Home", Tweets: ts, Compose: form, Older: olderPage(&url.URL{Path: "/"}, ts)}
 	s.render(w, r, status, "timeline.html", p)
+	return nil
+}
+
+// publicTimeline shows every tweet, newest first, at /public.
+func (s *Server) publicTimeline(w http.ResponseWriter, r *http.Request) error {
+	return s.renderPublic(w, r, "/public")
+}
+
+func (s *Server) renderPublic(w http.ResponseWriter, r *http.Request, path string) error {
+	cursor, err := before(r)
+	if err != nil {
+		return err
+	}
+	q := tweets.TimelineQuery{Before: cursor, Limit: tweets.TimelinePageSize}
+	if u := currentUser(r); u != nil {
+		q.Viewer = u.ID
+	}
+	ts, err := s.svc.Timeline(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	p := timelinePage{page: s.newPage(w, r, "Latest tweets"), Heading: "Latest tweets", Tweets: ts, Older: olderPage(&url.URL{Path: path}, ts)}
+	s.render(w, r, http.StatusOK, "timeline.html", p)
 	return nil
 }
 
@@ -65,7 +95,7 @@ func olderPage(page *url.URL, ts []tweets.Tweet) string {
 	if len(ts) == 0 {
 		return ""
 	}
-	return olderLink(page, len(ts), tweets.TimelinePageSize, ts[len(ts)-1].ID)
+	return olderLink(page, len(ts), tweets.TimelinePageSize, ts[len(ts)-1].Item)
 }
 
 func (s *Server) postTweet(w http.ResponseWriter, r *http.Request) error {
@@ -75,13 +105,26 @@ func (s *Server) postTweet(w http.ResponseWriter, r *http.Request) error {
 	}
 	done := func() {}
 	defer func() { done() }()
-	_, err = s.svc.Post(r.Context(), *u, func() (string, *tweets.Upload, error) {
+	t, err := s.svc.Post(r.Context(), *u, func() (tweets.Composed, error) {
 		up, cleanup, err := s.parseUpload(w, r, "image")
 		done = cleanup
-		return r.PostFormValue("text"), up, err
+		if err != nil {
+			return tweets.Composed{}, err
+		}
+		c := tweets.Composed{Text: r.PostFormValue("text"), Image: up}
+		if v := r.PostFormValue("reply_to"); v != "" {
+			if c.ReplyTo, err = tweets.ParseID(v); err != nil {
+				return tweets.Composed{}, tweets.Invalid("text", "The tweet you are replying to was deleted.")
+			}
+		}
+		return c, nil
 	})
 	if err != nil {
 		return s.composeFailed(w, r, err)
+	}
+	if t.ReplyTo != 0 {
+		s.flash(w, r, "Reply posted.")
+		return redirect(w, r, "/@"+t.ReplyToAuthor+"/"+t.ReplyTo.String())
 	}
 	s.flash(w, r, "Tweet posted successfully!")
 	return redirect(w, r, "/")
@@ -100,7 +143,14 @@ func (s *Server) composeFailed(w http.ResponseWriter, r *http.Request, err error
 	// Only a form already read: reading it here would spool an upload
 	// that the request was refused before reading (a throttled post).
 	text := tweets.Echo(r.PostForm.Get("text"), tweets.MaxTweetLength)
-	return s.renderTimeline(w, r, statusOf(err), composeForm{Text: text, Error: e.Message, Field: e.Field})
+	form := composeForm{Text: text, Error: e.Message, Field: e.Field}
+	// A refused reply comes back on its thread, if the thread is there.
+	if parent, perr := tweets.ParseID(r.PostForm.Get("reply_to")); perr == nil {
+		if t, terr := s.svc.Tweet(r.Context(), parent); terr == nil {
+			return s.renderThread(w, r, statusOf(err), t.Author, t.ID, form)
+		}
+	}
+	return s.renderTimeline(w, r, statusOf(err), form)
 }
 
 func (s *Server) deleteTweet(w http.ResponseWriter, r *http.Request) error {
@@ -147,10 +197,11 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.svc.UserByUsername(r.Context(), name)
+	prof, err := s.svc.Profile(r.Context(), currentUser(r), name)
 	if err != nil {
 		return err
 	}
+	u := prof.User
 	if u.Username != name {
 		return redirect(w, r, "/@"+u.Username) // one canonical address
 	}
@@ -158,21 +209,34 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ts, err := s.svc.Timeline(r.Context(), tweets.TimelineQuery{AuthorID: u.ID, Before: cursor, Limit: tweets.TimelinePageSize})
+	q := tweets.TimelineQuery{AuthorID: u.ID, Before: cursor, Limit: tweets.TimelinePageSize}
+	if v := currentUser(r); v != nil {
+		q.Viewer = v.ID
+	}
+	ts, err := s.svc.Timeline(r.Context(), q)
 	if err != nil {
 		return err
 	}
-	p := timelinePage{page: s.newPage(w, r, "@"+u.Username), Heading: "@" + u.Username, Profile: &u, Tweets: ts, Older: olderPage(&url.URL{Path: "/@" + u.Username}, ts)}
+	p := timelinePage{page: s.newPage(w, r, "@"+u.Username), Heading: "@" + u.Username, Profile: &prof, Tweets: ts, Older: olderPage(&url.URL{Path: "/@" + u.Username}, ts)}
 	s.render(w, r, http.StatusOK, "timeline.html", p)
 	return nil
 }
 
 type tweetPage struct {
 	page
-	Tweet tweets.Tweet
+	Thread  tweets.Thread
+	Compose composeForm
 }
 
 func (s *Server) permalink(w http.ResponseWriter, r *http.Request) error {
+	// /@name/followers and /@name/following share the pattern: a
+	// literal second segment would clash with /media/{key}.
+	switch r.PathValue("id") {
+	case "followers":
+		return s.followList(w, r, true)
+	case "following":
+		return s.followList(w, r, false)
+	}
 	name, err := handleName(r)
 	if err != nil {
 		return err
@@ -181,13 +245,23 @@ func (s *Server) permalink(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.svc.Tweet(r.Context(), id)
+	return s.renderThread(w, r, http.StatusOK, name, id, composeForm{})
+}
+
+// renderThread shows a tweet with its conversation and, for a logged-in
+// reader, a reply form (with form's error and text after a refusal).
+func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int, name string, id tweets.ID, form composeForm) error {
+	th, err := s.svc.Thread(r.Context(), currentUser(r), id)
 	if err != nil {
 		return err
 	}
+	t := th.Tweet
 	if !strings.EqualFold(t.Author, name) {
 		return tweets.Errorf(tweets.CodeNotFound, "This tweet does not exist, or was deleted.")
 	}
-	s.render(w, r, http.StatusOK, "tweet.html", tweetPage{page: s.newPage(w, r, "@"+t.Author+": "+tweets.Excerpt(t.Text, 50)), Tweet: t})
+	form.Show, form.ReplyTo = currentUser(r) != nil, t.ID
+	p := tweetPage{page: s.newPage(w, r, "@"+t.Author+": "+tweets.Excerpt(t.Text, 50)), Thread: th, Compose: form}
+	p.Here = "/@" + t.Author + "/" + t.ID.String()
+	s.render(w, r, status, "tweet.html", p)
 	return nil
 }

@@ -1,0 +1,246 @@
+package tweets
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Follow is one account following another.
+type Follow struct {
+	ID         ID // time-ordered: pages the lists
+	FollowerID ID
+	FolloweeID ID
+	CreatedAt  time.Time
+}
+
+// FollowQuery selects a page of an account's followers (Followers) or
+// of the accounts it follows, newest follow first.
+type FollowQuery struct {
+	Account   ID
+	Followers bool
+	Before    ID // a Follow.ID; zero for the first page
+	Limit     int
+}
+
+// FollowEntry is one account in a followers or following list.
+type FollowEntry struct {
+	FollowID ID
+	User     User
+}
+
+// Relationship is how a viewer stands with another account.
+type Relationship struct {
+	Following  bool // the viewer follows the other
+	FollowedBy bool // the other follows the viewer
+}
+
+// ProfileCounts are the figures on a profile. They are counted, not
+// kept, so they cannot drift from the rows they count.
+type ProfileCounts struct {
+	Tweets, Followers, Following int
+}
+
+// Like is one account liking a tweet.
+type Like struct {
+	ID        ID
+	UserID    ID
+	TweetID   ID
+	CreatedAt time.Time
+}
+
+// Repost is one account sharing a tweet with its followers. Its ID is
+// the place the tweet takes on their home timelines.
+type Repost struct {
+	ID        ID
+	UserID    ID
+	TweetID   ID
+	CreatedAt time.Time
+}
+
+// Profile is an account as its profile page shows it to a viewer.
+type Profile struct {
+	User   User
+	Counts ProfileCounts
+	// Relationship to the viewer; zero when anonymous or the viewer's own.
+	Relationship Relationship
+	Own          bool // the viewer is this account
+}
+
+// Profile returns the account called username, its counts, and how the
+// viewer (nil when anonymous) stands with it.
+func (s *Service) Profile(ctx context.Context, viewer *User, username string) (Profile, error) {
+	u, err := s.UserByUsername(ctx, username)
+	if err != nil {
+		return Profile{}, err
+	}
+	p := Profile{User: u}
+	if p.Counts, err = s.Store.ProfileCounts(ctx, u.ID); err != nil {
+		return Profile{}, err
+	}
+	if viewer != nil {
+		p.Own = viewer.ID == u.ID
+		if !p.Own {
+			if p.Relationship, err = s.Store.Relationship(ctx, viewer.ID, u.ID); err != nil {
+				return Profile{}, err
+			}
+		}
+	}
+	return p, nil
+}
+
+// FollowPageSize is the number of accounts on a followers page.
+const FollowPageSize = 40
+
+// FollowList returns a page of the followers of the account called
+// username (followers true) or of the accounts it follows.
+func (s *Service) FollowList(ctx context.Context, username string, followers bool, before ID) (User, []FollowEntry, error) {
+	u, err := s.UserByUsername(ctx, username)
+	if err != nil {
+		return User{}, nil, err
+	}
+	es, err := s.Store.Follows(ctx, FollowQuery{Account: u.ID, Followers: followers, Before: before, Limit: FollowPageSize})
+	return u, es, err
+}
+
+// Follow makes actor follow the account called username. Following
+// twice is not an error.
+func (s *Service) Follow(ctx context.Context, actor User, username string) (User, error) {
+	target, err := s.socialTarget(ctx, actor, username)
+	if err != nil {
+		return User{}, err
+	}
+	if target.ID == actor.ID {
+		return User{}, Errorf(CodeInvalid, "You cannot follow yourself.")
+	}
+	err = s.Store.Follow(ctx, Follow{ID: s.IDs.New(), FollowerID: actor.ID, FolloweeID: target.ID, CreatedAt: s.now()})
+	if errors.Is(err, ErrConflict) {
+		return target, nil
+	}
+	if err != nil {
+		return User{}, err
+	}
+	s.publish(ctx, Event{Kind: EventFollowed, Account: target.ID, Actor: actor.ID})
+	return target, nil
+}
+
+// Unfollow makes actor stop following the account called username. Not
+// following it is not an error.
+func (s *Service) Unfollow(ctx context.Context, actor User, username string) (User, error) {
+	target, err := s.socialTarget(ctx, actor, username)
+	if err != nil {
+		return User{}, err
+	}
+	err = s.Store.Unfollow(ctx, actor.ID, target.ID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return User{}, err
+	}
+	if err == nil {
+		s.publish(ctx, Event{Kind: EventUnfollowed, Account: target.ID, Actor: actor.ID})
+	}
+	return target, nil
+}
+
+// socialTarget checks that actor may act and finds the account.
+func (s *Service) socialTarget(ctx context.Context, actor User, username string) (User, error) {
+	if actor.Suspended() {
+		return User{}, errSuspended
+	}
+	return s.UserByUsername(ctx, username)
+}
+
+// Like makes actor like a tweet. Liking twice is not an error.
+func (s *Service) Like(ctx context.Context, actor User, tweetID ID) error {
+	t, err := s.visibleTweet(ctx, actor, tweetID)
+	if err != nil {
+		return err
+	}
+	err = s.Store.Like(ctx, Like{ID: s.IDs.New(), UserID: actor.ID, TweetID: t.ID, CreatedAt: s.now()})
+	if errors.Is(err, ErrConflict) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.publish(ctx, Event{Kind: EventLiked, Tweet: t, Actor: actor.ID})
+	return nil
+}
+
+// Unlike removes actor's like. Not having liked is not an error.
+func (s *Service) Unlike(ctx context.Context, actor User, tweetID ID) error {
+	if actor.Suspended() {
+		return errSuspended
+	}
+	err := s.Store.Unlike(ctx, actor.ID, tweetID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	return nil
+}
+
+// Repost shares a tweet with actor's followers. Reposting twice is not
+// an error; one's own tweets may be reposted, as on the large services.
+func (s *Service) Repost(ctx context.Context, actor User, tweetID ID) error {
+	t, err := s.visibleTweet(ctx, actor, tweetID)
+	if err != nil {
+		return err
+	}
+	r := Repost{ID: s.IDs.New(), UserID: actor.ID, TweetID: t.ID, CreatedAt: s.now()}
+	err = s.Store.Repost(ctx, r)
+	if errors.Is(err, ErrConflict) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.publish(ctx, Event{Kind: EventReposted, Tweet: t, Actor: actor.ID})
+	return nil
+}
+
+// Unrepost takes actor's repost back. Not having reposted is not an
+// error.
+func (s *Service) Unrepost(ctx context.Context, actor User, tweetID ID) error {
+	if actor.Suspended() {
+		return errSuspended
+	}
+	err := s.Store.Unrepost(ctx, actor.ID, tweetID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if err == nil {
+		s.publish(ctx, Event{Kind: EventUnreposted, Tweet: Tweet{ID: tweetID}, Actor: actor.ID})
+	}
+	return nil
+}
+
+// visibleTweet returns a tweet that actor may act on.
+func (s *Service) visibleTweet(ctx context.Context, actor User, id ID) (Tweet, error) {
+	if actor.Suspended() {
+		return Tweet{}, errSuspended
+	}
+	return s.Tweet(ctx, id)
+}
+
+// Thread is a tweet with the conversation around it.
+type Thread struct {
+	Tweet     Tweet
+	Ancestors []Tweet // oldest first
+	Replies   []Tweet // oldest first
+}
+
+// ThreadDepth bounds the ancestors and the replies a permalink shows.
+const ThreadDepth = 50
+
+// Thread returns a tweet with its ancestors and replies, as viewer (nil
+// when anonymous) sees them.
+func (s *Service) Thread(ctx context.Context, viewer *User, id ID) (Thread, error) {
+	var v ID
+	if viewer != nil {
+		v = viewer.ID
+	}
+	th, err := s.Store.Thread(ctx, id, v, ThreadDepth)
+	if err == nil && th.Tweet.AuthorSuspended {
+		return Thread{}, errNoTweet
+	}
+	return th, err
+}

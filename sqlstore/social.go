@@ -1,0 +1,284 @@
+package sqlstore
+
+import (
+	"context"
+	"math"
+	"strings"
+
+	"github.com/tweetsdev/tweets"
+)
+
+// Follow implements tweets.SocialStore.
+func (s *Store) Follow(ctx context.Context, f tweets.Follow) (err error) {
+	defer tweets.Wrap(&err, "follow")
+	_, err = s.exec(ctx, s.q, "INSERT INTO follows (id, follower_id, followee_id, created_at) VALUES (?, ?, ?, ?)",
+		f.ID, f.FollowerID, f.FolloweeID, f.CreatedAt.UTC())
+	return err
+}
+
+// Unfollow implements tweets.SocialStore.
+func (s *Store) Unfollow(ctx context.Context, followerID, followeeID tweets.ID) (err error) {
+	defer tweets.Wrap(&err, "unfollow")
+	res, err := s.exec(ctx, s.q, "DELETE FROM follows WHERE follower_id = ? AND followee_id = ?", followerID, followeeID)
+	if err != nil {
+		return err
+	}
+	return affectedOne(res)
+}
+
+// prefixed qualifies every column of a list with a table alias.
+func prefixed(alias, columns string) string {
+	cs := strings.Split(columns, ", ")
+	for i, c := range cs {
+		cs[i] = alias + "." + c
+	}
+	return strings.Join(cs, ", ")
+}
+
+// Follows implements tweets.SocialStore. Suspended accounts are left out.
+func (s *Store) Follows(ctx context.Context, q tweets.FollowQuery) (es []tweets.FollowEntry, err error) {
+	defer tweets.Wrap(&err, "follows of %d", q.Account)
+	// Followers: the rows that point at the account, listing who follows.
+	listed, account := "followee_id", "follower_id"
+	if q.Followers {
+		listed, account = "follower_id", "followee_id"
+	}
+	before := q.Before
+	if before == 0 {
+		before = math.MaxInt64
+	}
+	rows, err := s.query(ctx, s.q, "SELECT f.id, "+prefixed("u", userColumns)+" FROM follows f JOIN users u ON u.id = f."+listed+
+		" WHERE f."+account+" = ? AND f.id < ? AND u.suspended_at IS NULL ORDER BY f.id DESC LIMIT ?", q.Account, before, q.Limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e tweets.FollowEntry
+		var row rowScanner
+		row.dest = []any{&e.FollowID}
+		if e.User, err = scanUser(row.with(rows)); err != nil {
+			return nil, err
+		}
+		es = append(es, e)
+	}
+	return es, rows.Err()
+}
+
+// rowScanner lets scanUser read a row that has more columns before the
+// user's: it scans dest first.
+type rowScanner struct {
+	dest []any
+	rows interface{ Scan(...any) error }
+}
+
+func (r rowScanner) with(rows interface{ Scan(...any) error }) rowScanner {
+	r.rows = rows
+	return r
+}
+
+func (r rowScanner) Scan(dest ...any) error { return r.rows.Scan(append(r.dest, dest...)...) }
+
+// Relationship implements tweets.SocialStore.
+func (s *Store) Relationship(ctx context.Context, viewer, other tweets.ID) (r tweets.Relationship, err error) {
+	defer tweets.Wrap(&err, "relationship")
+	err = s.queryRow(ctx, s.q, `SELECT
+		EXISTS (SELECT 1 FROM follows WHERE follower_id = ? AND followee_id = ?),
+		EXISTS (SELECT 1 FROM follows WHERE follower_id = ? AND followee_id = ?)`,
+		viewer, other, other, viewer).Scan(&r.Following, &r.FollowedBy)
+	return r, s.mapError(err)
+}
+
+// ProfileCounts implements tweets.SocialStore.
+func (s *Store) ProfileCounts(ctx context.Context, id tweets.ID) (c tweets.ProfileCounts, err error) {
+	defer tweets.Wrap(&err, "profile counts of %d", id)
+	err = s.queryRow(ctx, s.q, `SELECT
+		(SELECT COUNT(*) FROM tweets WHERE author_id = ?),
+		(SELECT COUNT(*) FROM follows f JOIN users x ON x.id = f.follower_id WHERE f.followee_id = ? AND x.suspended_at IS NULL),
+		(SELECT COUNT(*) FROM follows f JOIN users x ON x.id = f.followee_id WHERE f.follower_id = ? AND x.suspended_at IS NULL)`,
+		id, id, id).Scan(&c.Tweets, &c.Followers, &c.Following)
+	return c, s.mapError(err)
+}
+
+// Like implements tweets.SocialStore.
+func (s *Store) Like(ctx context.Context, l tweets.Like) (err error) {
+	defer tweets.Wrap(&err, "like")
+	_, err = s.exec(ctx, s.q, "INSERT INTO likes (id, user_id, tweet_id, created_at) VALUES (?, ?, ?, ?)",
+		l.ID, l.UserID, l.TweetID, l.CreatedAt.UTC())
+	return err
+}
+
+// Unlike implements tweets.SocialStore.
+func (s *Store) Unlike(ctx context.Context, userID, tweetID tweets.ID) (err error) {
+	defer tweets.Wrap(&err, "unlike")
+	res, err := s.exec(ctx, s.q, "DELETE FROM likes WHERE user_id = ? AND tweet_id = ?", userID, tweetID)
+	if err != nil {
+		return err
+	}
+	return affectedOne(res)
+}
+
+// Repost implements tweets.SocialStore.
+func (s *Store) Repost(ctx context.Context, r tweets.Repost) (err error) {
+	defer tweets.Wrap(&err, "repost")
+	_, err = s.exec(ctx, s.q, "INSERT INTO reposts (id, user_id, tweet_id, created_at) VALUES (?, ?, ?, ?)",
+		r.ID, r.UserID, r.TweetID, r.CreatedAt.UTC())
+	return err
+}
+
+// Unrepost implements tweets.SocialStore.
+func (s *Store) Unrepost(ctx context.Context, userID, tweetID tweets.ID) (err error) {
+	defer tweets.Wrap(&err, "unrepost")
+	res, err := s.exec(ctx, s.q, "DELETE FROM reposts WHERE user_id = ? AND tweet_id = ?", userID, tweetID)
+	if err != nil {
+		return err
+	}
+	return affectedOne(res)
+}
+
+// homeItems selects a page of a home timeline as (item, tweet, reposter)
+// rows: the reader's own tweets and those of the accounts they follow,
+// and the reposts those accounts made. A repost is left out when the
+// tweet is on the timeline already (its author is the reader or someone
+// they follow) or an earlier repost by someone they follow put it there:
+// so each tweet shows once, and a new repost never moves an old one,
+// which keeps pages from skipping or repeating. Every part is served by
+// an index: follows by follower, tweets by author and id, reposts by
+// user and id and by tweet.
+const homeItems = `SELECT item_id, tweet_id, reposter FROM (
+  SELECT t.id AS item_id, t.id AS tweet_id, '' AS reposter
+  FROM tweets t JOIN users a ON a.id = t.author_id
+  WHERE t.id < ? AND a.suspended_at IS NULL
+    AND (t.author_id = ? OR t.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?))
+  UNION ALL
+  SELECT r.id, r.tweet_id, ru.username
+  FROM reposts r JOIN users ru ON ru.id = r.user_id JOIN tweets t ON t.id = r.tweet_id JOIN users a ON a.id = t.author_id
+  WHERE r.id < ? AND ru.suspended_at IS NULL AND a.suspended_at IS NULL
+    AND r.user_id IN (SELECT followee_id FROM follows WHERE follower_id = ?)
+    AND t.author_id <> ? AND t.author_id NOT IN (SELECT followee_id FROM follows WHERE follower_id = ?)
+    AND NOT EXISTS (SELECT 1 FROM reposts r2 JOIN users u2 ON u2.id = r2.user_id
+      WHERE r2.tweet_id = r.tweet_id AND r2.id < r.id AND u2.suspended_at IS NULL
+      AND r2.user_id IN (SELECT followee_id FROM follows WHERE follower_id = ?))
+) items ORDER BY item_id DESC LIMIT ?`
+
+// home reads a home timeline page in two queries (items, then the
+// tweets with their figures) plus one for media.
+func (s *Store) home(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Tweet, error) {
+	before := q.Before
+	if before == 0 {
+		before = math.MaxInt64
+	}
+	me := q.Home
+	rows, err := s.query(ctx, s.q, homeItems, before, me, me, before, me, me, me, me, q.Limit)
+	if err != nil {
+		return nil, err
+	}
+	type item struct {
+		id, tweet tweets.ID
+		reposter  string
+	}
+	var items []item
+	for rows.Next() {
+		var it item
+		if err := rows.Scan(&it.id, &it.tweet, &it.reposter); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	ids := make([]tweets.ID, len(items))
+	for i, it := range items {
+		ids[i] = it.tweet
+	}
+	byID, err := s.tweetsByID(ctx, q.Viewer, ids)
+	if err != nil {
+		return nil, err
+	}
+	ts := make([]tweets.Tweet, 0, len(items))
+	for _, it := range items {
+		t, ok := byID[it.tweet]
+		if !ok {
+			continue // deleted between the two queries
+		}
+		t.Item, t.RepostedBy = it.id, it.reposter
+		ts = append(ts, t)
+	}
+	return ts, nil
+}
+
+// tweetsByID reads the tweets with the ids, as viewer sees them.
+func (s *Store) tweetsByID(ctx context.Context, viewer tweets.ID, ids []tweets.ID) (map[tweets.ID]tweets.Tweet, error) {
+	out := map[tweets.ID]tweets.Tweet{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	marks := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		marks[i], args[i] = "?", id
+	}
+	ts, err := s.tweets(ctx, viewer, tweetSelect+" WHERE t.id IN ("+strings.Join(marks, ", ")+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ts {
+		out[t.ID] = t
+	}
+	return out, nil
+}
+
+// ancestors walks up the reply chain from a tweet, nearest first.
+const ancestors = `WITH RECURSIVE up (id, depth) AS (
+  SELECT reply_to_id, 1 FROM tweets WHERE id = ? AND reply_to_id IS NOT NULL
+  UNION ALL
+  SELECT t.reply_to_id, up.depth + 1 FROM tweets t JOIN up ON t.id = up.id
+  WHERE t.reply_to_id IS NOT NULL AND up.depth < ?
+) SELECT id FROM up ORDER BY depth`
+
+// Thread implements tweets.SocialStore.
+func (s *Store) Thread(ctx context.Context, id, viewer tweets.ID, limit int) (th tweets.Thread, err error) {
+	defer tweets.Wrap(&err, "thread of %d", id)
+	self, err := s.tweetsByID(ctx, viewer, []tweets.ID{id})
+	if err != nil {
+		return th, err
+	}
+	t, ok := self[id]
+	if !ok {
+		return th, tweets.Errorf(tweets.CodeNotFound, "This tweet does not exist, or was deleted.")
+	}
+	th.Tweet = t
+	rows, err := s.query(ctx, s.q, ancestors, id, limit)
+	if err != nil {
+		return th, err
+	}
+	var up []tweets.ID
+	for rows.Next() {
+		var a tweets.ID
+		if err := rows.Scan(&a); err != nil {
+			rows.Close()
+			return th, err
+		}
+		up = append(up, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return th, err
+	}
+	found, err := s.tweetsByID(ctx, viewer, up)
+	if err != nil {
+		return th, err
+	}
+	// Oldest first; the chain stops at a deleted tweet (its id is known,
+	// its own parent is not), and hidden accounts' tweets are left out.
+	for i := len(up) - 1; i >= 0; i-- {
+		if a, ok := found[up[i]]; ok && !a.AuthorSuspended {
+			th.Ancestors = append(th.Ancestors, a)
+		}
+	}
+	th.Replies, err = s.tweets(ctx, viewer, tweetSelect+" WHERE t.reply_to_id = ? AND u.suspended_at IS NULL ORDER BY t.id LIMIT ?", id, limit)
+	return th, err
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/tweetsdev/tweets"
+)
+
+// back answers a like, repost or follow form: to the page it came from
+// (a local path only), or to fallback.
+func back(w http.ResponseWriter, r *http.Request, fallback string) error {
+	next := r.PostForm.Get("next")
+	if next == "" {
+		next = fallback
+	}
+	return redirect(w, r, localPath(next))
+}
+
+// tweetAction handles the like, unlike, repost and unrepost forms.
+func (s *Server) tweetAction(act func(svc *tweets.Service) func(r *http.Request, u tweets.User, id tweets.ID) error) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		u, id, err := s.userPostOn(w, r)
+		if err != nil {
+			return err
+		}
+		if err := act(s.svc)(r, *u, id); err != nil {
+			return err
+		}
+		return back(w, r, "/")
+	}
+}
+
+func like(svc *tweets.Service) func(*http.Request, tweets.User, tweets.ID) error {
+	return func(r *http.Request, u tweets.User, id tweets.ID) error { return svc.Like(r.Context(), u, id) }
+}
+
+func unlike(svc *tweets.Service) func(*http.Request, tweets.User, tweets.ID) error {
+	return func(r *http.Request, u tweets.User, id tweets.ID) error { return svc.Unlike(r.Context(), u, id) }
+}
+
+func repost(svc *tweets.Service) func(*http.Request, tweets.User, tweets.ID) error {
+	return func(r *http.Request, u tweets.User, id tweets.ID) error { return svc.Repost(r.Context(), u, id) }
+}
+
+func unrepost(svc *tweets.Service) func(*http.Request, tweets.User, tweets.ID) error {
+	return func(r *http.Request, u tweets.User, id tweets.ID) error { return svc.Unrepost(r.Context(), u, id) }
+}
+
+// follow and unfollow handle the buttons on profiles.
+func (s *Server) follow(w http.ResponseWriter, r *http.Request) error {
+	return s.followAction(w, r, true)
+}
+
+func (s *Server) unfollow(w http.ResponseWriter, r *http.Request) error {
+	return s.followAction(w, r, false)
+}
+
+func (s *Server) followAction(w http.ResponseWriter, r *http.Request, on bool) error {
+	u, err := requireUser(r)
+	if err != nil {
+		return err
+	}
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	name := r.PathValue("name")
+	var target tweets.User
+	if on {
+		target, err = s.svc.Follow(r.Context(), *u, name)
+	} else {
+		target, err = s.svc.Unfollow(r.Context(), *u, name)
+	}
+	if err != nil {
+		return err
+	}
+	return back(w, r, "/@"+target.Username)
+}
+
+type followPage struct {
+	page
+	Account   tweets.User
+	Followers bool // followers, or the accounts followed
+	Entries   []tweets.FollowEntry
+	Older     string
+}
+
+func (s *Server) followList(w http.ResponseWriter, r *http.Request, followers bool) error {
+	name, err := handleName(r)
+	if err != nil {
+		return err
+	}
+	cursor, err := before(r)
+	if err != nil {
+		return err
+	}
+	u, es, err := s.svc.FollowList(r.Context(), name, followers, cursor)
+	if err != nil {
+		return err
+	}
+	title := "People @" + u.Username + " follows"
+	if followers {
+		title = "People who follow @" + u.Username
+	}
+	p := followPage{page: s.newPage(w, r, title), Account: u, Followers: followers, Entries: es}
+	if n := len(es); n > 0 {
+		p.Older = olderLink(r.URL, n, tweets.FollowPageSize, es[n-1].FollowID)
+	}
+	s.render(w, r, http.StatusOK, "follows.html", p)
+	return nil
+}
+
+// followersURL is the address of an account's followers (or following)
+// list, for templates.
+func followersURL(username string, followers bool) string {
+	kind := "following"
+	if followers {
+		kind = "followers"
+	}
+	return (&url.URL{Path: "/@" + username + "/" + kind}).String()
+}
