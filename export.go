@@ -42,15 +42,21 @@ type (
 		Height      int    `json:"height"`
 		Size        int64  `json:"size"`
 	}
-	// exportFollows keeps the shape that follows will fill.
+	// exportFollows lists accounts by username.
 	exportFollows struct {
 		Following []string `json:"following"`
 		Followers []string `json:"followers"`
 	}
+	// exportAction is a like or a repost: of which tweet, and when.
+	exportAction struct {
+		TweetID   string    `json:"tweet_id"`
+		CreatedAt time.Time `json:"created_at"`
+	}
 )
 
 // Export is an account's data on its way out as a ZIP archive:
-// account.json, tweets.json (newest first), follows.json and media/<key>.
+// account.json, tweets.json (newest first), follows.json, likes.json,
+// reposts.json and media/<key>.
 type Export struct {
 	// Filename is a name for the archive, with the account and the date.
 	Filename string
@@ -108,7 +114,21 @@ func (x *Export) WriteTo(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := writeJSON("follows.json", exportFollows{Following: []string{}, Followers: []string{}}); err != nil {
+	follows, err := x.follows(ctx)
+	if err != nil {
+		return err
+	}
+	if err := writeJSON("follows.json", follows); err != nil {
+		return err
+	}
+	likes, reposts, err := x.actions(ctx)
+	if err != nil {
+		return err
+	}
+	if err := writeJSON("likes.json", likes); err != nil {
+		return err
+	}
+	if err := writeJSON("reposts.json", reposts); err != nil {
 		return err
 	}
 	for _, m := range media {
@@ -158,6 +178,64 @@ func (x *Export) writeTweets(ctx context.Context, f io.Writer) ([]Media, error) 
 	}
 	_, err := io.WriteString(f, "\n]\n")
 	return media, err
+}
+
+// follows reads both of the account's follow lists in full.
+func (x *Export) follows(ctx context.Context) (exportFollows, error) {
+	f := exportFollows{Following: []string{}, Followers: []string{}}
+	for _, followers := range []bool{false, true} {
+		list := &f.Following
+		if followers {
+			list = &f.Followers
+		}
+		q := FollowQuery{Account: x.user.ID, Followers: followers, Limit: exportPageSize}
+		for pages := 0; pages < exportMaxPages; pages++ {
+			es, err := x.svc.Store.Follows(ctx, q)
+			if err != nil {
+				return f, err
+			}
+			for _, e := range es {
+				*list = append(*list, e.User.Username)
+			}
+			if len(es) < q.Limit {
+				break
+			}
+			q.Before = es[len(es)-1].FollowID
+		}
+	}
+	return f, nil
+}
+
+// actions reads every like and repost of the account.
+func (x *Export) actions(ctx context.Context) (likes, reposts []exportAction, err error) {
+	likes, reposts = []exportAction{}, []exportAction{}
+	for before, pages := ID(0), 0; pages < exportMaxPages; pages++ {
+		ls, err := x.svc.Store.LikesBy(ctx, x.user.ID, before, exportPageSize)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, l := range ls {
+			likes = append(likes, exportAction{TweetID: l.TweetID.String(), CreatedAt: l.CreatedAt})
+		}
+		if len(ls) < exportPageSize {
+			break
+		}
+		before = ls[len(ls)-1].ID
+	}
+	for before, pages := ID(0), 0; pages < exportMaxPages; pages++ {
+		rs, err := x.svc.Store.RepostsBy(ctx, x.user.ID, before, exportPageSize)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range rs {
+			reposts = append(reposts, exportAction{TweetID: r.TweetID.String(), CreatedAt: r.CreatedAt})
+		}
+		if len(rs) < exportPageSize {
+			break
+		}
+		before = rs[len(rs)-1].ID
+	}
+	return likes, reposts, nil
 }
 
 // writeFile copies one media file into the archive. Images are stored,

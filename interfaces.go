@@ -92,6 +92,10 @@ type SocialStore interface {
 	Repost(ctx context.Context, r Repost) error
 	// Unrepost removes a repost; ErrNotFound when there was none.
 	Unrepost(ctx context.Context, userID, tweetID ID) error
+	// LikesBy and RepostsBy list what an account liked or reposted,
+	// newest first, before a Like or Repost id (zero: the newest).
+	LikesBy(ctx context.Context, userID, before ID, limit int) ([]Like, error)
+	RepostsBy(ctx context.Context, userID, before ID, limit int) ([]Repost, error)
 
 	// Thread returns a tweet as viewer sees it (counts, likes), with its
 	// ancestors and its direct replies, each oldest first and at most

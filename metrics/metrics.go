@@ -28,6 +28,7 @@ type Metrics struct {
 	dbUp         prometheus.Gauge
 	cacheHits    *prometheus.CounterVec
 	cacheMisses  *prometheus.CounterVec
+	social       *prometheus.CounterVec
 	dropped      prometheus.Counter
 	relayErrors  prometheus.Counter
 
@@ -61,6 +62,9 @@ func New(version string, tweetRoutes []string) *Metrics {
 		cacheMisses: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "tweets_cache_misses_total", Help: "Cache look-ups that found nothing, by cache.",
 		}, []string{"cache"}),
+		social: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "tweets_social_actions_total", Help: "Follows, likes and reposts made on this replica since it started, by action.",
+		}, []string{"action"}),
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "tweets_event_subscribers_dropped_total", Help: "Event subscribers cut off because they fell too far behind.",
 		}),
@@ -72,12 +76,15 @@ func New(version string, tweetRoutes []string) *Metrics {
 	for _, r := range tweetRoutes {
 		m.tweetRoutes[r] = true
 	}
+	for _, a := range socialActions {
+		m.social.WithLabelValues(a)
+	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "tweets_build_info", Help: "Always 1; the version label says which build runs.",
 		ConstLabels: prometheus.Labels{"version": version},
 	})
 	build.Set(1)
-	m.Registry.MustRegister(m.requests, m.duration, m.tweetLatency, m.tweets, m.dbUp, m.cacheHits, m.cacheMisses, m.dropped, m.relayErrors, build,
+	m.Registry.MustRegister(m.requests, m.duration, m.tweetLatency, m.tweets, m.dbUp, m.cacheHits, m.cacheMisses, m.social, m.dropped, m.relayErrors, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -126,10 +133,19 @@ func (m *Metrics) SubscriberDropped() { m.dropped.Inc() }
 // RelayFailed counts an event that did not reach the other replicas.
 func (m *Metrics) RelayFailed() { m.relayErrors.Inc() }
 
-// Publish implements tweets.Publisher: it counts posted tweets.
+// socialActions are the events tweets_social_actions_total counts.
+var socialActions = map[tweets.EventKind]string{
+	tweets.EventFollowed: "follow", tweets.EventLiked: "like", tweets.EventReposted: "repost",
+}
+
+// Publish implements tweets.Publisher: it counts posted tweets, follows,
+// likes and reposts.
 func (m *Metrics) Publish(_ context.Context, e tweets.Event) {
 	if e.Kind == tweets.EventTweetPosted {
 		m.tweets.Inc()
+	}
+	if a, ok := socialActions[e.Kind]; ok {
+		m.social.WithLabelValues(a).Inc()
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/tweetsdev/tweets"
 )
@@ -281,4 +282,45 @@ func (s *Store) Thread(ctx context.Context, id, viewer tweets.ID, limit int) (th
 	}
 	th.Replies, err = s.tweets(ctx, viewer, tweetSelect+" WHERE t.reply_to_id = ? AND u.suspended_at IS NULL ORDER BY t.id LIMIT ?", id, limit)
 	return th, err
+}
+
+// LikesBy implements tweets.SocialStore.
+func (s *Store) LikesBy(ctx context.Context, userID, before tweets.ID, limit int) (ls []tweets.Like, err error) {
+	defer tweets.Wrap(&err, "likes by %d", userID)
+	err = s.actions(ctx, "likes", userID, before, limit, func(id, tweet tweets.ID, at time.Time) {
+		ls = append(ls, tweets.Like{ID: id, UserID: userID, TweetID: tweet, CreatedAt: at})
+	})
+	return ls, err
+}
+
+// RepostsBy implements tweets.SocialStore.
+func (s *Store) RepostsBy(ctx context.Context, userID, before tweets.ID, limit int) (rs []tweets.Repost, err error) {
+	defer tweets.Wrap(&err, "reposts by %d", userID)
+	err = s.actions(ctx, "reposts", userID, before, limit, func(id, tweet tweets.ID, at time.Time) {
+		rs = append(rs, tweets.Repost{ID: id, UserID: userID, TweetID: tweet, CreatedAt: at})
+	})
+	return rs, err
+}
+
+// actions pages through one account's rows of likes or reposts, which
+// share their columns.
+func (s *Store) actions(ctx context.Context, table string, userID, before tweets.ID, limit int, add func(id, tweet tweets.ID, at time.Time)) error {
+	if before == 0 {
+		before = math.MaxInt64
+	}
+	rows, err := s.query(ctx, s.q, "SELECT id, tweet_id, created_at FROM "+table+" WHERE user_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+		userID, before, limit)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, tweet tweets.ID
+		var at time.Time
+		if err := rows.Scan(&id, &tweet, &at); err != nil {
+			return err
+		}
+		add(id, tweet, at.UTC())
+	}
+	return rows.Err()
 }

@@ -60,6 +60,23 @@ func TestExportData(t *testing.T) {
 		bob := s.browser()
 		bob.SignUp("bob", "password2")
 		bob.PostTweet("not alice's", "", nil)
+		// The social graph: alice follows bob, carol follows alice; alice
+		// likes and reposts bob's tweet.
+		alice, _ := s.svc.UserByUsername(ctx, "alice")
+		if _, err := s.svc.Follow(ctx, alice, "bob"); err != nil {
+			t.Fatal(err)
+		}
+		carol, _ := s.svc.CreateAccount(ctx, "carol", "password3")
+		if _, err := s.svc.Follow(ctx, carol, "alice"); err != nil {
+			t.Fatal(err)
+		}
+		bobs, _ := s.svc.Timeline(ctx, tweets.TimelineQuery{AuthorID: mustUserID(t, s, "bob"), Limit: 1})
+		if err := s.svc.Like(ctx, alice, bobs[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.svc.Repost(ctx, alice, bobs[0].ID); err != nil {
+			t.Fatal(err)
+		}
 
 		expect(t, b.Get("/settings"), 200, "<h1>Settings</h1>", "@alice", "Joined", `href="/settings/export"`, "Download my data")
 
@@ -123,15 +140,20 @@ func TestExportData(t *testing.T) {
 		if ts[0].Media == nil || len(ts[0].Media) != 0 {
 			t.Errorf("a tweet without media has media %v; want []", ts[0].Media)
 		}
-		if got := strings.Join(strings.Fields(string(files["follows.json"])), ""); got != `{"following":[],"followers":[]}` {
+		if got := strings.Join(strings.Fields(string(files["follows.json"])), ""); got != `{"following":["bob"],"followers":["carol"]}` {
 			t.Errorf("follows.json = %s", files["follows.json"])
 		}
-		if len(files) != 4 {
+		for _, name := range []string{"likes.json", "reposts.json"} {
+			if !strings.Contains(string(files[name]), `"tweet_id": "`+bobs[0].ID.String()+`"`) {
+				t.Errorf("%s = %s; want bob's tweet", name, files[name])
+			}
+		}
+		if len(files) != 6 {
 			var names []string
 			for n := range files {
 				names = append(names, n)
 			}
-			t.Errorf("the archive holds %v; want the 3 JSON files and 1 image", names)
+			t.Errorf("the archive holds %v; want the 5 JSON files and 1 image", names)
 		}
 
 		anon := s.browser()
@@ -179,4 +201,13 @@ func TestExportDataPages(t *testing.T) {
 			}
 		}
 	})
+}
+
+func mustUserID(t *testing.T, s *site, name string) tweets.ID {
+	t.Helper()
+	u, err := s.svc.UserByUsername(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
 }

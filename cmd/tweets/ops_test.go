@@ -64,6 +64,7 @@ func TestMetricsHealthAndPprof(t *testing.T) {
 				`tweets_http_request_duration_seconds_bucket{method="POST",route="POST /tweets",status="303"`,
 				`tweet_request_duration_seconds_count{endpoint="POST /tweets"} 1`,
 				"tweets_created_total 1",
+				`tweets_social_actions_total{action="like"} 0`,
 				"tweets_db_up 1",
 				"tweets_db_open_connections",
 				"tweets_db_in_use_connections",

@@ -1,0 +1,152 @@
+package web_test
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/internal/webtest"
+)
+
+// tweetIDOf finds the permalink id of the tweet with text on a page.
+func tweetIDOf(t *testing.T, page, text string) string {
+	t.Helper()
+	i := strings.Index(page, text)
+	if i < 0 {
+		t.Fatalf("no tweet %q on the page", text)
+	}
+	m := regexp.MustCompile(`class="when" href="/@\w+/(\d+)"`).FindAllStringSubmatch(page[:i], -1)
+	if m == nil {
+		t.Fatalf("no permalink before %q", text)
+	}
+	return m[len(m)-1][1]
+}
+
+// TestSocialFlow walks follow → home timeline → like → repost → reply
+// through the real router on both databases.
+func TestSocialFlow(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		alice, bob, carol := s.browser(), s.browser(), s.browser()
+		alice.SignUp("alice", "password1")
+		bob.SignUp("bob", "password1")
+		carol.SignUp("carol", "password1")
+		bob.PostTweet("bob first words", "", nil)
+		carol.PostTweet("carol thought", "", nil)
+
+		// Before following: not on alice's home, but on /public.
+		if strings.Contains(alice.Get("/").Body, "bob first words") {
+			t.Error("an unfollowed account's tweet is on the home timeline")
+		}
+		expect(t, alice.Get("/public"), 200, "bob first words", "carol thought")
+		expect(t, s.browser().Get("/"), 200, "bob first words") // anonymous: public
+
+		// Follow bob from his profile.
+		expect(t, alice.Get("/@bob"), 200, ">Follow<", "<strong>0</strong> followers")
+		r := alice.Post("/users/bob/follow", url.Values{})
+		if r.StatusCode != 303 || r.Header.Get("Location") != "/@bob" {
+			t.Fatalf("follow: %d %s", r.StatusCode, r.Header.Get("Location"))
+		}
+		expect(t, alice.Get("/@bob"), 200, ">Unfollow<", "<strong>1</strong> follower<")
+		expect(t, alice.Get("/@bob/followers"), 200, `href="/@alice"`)
+		expect(t, alice.Get("/@alice/following"), 200, `href="/@bob"`)
+		expect(t, bob.Get("/@alice"), 200, "Follows you")
+		home := alice.Get("/")
+		expect(t, home, 200, "bob first words")
+		if strings.Contains(home.Body, "carol thought") {
+			t.Error("carol's tweet is on alice's home before anyone reposts it")
+		}
+
+		// bob reposts carol: it reaches alice, credited to bob.
+		id := tweetIDOf(t, bob.Get("/public").Body, "carol thought")
+		expect(t, bob.Post("/tweets/"+id+"/repost", url.Values{"next": {"/public"}}), 303)
+		expect(t, alice.Get("/"), 200, "carol thought", `Reposted by <a href="/@bob">@bob</a>`)
+
+		// alice likes bob's tweet; the count and her state show.
+		bid := tweetIDOf(t, alice.Get("/").Body, "bob first words")
+		r = alice.Post("/tweets/"+bid+"/like", url.Values{"next": {"/"}})
+		if r.StatusCode != 303 || r.Header.Get("Location") != "/" {
+			t.Fatalf("like: %d %s", r.StatusCode, r.Header.Get("Location"))
+		}
+		expect(t, alice.Get("/@bob/"+bid), 200, `aria-pressed="true">1<span class="visually-hidden"> like: unlike`)
+		expect(t, alice.Post("/tweets/"+bid+"/like", url.Values{}), 303) // twice is fine
+		expect(t, s.browser().Get("/@bob/"+bid), 200, `1<span class="visually-hidden"> like</span>`)
+
+		// alice replies on the permalink.
+		alice.Get("/@bob/" + bid)
+		r = alice.Post("/tweets", url.Values{"text": {"nice words, bob"}, "reply_to": {bid}})
+		if r.StatusCode != 303 || r.Header.Get("Location") != "/@bob/"+bid {
+			t.Fatalf("reply: %d %s\n%s", r.StatusCode, r.Header.Get("Location"), r.Body)
+		}
+		thread := alice.Get("/@bob/" + bid)
+		expect(t, thread, 200, "nice words, bob", "Replies", `1<span class="visually-hidden"> reply</span>`)
+		rid := tweetIDOf(t, thread.Body, "nice words, bob")
+		expect(t, alice.Get("/@alice/"+rid), 200, `In reply to <a href="/@bob/`+bid+`">@bob</a>`, "bob first words")
+
+		// A refused reply comes back on its thread with the text kept.
+		expect(t, alice.Post("/tweets", url.Values{"text": {strings.Repeat("x", 281)}, "reply_to": {bid}}), 422, "Your reply", "too long")
+
+		// bob deletes his tweet: alice's reply stays, answering a deleted one.
+		bob.Get("/@bob/" + bid)
+		expect(t, bob.Post("/tweets/"+bid+"/delete", url.Values{}), 303)
+		expect(t, alice.Get("/@alice/"+rid), 200, "nice words, bob", "In reply to a deleted tweet")
+		expect(t, alice.Post("/tweets", url.Values{"text": {"too late"}, "reply_to": {bid}}), 422, "was deleted")
+
+		// Unfollow: bob's tweets leave alice's home.
+		bob.PostTweet("after the unfollow", "", nil)
+		expect(t, alice.Post("/users/bob/unfollow", url.Values{}), 303)
+		if strings.Contains(alice.Get("/").Body, "after the unfollow") {
+			t.Error("an unfollowed account's tweet is still on the home timeline")
+		}
+	})
+}
+
+// TestSocialActionsNeedAnAccount: anonymous visitors, suspended accounts
+// and forged forms change nothing.
+func TestSocialActionsNeedAnAccount(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		ctx := context.Background()
+		bob := s.browser()
+		bob.SignUp("bob", "password1")
+		bob.PostTweet("target", "", nil)
+		id := tweetIDOf(t, bob.Get("/").Body, "target")
+		anon := s.browser()
+		anon.Get("/")
+		for _, path := range []string{"/tweets/" + id + "/like", "/tweets/" + id + "/repost", "/users/bob/follow"} {
+			expect(t, anon.Post(path, url.Values{}), 401)
+		}
+		mallory := s.browser()
+		mallory.SignUp("mallory", "password1")
+		expect(t, mallory.Post("/tweets/"+id+"/like", url.Values{"csrf": {"forged"}}), 403)
+		expect(t, mallory.Post("/users/mallory/follow", url.Values{}), 422, "cannot follow yourself")
+		expect(t, mallory.Post("/tweets/123/like", url.Values{}), 404)
+		expect(t, mallory.Post("/users/nobody/follow", url.Values{}), 404)
+
+		// A suspended account can act no more.
+		root, _ := s.svc.CreateAccount(ctx, "root", "password1")
+		s.svc.Store.SetAdmin(ctx, root.ID, true)
+		root.IsAdmin = true
+		m, _ := s.svc.UserByUsername(ctx, "mallory")
+		m.SuspendedAt = m.CreatedAt
+		if err := s.svc.Like(ctx, m, mustID(t, id)); tweets.ErrorCode(err) != tweets.CodeForbidden {
+			t.Errorf("a suspended account liked: %v", err)
+		}
+		ts, _ := s.svc.Timeline(ctx, tweets.TimelineQuery{Limit: 5})
+		if len(ts) != 1 || ts[0].Likes != 0 || ts[0].Reposts != 0 {
+			t.Errorf("figures after refused actions: %+v", ts)
+		}
+	})
+}
+
+func mustID(t *testing.T, s string) tweets.ID {
+	t.Helper()
+	id, err := tweets.ParseID(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+var _ = webtest.Expect
