@@ -103,6 +103,21 @@ type SocialStore interface {
 	Thread(ctx context.Context, id, viewer ID, limit int) (Thread, error)
 }
 
+// NotificationStore keeps what accounts are told.
+type NotificationStore interface {
+	// AddNotification stores n; the same recipient, kind, actor and
+	// tweet a second time changes nothing.
+	AddNotification(ctx context.Context, n Notification) error
+	// RemoveNotification takes back what an undone action told.
+	RemoveNotification(ctx context.Context, userID ID, kind NotificationKind, actorID, tweetID ID) error
+	// Notifications lists an account's notifications, newest first,
+	// without those of suspended accounts.
+	Notifications(ctx context.Context, userID, before ID, limit int) ([]Notification, error)
+	CountUnseenNotifications(ctx context.Context, userID ID) (int, error)
+	// MarkNotificationsSeen marks the account's notifications up to id.
+	MarkNotificationsSeen(ctx context.Context, userID, upTo ID) error
+}
+
 // Store is everything the service keeps in its database.
 type Store interface {
 	UserStore
@@ -110,6 +125,7 @@ type Store interface {
 	SessionStore
 	AdminStore
 	SocialStore
+	NotificationStore
 	MediaStore
 	// Atomic runs fn in one transaction. Every method of tx runs inside
 	// it; what fn wrote is kept only if fn returns nil, and an error or a

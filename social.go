@@ -113,7 +113,12 @@ func (s *Service) Follow(ctx context.Context, actor User, username string) (User
 	if target.ID == actor.ID {
 		return User{}, Errorf(CodeInvalid, "You cannot follow yourself.")
 	}
-	err = s.Store.Follow(ctx, Follow{ID: s.IDs.New(), FollowerID: actor.ID, FolloweeID: target.ID, CreatedAt: s.now()})
+	err = s.Store.Atomic(ctx, func(tx Store) error {
+		if err := tx.Follow(ctx, Follow{ID: s.IDs.New(), FollowerID: actor.ID, FolloweeID: target.ID, CreatedAt: s.now()}); err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, target.ID, NotifyFollow, actor.ID, 0)
+	})
 	if errors.Is(err, ErrConflict) {
 		return target, nil
 	}
@@ -131,7 +136,12 @@ func (s *Service) Unfollow(ctx context.Context, actor User, username string) (Us
 	if err != nil {
 		return User{}, err
 	}
-	err = s.Store.Unfollow(ctx, actor.ID, target.ID)
+	err = s.Store.Atomic(ctx, func(tx Store) error {
+		if err := tx.Unfollow(ctx, actor.ID, target.ID); err != nil {
+			return err
+		}
+		return tx.RemoveNotification(ctx, target.ID, NotifyFollow, actor.ID, 0)
+	})
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return User{}, err
 	}
@@ -155,7 +165,12 @@ func (s *Service) Like(ctx context.Context, actor User, tweetID ID) error {
 	if err != nil {
 		return err
 	}
-	err = s.Store.Like(ctx, Like{ID: s.IDs.New(), UserID: actor.ID, TweetID: t.ID, CreatedAt: s.now()})
+	err = s.Store.Atomic(ctx, func(tx Store) error {
+		if err := tx.Like(ctx, Like{ID: s.IDs.New(), UserID: actor.ID, TweetID: t.ID, CreatedAt: s.now()}); err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, t.AuthorID, NotifyLike, actor.ID, t.ID)
+	})
 	if errors.Is(err, ErrConflict) {
 		return nil
 	}
@@ -171,7 +186,12 @@ func (s *Service) Unlike(ctx context.Context, actor User, tweetID ID) error {
 	if actor.Suspended() {
 		return errSuspended
 	}
-	err := s.Store.Unlike(ctx, actor.ID, tweetID)
+	err := s.Store.Atomic(ctx, func(tx Store) error {
+		if err := tx.Unlike(ctx, actor.ID, tweetID); err != nil {
+			return err
+		}
+		return s.untell(ctx, tx, NotifyLike, actor.ID, tweetID)
+	})
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
@@ -186,7 +206,12 @@ func (s *Service) Repost(ctx context.Context, actor User, tweetID ID) error {
 		return err
 	}
 	r := Repost{ID: s.IDs.New(), UserID: actor.ID, TweetID: t.ID, CreatedAt: s.now()}
-	err = s.Store.Repost(ctx, r)
+	err = s.Store.Atomic(ctx, func(tx Store) error {
+		if err := tx.Repost(ctx, r); err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, t.AuthorID, NotifyRepost, actor.ID, t.ID)
+	})
 	if errors.Is(err, ErrConflict) {
 		return nil
 	}
@@ -203,7 +228,12 @@ func (s *Service) Unrepost(ctx context.Context, actor User, tweetID ID) error {
 	if actor.Suspended() {
 		return errSuspended
 	}
-	err := s.Store.Unrepost(ctx, actor.ID, tweetID)
+	err := s.Store.Atomic(ctx, func(tx Store) error {
+		if err := tx.Unrepost(ctx, actor.ID, tweetID); err != nil {
+			return err
+		}
+		return s.untell(ctx, tx, NotifyRepost, actor.ID, tweetID)
+	})
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
@@ -243,4 +273,17 @@ func (s *Service) Thread(ctx context.Context, viewer *User, id ID) (Thread, erro
 		return Thread{}, errNoTweet
 	}
 	return th, err
+}
+
+// untell takes back the notification an undone like or repost sent to
+// the tweet's author.
+func (s *Service) untell(ctx context.Context, tx Store, kind NotificationKind, actor, tweetID ID) error {
+	t, err := tx.TweetByID(ctx, tweetID)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return tx.RemoveNotification(ctx, t.AuthorID, kind, actor, tweetID)
 }

@@ -87,7 +87,7 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 	// with a new one.
 	for attempt := 0; attempt < 3; attempt++ {
 		t.ID = s.IDs.New()
-		if err = s.Store.CreateTweet(ctx, t); !errors.Is(err, ErrConflict) {
+		if err = s.storeTweet(ctx, t, parent); !errors.Is(err, ErrConflict) {
 			break
 		}
 	}
@@ -99,6 +99,20 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 	}
 	s.publish(ctx, Event{Kind: EventTweetPosted, Tweet: t})
 	return t, nil
+}
+
+// storeTweet stores t; a reply tells the author of parent in the same
+// transaction.
+func (s *Service) storeTweet(ctx context.Context, t, parent Tweet) error {
+	if t.ReplyTo == 0 {
+		return s.Store.CreateTweet(ctx, t)
+	}
+	return s.Store.Atomic(ctx, func(tx Store) error {
+		if err := tx.CreateTweet(ctx, t); err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, parent.AuthorID, NotifyReply, t.AuthorID, t.ID)
+	})
 }
 
 // precheckBytes is how much of an upload is read before it waits for a

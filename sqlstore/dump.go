@@ -127,6 +127,10 @@ var tables = []Table{
 	{Name: "reposts", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"user_id", KindInt64}, {"tweet_id", KindInt64}, {"created_at", KindTime},
 	}},
+	{Name: "notifications", Key: "id", Columns: []Column{
+		{"id", KindInt64}, {"user_id", KindInt64}, {"kind", KindText}, {"actor_id", KindInt64},
+		{"tweet_id", KindInt64}, {"created_at", KindTime}, {"seen", KindBool},
+	}},
 }
 
 // Tables returns every table that Dump reads and Load writes, parents

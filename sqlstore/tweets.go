@@ -63,6 +63,9 @@ func (s *Store) DeleteTweet(ctx context.Context, id tweets.ID) (err error) {
 		if _, err := s.exec(ctx, tx, "DELETE FROM tweet_media WHERE tweet_id = ?", id); err != nil {
 			return err
 		}
+		if _, err := s.exec(ctx, tx, "DELETE FROM notifications WHERE tweet_id = ?", id); err != nil {
+			return err
+		}
 		res, err := s.exec(ctx, tx, "DELETE FROM tweets WHERE id = ?", id)
 		if err != nil {
 			return err

@@ -286,3 +286,53 @@ func testThread(t *testing.T, s tweets.Store) {
 	}
 	_ = time.Second
 }
+
+func testNotifications(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	bob, ann, eve := mustUser(t, s, "bob"), mustUser(t, s, "ann"), mustUser(t, s, "eve")
+	tw := mustTweet(t, s, bob, "noticed ✓", 0)
+	add := func(actor tweets.User, kind tweets.NotificationKind, tweet tweets.ID) {
+		t.Helper()
+		n := tweets.Notification{ID: ids.New(), UserID: bob.ID, Kind: kind, ActorID: actor.ID, TweetID: tweet, CreatedAt: at}
+		if err := s.AddNotification(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(ann, tweets.NotifyLike, tw.ID)
+	add(ann, tweets.NotifyLike, tw.ID) // the same again: kept once
+	add(eve, tweets.NotifyLike, tw.ID)
+	add(ann, tweets.NotifyFollow, 0)
+	ns, err := s.Notifications(ctx, bob.ID, 0, 10)
+	if err != nil || len(ns) != 3 || ns[0].Kind != tweets.NotifyFollow || ns[1].Actor != "eve" || ns[2].TweetText != "noticed ✓" {
+		t.Fatalf("notifications: %+v %v", ns, err)
+	}
+	if n, err := s.CountUnseenNotifications(ctx, bob.ID); err != nil || n != 3 {
+		t.Errorf("unseen: %d %v, want 3", n, err)
+	}
+	// A suspended actor's notifications are hidden.
+	if err := s.SetSuspended(ctx, eve.ID, at); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.CountUnseenNotifications(ctx, bob.ID); n != 2 {
+		t.Errorf("unseen with eve suspended: %d, want 2", n)
+	}
+	if err := s.MarkNotificationsSeen(ctx, bob.ID, ns[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.CountUnseenNotifications(ctx, bob.ID); n != 1 {
+		t.Errorf("unseen after marking up to the second: %d, want 1 (the oldest)", n)
+	}
+	if err := s.RemoveNotification(ctx, bob.ID, tweets.NotifyFollow, ann.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	// Deleting the tweet takes its notifications along.
+	if err := s.DeleteTweet(ctx, tw.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ns, _ := s.Notifications(ctx, bob.ID, 0, 10); len(ns) != 0 {
+		t.Errorf("notifications left: %+v", ns)
+	}
+	if ns, _ := s.Notifications(ctx, ann.ID, 0, 10); len(ns) != 0 {
+		t.Errorf("ann was told something: %+v", ns)
+	}
+}

@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("HomeTimeline", func(t *testing.T) { testHomeTimeline(t, open(t)) })
 	t.Run("HomeTimelineUnderPosting", func(t *testing.T) { testHomeTimelineUnderPosting(t, open(t)) })
 	t.Run("Thread", func(t *testing.T) { testThread(t, open(t)) })
+	t.Run("Notifications", func(t *testing.T) { testNotifications(t, open(t)) })
 }
 
 var ids = tweets.NewIDGenerator(nil)

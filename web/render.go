@@ -32,6 +32,7 @@ func loadTemplates(a *assets) (*templates, error) {
 		"mediaURL":   func(m tweets.Media) string { return "/media/" + m.Key },
 		"maxLength":  func() int { return tweets.MaxTweetLength },
 		"followsURL": followersURL,
+		"excerpt":    func(s string) string { return tweets.Excerpt(s, 80) },
 		"item": func(u *tweets.User, csrf string, t tweets.Tweet) tweetItem {
 			return tweetItem{User: u, CSRF: csrf, Tweet: t}
 		},
@@ -97,6 +98,8 @@ type page struct {
 	// Here is the page's own address, where its forms send the browser
 	// back to.
 	Here string
+	// Unseen counts the reader's new notifications, for the navigation.
+	Unseen int
 }
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) page {
@@ -104,7 +107,12 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) p
 	if r.Method != http.MethodGet {
 		here = "/"
 	}
-	return page{Title: title, User: currentUser(r), CSRF: s.csrfToken(w, r), Flash: s.takeFlash(w, r), Here: here}
+	p := page{Title: title, User: currentUser(r), CSRF: s.csrfToken(w, r), Flash: s.takeFlash(w, r), Here: here}
+	if p.User != nil {
+		// A page without the count is better than no page.
+		p.Unseen, _ = s.svc.UnseenNotifications(r.Context(), *p.User)
+	}
+	return p
 }
 
 // Item is what the tweet partial needs to show t on this page.

@@ -87,6 +87,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /tweets", s.handle(s.postTweet))
 	mux.Handle("POST /tweets/{id}/delete", s.handle(s.deleteTweet))
 	mux.Handle("GET /public", s.handle(s.publicTimeline))
+	mux.Handle("GET /notifications", s.handle(s.notifications))
+	mux.Handle("GET /tweets/{id}", s.handle(s.tweetByID))
 	mux.Handle("POST /tweets/{id}/like", s.handle(s.tweetAction(like)))
 	mux.Handle("POST /tweets/{id}/unlike", s.handle(s.tweetAction(unlike)))
 	mux.Handle("POST /tweets/{id}/repost", s.handle(s.tweetAction(repost)))

@@ -119,3 +119,47 @@ func followersURL(username string, followers bool) string {
 	}
 	return (&url.URL{Path: "/@" + username + "/" + kind}).String()
 }
+
+type notificationsPage struct {
+	page
+	Groups []tweets.NotificationGroup
+	Older  string
+}
+
+// notifications lists what others did that concerns the reader; seeing
+// the first page marks them seen.
+func (s *Server) notifications(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireUser(r)
+	if err != nil {
+		return err
+	}
+	cursor, err := before(r)
+	if err != nil {
+		return err
+	}
+	groups, next, err := s.svc.Notifications(r.Context(), *u, cursor)
+	if err != nil {
+		return err
+	}
+	p := notificationsPage{page: s.newPage(w, r, "Notifications"), Groups: groups}
+	if next != 0 {
+		p.Older = "/notifications?before=" + next.String()
+	}
+	s.render(w, r, http.StatusOK, "notifications.html", p)
+	return nil
+}
+
+// tweetByID sends /tweets/ID to the tweet's permalink, for links that
+// know the id only (notifications).
+func (s *Server) tweetByID(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.Tweet(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/@"+t.Author+"/"+t.ID.String(), http.StatusFound)
+	return nil
+}

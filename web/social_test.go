@@ -150,3 +150,49 @@ func mustID(t *testing.T, s string) tweets.ID {
 }
 
 var _ = webtest.Expect
+
+// TestNotifications: likes and reposts of one tweet come grouped,
+// replies and follows alone; the count shows until the page is seen;
+// undoing an action takes its notification back.
+func TestNotifications(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		bob, ann, cid := s.browser(), s.browser(), s.browser()
+		bob.SignUp("bob", "password1")
+		ann.SignUp("ann", "password1")
+		cid.SignUp("cid", "password1")
+		bob.PostTweet("notify me", "", nil)
+		id := tweetIDOf(t, bob.Get("/").Body, "notify me")
+		expect(t, bob.Get("/notifications"), 200, "Nothing yet")
+		for _, b := range []*webtest.Browser{ann, cid} {
+			b.Get("/public")
+			expect(t, b.Post("/tweets/"+id+"/like", url.Values{}), 303)
+			expect(t, b.Post("/tweets/"+id+"/like", url.Values{}), 303) // twice tells once
+		}
+		expect(t, ann.Post("/users/bob/follow", url.Values{}), 303)
+		expect(t, cid.Post("/tweets", url.Values{"text": {"a reply for bob"}, "reply_to": {id}}), 303)
+		bob.PostTweet("my own like", "", nil)
+		own := tweetIDOf(t, bob.Get("/@bob").Body, "my own like")
+		expect(t, bob.Post("/tweets/"+own+"/like", url.Values{}), 303) // not told of oneself
+
+		expect(t, bob.Get("/public"), 200, `Notifications <span class="badge">4<span class="visually-hidden"> new</span>`)
+		page := bob.Get("/notifications")
+		expect(t, page, 200, `<a href="/@cid">@cid</a>, <a href="/@ann">@ann</a> liked your tweet`,
+			`<a href="/@ann">@ann</a> followed you`, `<a href="/@cid">@cid</a> replied`, "a reply for bob")
+		list := page.Body[strings.Index(page.Body, `<ol class="notifications">`):]
+		if n := strings.Count(list[:strings.Index(list, "</ol>")], "<li"); n != 3 {
+			t.Errorf("%d notification lines, want 3 (likes grouped, a follow, a reply)", n)
+		}
+		if strings.Contains(bob.Get("/public").Body, `class="badge"`) {
+			t.Error("the count still shows after the notifications were seen")
+		}
+		// Unfollowing takes the follow notification back.
+		expect(t, ann.Post("/users/bob/unfollow", url.Values{}), 303)
+		if strings.Contains(bob.Get("/notifications").Body, "followed you") {
+			t.Error("an undone follow is still notified")
+		}
+		// Another account's notifications are never shown.
+		if strings.Contains(ann.Get("/notifications").Body, "liked your tweet") {
+			t.Error("ann sees bob's notifications")
+		}
+	})
+}

@@ -1,0 +1,98 @@
+package tweets
+
+import (
+	"context"
+	"time"
+)
+
+// NotificationKind says what happened.
+type NotificationKind string
+
+// Notification kinds.
+const (
+	NotifyLike   NotificationKind = "like"
+	NotifyRepost NotificationKind = "repost"
+	NotifyReply  NotificationKind = "reply"
+	NotifyFollow NotificationKind = "follow"
+)
+
+// Notification tells an account that another did something that
+// concerns it.
+type Notification struct {
+	ID        ID
+	UserID    ID // who is told
+	Kind      NotificationKind
+	ActorID   ID
+	Actor     string // filled by reads
+	TweetID   ID     // the tweet liked, reposted or the reply; zero for a follow
+	TweetText string // filled by reads
+	CreatedAt time.Time
+	Seen      bool
+}
+
+// NotificationGroup is what the notifications page shows as one line:
+// likes and reposts of one tweet come together, as the large services
+// show them; everything else is one notification.
+type NotificationGroup struct {
+	Kind      NotificationKind
+	Actors    []string // newest first
+	TweetID   ID
+	TweetText string
+	Latest    time.Time
+	Unseen    bool
+}
+
+// NotificationPageSize is how many notifications a page reads.
+const NotificationPageSize = 50
+
+// Notifications returns the account's newest notifications, grouped, and
+// marks them seen; before pages further down (a Notification id).
+func (s *Service) Notifications(ctx context.Context, u User, before ID) (groups []NotificationGroup, next ID, err error) {
+	ns, err := s.Store.Notifications(ctx, u.ID, before, NotificationPageSize)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(ns) == NotificationPageSize {
+		next = ns[len(ns)-1].ID
+	}
+	if len(ns) > 0 && before == 0 {
+		if err := s.Store.MarkNotificationsSeen(ctx, u.ID, ns[0].ID); err != nil {
+			return nil, 0, err
+		}
+	}
+	return GroupNotifications(ns), next, nil
+}
+
+// GroupNotifications folds the likes and the reposts of each tweet into
+// one group, placed where the newest of them was.
+func GroupNotifications(ns []Notification) []NotificationGroup {
+	var groups []NotificationGroup
+	at := map[[2]any]int{}
+	for _, n := range ns {
+		key := [2]any{n.Kind, n.TweetID}
+		if i, ok := at[key]; ok && (n.Kind == NotifyLike || n.Kind == NotifyRepost) {
+			groups[i].Actors = append(groups[i].Actors, n.Actor)
+			groups[i].Unseen = groups[i].Unseen || !n.Seen
+			continue
+		}
+		at[key] = len(groups)
+		groups = append(groups, NotificationGroup{Kind: n.Kind, Actors: []string{n.Actor}, TweetID: n.TweetID,
+			TweetText: n.TweetText, Latest: n.CreatedAt, Unseen: !n.Seen})
+	}
+	return groups
+}
+
+// UnseenNotifications counts what the account has not seen yet, for the
+// navigation.
+func (s *Service) UnseenNotifications(ctx context.Context, u User) (int, error) {
+	return s.Store.CountUnseenNotifications(ctx, u.ID)
+}
+
+// notify tells to that actor did something, inside the transaction tx
+// that does it. Nobody is told of their own actions.
+func (s *Service) notify(ctx context.Context, tx Store, to ID, kind NotificationKind, actor, tweet ID) error {
+	if to == actor {
+		return nil
+	}
+	return tx.AddNotification(ctx, Notification{ID: s.IDs.New(), UserID: to, Kind: kind, ActorID: actor, TweetID: tweet, CreatedAt: s.now()})
+}
