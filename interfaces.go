@@ -80,6 +80,13 @@ type SocialStore interface {
 	Follows(ctx context.Context, q FollowQuery) ([]FollowEntry, error)
 	// Relationship says how viewer and other are related.
 	Relationship(ctx context.Context, viewer, other ID) (Relationship, error)
+	// Block and Mute record one account blocking or muting another;
+	// twice gives ErrConflict. Unblock and Unmute give ErrNotFound when
+	// there was none.
+	Block(ctx context.Context, id, blocker, blocked ID, at time.Time) error
+	Unblock(ctx context.Context, blocker, blocked ID) error
+	Mute(ctx context.Context, id, muter, muted ID, at time.Time) error
+	Unmute(ctx context.Context, muter, muted ID) error
 	// ProfileCounts counts an account's visible tweets, followers and
 	// followed accounts.
 	ProfileCounts(ctx context.Context, id ID) (ProfileCounts, error)

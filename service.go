@@ -51,6 +51,8 @@ func (s *Service) Timeline(ctx context.Context, q TimelineQuery) ([]Tweet, error
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = TimelinePageSize
 	}
+	// Muted accounts leave every list but a profile the viewer opened.
+	q.HideMuted = q.Viewer != 0 && q.AuthorID == 0
 	return s.Store.Timeline(ctx, q)
 }
 

@@ -33,7 +33,13 @@ type FollowEntry struct {
 type Relationship struct {
 	Following  bool // the viewer follows the other
 	FollowedBy bool // the other follows the viewer
+	Blocking   bool // the viewer blocks the other
+	BlockedBy  bool // the other blocks the viewer
+	Muting     bool // the viewer mutes the other
 }
+
+// Blocked reports whether either blocks the other.
+func (r Relationship) Blocked() bool { return r.Blocking || r.BlockedBy }
 
 // ProfileCounts are the figures on a profile. They are counted, not
 // kept, so they cannot drift from the rows they count.
@@ -112,6 +118,16 @@ func (s *Service) Follow(ctx context.Context, actor User, username string) (User
 	}
 	if target.ID == actor.ID {
 		return User{}, Errorf(CodeInvalid, "You cannot follow yourself.")
+	}
+	rel, err := s.Store.Relationship(ctx, actor.ID, target.ID)
+	if err != nil {
+		return User{}, err
+	}
+	if rel.Blocking {
+		return User{}, Errorf(CodeForbidden, "You block @%s: unblock them first.", target.Username)
+	}
+	if rel.BlockedBy {
+		return User{}, Errorf(CodeForbidden, "@%s has blocked you: you cannot follow them.", target.Username)
 	}
 	err = s.Store.Atomic(ctx, func(tx Store) error {
 		if err := tx.Follow(ctx, Follow{ID: s.IDs.New(), FollowerID: actor.ID, FolloweeID: target.ID, CreatedAt: s.now()}); err != nil {
@@ -243,12 +259,26 @@ func (s *Service) Unrepost(ctx context.Context, actor User, tweetID ID) error {
 	return nil
 }
 
-// visibleTweet returns a tweet that actor may act on.
+// visibleTweet returns a tweet that actor may act on: not one of an
+// account that blocks actor or that actor blocks.
 func (s *Service) visibleTweet(ctx context.Context, actor User, id ID) (Tweet, error) {
 	if actor.Suspended() {
 		return Tweet{}, errSuspended
 	}
-	return s.Tweet(ctx, id)
+	t, err := s.Tweet(ctx, id)
+	if err != nil {
+		return Tweet{}, err
+	}
+	if t.AuthorID != actor.ID {
+		rel, err := s.Store.Relationship(ctx, actor.ID, t.AuthorID)
+		if err != nil {
+			return Tweet{}, err
+		}
+		if rel.Blocked() {
+			return Tweet{}, errNoTweet
+		}
+	}
+	return t, nil
 }
 
 // Thread is a tweet with the conversation around it.
@@ -269,10 +299,22 @@ func (s *Service) Thread(ctx context.Context, viewer *User, id ID) (Thread, erro
 		v = viewer.ID
 	}
 	th, err := s.Store.Thread(ctx, id, v, ThreadDepth)
-	if err == nil && th.Tweet.AuthorSuspended {
+	if err != nil {
+		return Thread{}, err
+	}
+	if th.Tweet.AuthorSuspended {
 		return Thread{}, errNoTweet
 	}
-	return th, err
+	if v != 0 && v != th.Tweet.AuthorID {
+		rel, err := s.Store.Relationship(ctx, v, th.Tweet.AuthorID)
+		if err != nil {
+			return Thread{}, err
+		}
+		if rel.BlockedBy {
+			return Thread{}, errNoTweet
+		}
+	}
+	return th, nil
 }
 
 // untell takes back the notification an undone like or repost sent to
@@ -286,4 +328,72 @@ func (s *Service) untell(ctx context.Context, tx Store, kind NotificationKind, a
 		return err
 	}
 	return tx.RemoveNotification(ctx, t.AuthorID, kind, actor, tweetID)
+}
+
+// Block makes actor block the account called username: the follows
+// between them end, in the same transaction, and neither sees the
+// other's tweets. Blocking twice is not an error.
+func (s *Service) Block(ctx context.Context, actor User, username string) (User, error) {
+	target, err := s.socialTarget(ctx, actor, username)
+	if err != nil {
+		return User{}, err
+	}
+	if target.ID == actor.ID {
+		return User{}, Errorf(CodeInvalid, "You cannot block yourself.")
+	}
+	err = s.Store.Atomic(ctx, func(tx Store) error {
+		if err := tx.Block(ctx, s.IDs.New(), actor.ID, target.ID, s.now()); err != nil {
+			return err
+		}
+		for _, f := range [][2]ID{{actor.ID, target.ID}, {target.ID, actor.ID}} {
+			if err := tx.Unfollow(ctx, f[0], f[1]); err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			if err := tx.RemoveNotification(ctx, f[1], NotifyFollow, f[0], 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, ErrConflict) {
+		return User{}, err
+	}
+	return target, nil
+}
+
+// Unblock lifts actor's block. Not blocking is not an error.
+func (s *Service) Unblock(ctx context.Context, actor User, username string) (User, error) {
+	return s.undo(ctx, actor, username, s.Store.Unblock)
+}
+
+// Mute hides the account called username from actor's timelines, search
+// and notifications. Muting twice is not an error.
+func (s *Service) Mute(ctx context.Context, actor User, username string) (User, error) {
+	target, err := s.socialTarget(ctx, actor, username)
+	if err != nil {
+		return User{}, err
+	}
+	if target.ID == actor.ID {
+		return User{}, Errorf(CodeInvalid, "You cannot mute yourself.")
+	}
+	if err := s.Store.Mute(ctx, s.IDs.New(), actor.ID, target.ID, s.now()); err != nil && !errors.Is(err, ErrConflict) {
+		return User{}, err
+	}
+	return target, nil
+}
+
+// Unmute lifts actor's mute. Not muting is not an error.
+func (s *Service) Unmute(ctx context.Context, actor User, username string) (User, error) {
+	return s.undo(ctx, actor, username, s.Store.Unmute)
+}
+
+func (s *Service) undo(ctx context.Context, actor User, username string, remove func(ctx context.Context, by, other ID) error) (User, error) {
+	target, err := s.socialTarget(ctx, actor, username)
+	if err != nil {
+		return User{}, err
+	}
+	if err := remove(ctx, actor.ID, target.ID); err != nil && !errors.Is(err, ErrNotFound) {
+		return User{}, err
+	}
+	return target, nil
 }

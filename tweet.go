@@ -96,11 +96,16 @@ func ValidateTweetText(text string, hasMedia bool) error {
 type TimelineQuery struct {
 	// Home, when set, selects that account's home timeline: its own
 	// tweets, those of the accounts it follows and their reposts.
-	Home     ID
-	Viewer   ID // fills Liked and Reposted for this account
-	AuthorID ID // zero for every author
-	Before   ID // zero for the newest page; otherwise only items below it
-	Limit    int
+	Home ID
+	// Viewer fills Liked and Reposted for this account, and leaves out
+	// the tweets of accounts that block it or that it blocks.
+	Viewer ID
+	// HideMuted also leaves out the accounts Viewer mutes: on timelines
+	// and search, not on a profile the viewer opened.
+	HideMuted bool
+	AuthorID  ID // zero for every author
+	Before    ID // zero for the newest page; otherwise only items below it
+	Limit     int
 	// Search keeps tweets whose text contains it, ignoring case.
 	Search string
 	// IncludeSuspended also returns tweets of suspended authors (admins).

@@ -64,7 +64,7 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 	text, image := c.Text, c.Image
 	var parent Tweet
 	if c.ReplyTo != 0 {
-		if parent, err = s.Tweet(ctx, c.ReplyTo); err != nil {
+		if parent, err = s.visibleTweet(ctx, author, c.ReplyTo); err != nil {
 			if ErrorCode(err) == CodeNotFound {
 				return Tweet{}, Invalid("text", "The tweet you are replying to was deleted.")
 			}

@@ -97,6 +97,10 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 	_, err = svc.Reply(ctx, alice, gone.ID, "to a tweet about to go")
 	must(err)
 	must(svc.DeleteTweet(ctx, bob, gone.ID))
+	_, err = svc.Block(ctx, bob, "carol")
+	must(err)
+	_, err = svc.Mute(ctx, alice, "carol")
+	must(err)
 	must(store.SetSuspended(ctx, carol.ID, clk.now()))
 	for _, u := range []tweets.User{alice, bob} {
 		_, _, err := svc.StartSession(ctx, u)
@@ -116,7 +120,8 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 }
 
 var wantRows = map[string]int64{"users": 3, "tweets": 5, "tweet_media": 3, "sessions": 2, "reports": 2, "audit_log": 1,
-	"follows": 2, "likes": 1, "reposts": 1, "notifications": 5}
+	"follows": 2, "likes": 1, "reposts": 1, "notifications": 5,
+	"blocks": 1, "mutes": 1}
 
 // dump renders every row of every table, for comparing two stores.
 func dump(t *testing.T, s *sqlstore.Store) map[string][]string {

@@ -127,6 +127,12 @@ var tables = []Table{
 	{Name: "reposts", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"user_id", KindInt64}, {"tweet_id", KindInt64}, {"created_at", KindTime},
 	}},
+	{Name: "blocks", Key: "blocker_id, blocked_id", Columns: []Column{
+		{"id", KindInt64}, {"blocker_id", KindInt64}, {"blocked_id", KindInt64}, {"created_at", KindTime},
+	}},
+	{Name: "mutes", Key: "muter_id, muted_id", Columns: []Column{
+		{"id", KindInt64}, {"muter_id", KindInt64}, {"muted_id", KindInt64}, {"created_at", KindTime},
+	}},
 	{Name: "notifications", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"user_id", KindInt64}, {"kind", KindText}, {"actor_id", KindInt64},
 		{"tweet_id", KindInt64}, {"created_at", KindTime}, {"seen", KindBool},

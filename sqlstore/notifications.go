@@ -7,6 +7,11 @@ import (
 	"github.com/tweetsdev/tweets"
 )
 
+// silenced leaves out notifications from accounts the recipient blocks
+// or mutes.
+const silenced = `NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = n.user_id AND b.blocked_id = n.actor_id)
+	AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = n.user_id AND m.muted_id = n.actor_id)`
+
 // AddNotification implements tweets.NotificationStore. ON CONFLICT DO
 // NOTHING reads the same on SQLite and PostgreSQL, and keeps an enclosing
 // transaction usable where a unique violation would abort it.
@@ -34,7 +39,7 @@ func (s *Store) Notifications(ctx context.Context, userID, before tweets.ID, lim
 	}
 	rows, err := s.query(ctx, s.q, `SELECT n.id, n.kind, n.actor_id, a.username, n.tweet_id, COALESCE(t.text, ''), n.created_at, n.seen
 		FROM notifications n JOIN users a ON a.id = n.actor_id LEFT JOIN tweets t ON t.id = n.tweet_id
-		WHERE n.user_id = ? AND n.id < ? AND a.suspended_at IS NULL ORDER BY n.id DESC LIMIT ?`, userID, before, limit)
+		WHERE n.user_id = ? AND n.id < ? AND a.suspended_at IS NULL AND `+silenced+` ORDER BY n.id DESC LIMIT ?`, userID, before, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +60,7 @@ func (s *Store) Notifications(ctx context.Context, userID, before tweets.ID, lim
 func (s *Store) CountUnseenNotifications(ctx context.Context, userID tweets.ID) (n int, err error) {
 	defer tweets.Wrap(&err, "unseen notifications of %d", userID)
 	err = s.queryRow(ctx, s.q, `SELECT COUNT(*) FROM notifications n JOIN users a ON a.id = n.actor_id
-		WHERE n.user_id = ? AND NOT n.seen AND a.suspended_at IS NULL`, userID).Scan(&n)
+		WHERE n.user_id = ? AND NOT n.seen AND a.suspended_at IS NULL AND `+silenced, userID).Scan(&n)
 	return n, s.mapError(err)
 }
 

@@ -85,8 +85,12 @@ func (s *Store) Relationship(ctx context.Context, viewer, other tweets.ID) (r tw
 	defer tweets.Wrap(&err, "relationship")
 	err = s.queryRow(ctx, s.q, `SELECT
 		EXISTS (SELECT 1 FROM follows WHERE follower_id = ? AND followee_id = ?),
-		EXISTS (SELECT 1 FROM follows WHERE follower_id = ? AND followee_id = ?)`,
-		viewer, other, other, viewer).Scan(&r.Following, &r.FollowedBy)
+		EXISTS (SELECT 1 FROM follows WHERE follower_id = ? AND followee_id = ?),
+		EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?),
+		EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?),
+		EXISTS (SELECT 1 FROM mutes WHERE muter_id = ? AND muted_id = ?)`,
+		viewer, other, other, viewer, viewer, other, other, viewer, viewer, other).
+		Scan(&r.Following, &r.FollowedBy, &r.Blocking, &r.BlockedBy, &r.Muting)
 	return r, s.mapError(err)
 }
 
@@ -146,11 +150,17 @@ func (s *Store) Unrepost(ctx context.Context, userID, tweetID tweets.ID) (err er
 // which keeps pages from skipping or repeating. Every part is served by
 // an index: follows by follower, tweets by author and id, reposts by
 // user and id and by tweet.
-const homeItems = `SELECT item_id, tweet_id, reposter FROM (
+// Accounts that block the reader, that the reader blocks or mutes, are
+// left out as authors and as reposters.
+var homeItems = func() string {
+	author, _ := hidden("t.author_id", true)
+	reposter, _ := hidden("r.user_id", true)
+	return `SELECT item_id, tweet_id, reposter FROM (
   SELECT t.id AS item_id, t.id AS tweet_id, '' AS reposter
   FROM tweets t JOIN users a ON a.id = t.author_id
   WHERE t.id < ? AND a.suspended_at IS NULL
     AND (t.author_id = ? OR t.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?))
+    AND ` + author + `
   UNION ALL
   SELECT r.id, r.tweet_id, ru.username
   FROM reposts r JOIN users ru ON ru.id = r.user_id JOIN tweets t ON t.id = r.tweet_id JOIN users a ON a.id = t.author_id
@@ -160,7 +170,9 @@ const homeItems = `SELECT item_id, tweet_id, reposter FROM (
     AND NOT EXISTS (SELECT 1 FROM reposts r2 JOIN users u2 ON u2.id = r2.user_id
       WHERE r2.tweet_id = r.tweet_id AND r2.id < r.id AND u2.suspended_at IS NULL
       AND r2.user_id IN (SELECT followee_id FROM follows WHERE follower_id = ?))
+    AND ` + author + ` AND ` + reposter + `
 ) items ORDER BY item_id DESC LIMIT ?`
+}()
 
 // home reads a home timeline page in two queries (items, then the
 // tweets with their figures) plus one for media.
@@ -170,7 +182,12 @@ func (s *Store) home(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Twee
 		before = math.MaxInt64
 	}
 	me := q.Home
-	rows, err := s.query(ctx, s.q, homeItems, before, me, me, before, me, me, me, me, q.Limit)
+	// The placeholders, in order: the tweets' part (cursor, reader,
+	// follows, then the author's blocks and mutes), then the reposts'
+	// (cursor, follows, the author filters, the first-repost check, then
+	// the author's and the reposter's blocks and mutes).
+	args := []any{before, me, me, me, me, me, before, me, me, me, me, me, me, me, me, me, me, q.Limit}
+	rows, err := s.query(ctx, s.q, homeItems, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -273,14 +290,21 @@ func (s *Store) Thread(ctx context.Context, id, viewer tweets.ID, limit int) (th
 	if err != nil {
 		return th, err
 	}
+	blocked, err := s.blockedAmong(ctx, viewer, found)
+	if err != nil {
+		return th, err
+	}
 	// Oldest first; the chain stops at a deleted tweet (its id is known,
 	// its own parent is not), and hidden accounts' tweets are left out.
 	for i := len(up) - 1; i >= 0; i-- {
-		if a, ok := found[up[i]]; ok && !a.AuthorSuspended {
+		if a, ok := found[up[i]]; ok && !a.AuthorSuspended && !blocked[a.AuthorID] {
 			th.Ancestors = append(th.Ancestors, a)
 		}
 	}
-	th.Replies, err = s.tweets(ctx, viewer, tweetSelect+" WHERE t.reply_to_id = ? AND u.suspended_at IS NULL ORDER BY t.id LIMIT ?", id, limit)
+	cond, n := hidden("t.author_id", true)
+	args := append([]any{id}, viewerArgs(viewer, n)...)
+	th.Replies, err = s.tweets(ctx, viewer, tweetSelect+" WHERE t.reply_to_id = ? AND u.suspended_at IS NULL AND "+cond+" ORDER BY t.id LIMIT ?",
+		append(args, limit)...)
 	return th, err
 }
 
@@ -323,4 +347,82 @@ func (s *Store) actions(ctx context.Context, table string, userID, before tweets
 		add(id, tweet, at.UTC())
 	}
 	return rows.Err()
+}
+
+// Block implements tweets.SocialStore.
+func (s *Store) Block(ctx context.Context, id, blocker, blocked tweets.ID, at time.Time) (err error) {
+	defer tweets.Wrap(&err, "block")
+	_, err = s.exec(ctx, s.q, "INSERT INTO blocks (id, blocker_id, blocked_id, created_at) VALUES (?, ?, ?, ?)", id, blocker, blocked, at.UTC())
+	return err
+}
+
+// Unblock implements tweets.SocialStore.
+func (s *Store) Unblock(ctx context.Context, blocker, blocked tweets.ID) (err error) {
+	defer tweets.Wrap(&err, "unblock")
+	res, err := s.exec(ctx, s.q, "DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?", blocker, blocked)
+	if err != nil {
+		return err
+	}
+	return affectedOne(res)
+}
+
+// Mute implements tweets.SocialStore.
+func (s *Store) Mute(ctx context.Context, id, muter, muted tweets.ID, at time.Time) (err error) {
+	defer tweets.Wrap(&err, "mute")
+	_, err = s.exec(ctx, s.q, "INSERT INTO mutes (id, muter_id, muted_id, created_at) VALUES (?, ?, ?, ?)", id, muter, muted, at.UTC())
+	return err
+}
+
+// Unmute implements tweets.SocialStore.
+func (s *Store) Unmute(ctx context.Context, muter, muted tweets.ID) (err error) {
+	defer tweets.Wrap(&err, "unmute")
+	res, err := s.exec(ctx, s.q, "DELETE FROM mutes WHERE muter_id = ? AND muted_id = ?", muter, muted)
+	if err != nil {
+		return err
+	}
+	return affectedOne(res)
+}
+
+// hidden is the condition that leaves out the tweets of an account
+// (column) that blocks the viewer or that the viewer blocks, and, with
+// muted, those of an account the viewer mutes; its placeholders all take
+// the viewer's id, as many as viewerArgs says.
+func hidden(column string, muted bool) (cond string, viewerArgs int) {
+	cond = "NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = " + column + " AND b.blocked_id = ?) OR (b.blocker_id = ? AND b.blocked_id = " + column + "))"
+	if !muted {
+		return cond, 2
+	}
+	return cond + " AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ? AND m.muted_id = " + column + ")", 3
+}
+
+// viewerArgs repeats the viewer's id for n placeholders.
+func viewerArgs(viewer tweets.ID, n int) []any {
+	args := make([]any, n)
+	for i := range args {
+		args[i] = viewer
+	}
+	return args
+}
+
+// blockedAmong says which authors of ts block the viewer or are blocked
+// by them.
+func (s *Store) blockedAmong(ctx context.Context, viewer tweets.ID, ts map[tweets.ID]tweets.Tweet) (map[tweets.ID]bool, error) {
+	out := map[tweets.ID]bool{}
+	if viewer == 0 || len(ts) == 0 {
+		return out, nil
+	}
+	rows, err := s.query(ctx, s.q, "SELECT blocker_id, blocked_id FROM blocks WHERE blocker_id = ? OR blocked_id = ?", viewer, viewer)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a, b tweets.ID
+		if err := rows.Scan(&a, &b); err != nil {
+			return nil, err
+		}
+		out[a], out[b] = true, true
+	}
+	delete(out, viewer)
+	return out, rows.Err()
 }

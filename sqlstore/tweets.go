@@ -92,6 +92,10 @@ func (s *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) (ts []twee
 	if !q.IncludeSuspended {
 		where = append(where, "u.suspended_at IS NULL")
 	}
+	if q.Viewer != 0 {
+		cond, n := hidden("t.author_id", q.HideMuted)
+		where, args = append(where, cond), append(args, viewerArgs(q.Viewer, n)...)
+	}
 	if q.Search != "" {
 		cond, condArgs := s.dialect.ContainsFold("t.text", q.Search)
 		where, args = append(where, cond), append(args, condArgs...)

@@ -336,3 +336,65 @@ func testNotifications(t *testing.T, s tweets.Store) {
 		t.Errorf("ann was told something: %+v", ns)
 	}
 }
+
+func testBlocksAndMutes(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	bob, mal, ann := mustUser(t, s, "bob"), mustUser(t, s, "mal"), mustUser(t, s, "ann")
+	mustTweet(t, s, bob, "bob's", 0)
+	mustTweet(t, s, mal, "mal's", 0)
+	if err := s.Block(ctx, ids.New(), bob.ID, mal.ID, at); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Block(ctx, ids.New(), bob.ID, mal.ID, at); !errors.Is(err, tweets.ErrConflict) {
+		t.Errorf("blocking twice: %v", err)
+	}
+	if err := s.Mute(ctx, ids.New(), ann.ID, bob.ID, at); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := s.Relationship(ctx, mal.ID, bob.ID); !r.BlockedBy || r.Blocking {
+		t.Errorf("mal and bob: %+v", r)
+	}
+	if r, _ := s.Relationship(ctx, ann.ID, bob.ID); !r.Muting || r.Blocked() {
+		t.Errorf("ann and bob: %+v", r)
+	}
+	texts := func(q tweets.TimelineQuery) string {
+		t.Helper()
+		q.Limit = 10
+		ts, err := s.Timeline(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, tw := range ts {
+			out = append(out, tw.Text)
+		}
+		return fmt.Sprint(out)
+	}
+	for _, tc := range []struct {
+		q    tweets.TimelineQuery
+		want string
+	}{
+		{tweets.TimelineQuery{}, "[mal's bob's]"},
+		{tweets.TimelineQuery{Viewer: mal.ID}, "[mal's]"},
+		{tweets.TimelineQuery{Viewer: bob.ID}, "[bob's]"},
+		{tweets.TimelineQuery{Viewer: ann.ID}, "[mal's bob's]"},
+		{tweets.TimelineQuery{Viewer: ann.ID, HideMuted: true}, "[mal's]"},
+		{tweets.TimelineQuery{Viewer: mal.ID, AuthorID: bob.ID}, "[]"},
+	} {
+		if got := texts(tc.q); got != tc.want {
+			t.Errorf("%+v: %s, want %s", tc.q, got, tc.want)
+		}
+	}
+	if err := s.Unblock(ctx, bob.ID, mal.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unmute(ctx, ann.ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unmute(ctx, ann.ID, bob.ID); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("unmuting twice: %v", err)
+	}
+	if got := texts(tweets.TimelineQuery{Viewer: mal.ID}); got != "[mal's bob's]" {
+		t.Errorf("after the unblock: %s", got)
+	}
+}

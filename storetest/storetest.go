@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("HomeTimelineUnderPosting", func(t *testing.T) { testHomeTimelineUnderPosting(t, open(t)) })
 	t.Run("Thread", func(t *testing.T) { testThread(t, open(t)) })
 	t.Run("Notifications", func(t *testing.T) { testNotifications(t, open(t)) })
+	t.Run("BlocksAndMutes", func(t *testing.T) { testBlocksAndMutes(t, open(t)) })
 }
 
 var ids = tweets.NewIDGenerator(nil)

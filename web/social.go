@@ -47,30 +47,43 @@ func unrepost(svc *tweets.Service) func(*http.Request, tweets.User, tweets.ID) e
 	return func(r *http.Request, u tweets.User, id tweets.ID) error { return svc.Unrepost(r.Context(), u, id) }
 }
 
-// follow and unfollow handle the buttons on profiles.
-func (s *Server) follow(w http.ResponseWriter, r *http.Request) error {
-	return s.followAction(w, r, true)
+// accountActions are the buttons on a profile, by the last part of
+// their address.
+var accountActions = map[string]func(svc *tweets.Service, r *http.Request, u tweets.User, name string) (tweets.User, error){
+	"follow": func(svc *tweets.Service, r *http.Request, u tweets.User, n string) (tweets.User, error) {
+		return svc.Follow(r.Context(), u, n)
+	},
+	"unfollow": func(svc *tweets.Service, r *http.Request, u tweets.User, n string) (tweets.User, error) {
+		return svc.Unfollow(r.Context(), u, n)
+	},
+	"block": func(svc *tweets.Service, r *http.Request, u tweets.User, n string) (tweets.User, error) {
+		return svc.Block(r.Context(), u, n)
+	},
+	"unblock": func(svc *tweets.Service, r *http.Request, u tweets.User, n string) (tweets.User, error) {
+		return svc.Unblock(r.Context(), u, n)
+	},
+	"mute": func(svc *tweets.Service, r *http.Request, u tweets.User, n string) (tweets.User, error) {
+		return svc.Mute(r.Context(), u, n)
+	},
+	"unmute": func(svc *tweets.Service, r *http.Request, u tweets.User, n string) (tweets.User, error) {
+		return svc.Unmute(r.Context(), u, n)
+	},
 }
 
-func (s *Server) unfollow(w http.ResponseWriter, r *http.Request) error {
-	return s.followAction(w, r, false)
-}
-
-func (s *Server) followAction(w http.ResponseWriter, r *http.Request, on bool) error {
+// accountAction handles POST /users/{name}/{action}.
+func (s *Server) accountAction(w http.ResponseWriter, r *http.Request) error {
 	u, err := requireUser(r)
 	if err != nil {
 		return err
 	}
+	act, ok := accountActions[r.PathValue("action")]
+	if !ok {
+		return tweets.Errorf(tweets.CodeNotFound, "There is no page at this address.")
+	}
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}
-	name := r.PathValue("name")
-	var target tweets.User
-	if on {
-		target, err = s.svc.Follow(r.Context(), *u, name)
-	} else {
-		target, err = s.svc.Unfollow(r.Context(), *u, name)
-	}
+	target, err := act(s.svc, r, *u, r.PathValue("name"))
 	if err != nil {
 		return err
 	}

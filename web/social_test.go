@@ -196,3 +196,59 @@ func TestNotifications(t *testing.T) {
 		}
 	})
 }
+
+// TestBlocksAndMutes: a block ends the follows between two accounts and
+// keeps each from the other's tweets, follows, likes and replies; a mute
+// takes an account off the muter's lists and notifications only.
+func TestBlocksAndMutes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		bob, mal, ann, cat := s.browser(), s.browser(), s.browser(), s.browser()
+		bob.SignUp("bob", "password1")
+		mal.SignUp("mal", "password1")
+		ann.SignUp("ann", "password1")
+		cat.SignUp("cat", "password1")
+		bob.PostTweet("bob speaks", "", nil)
+		mal.PostTweet("mal speaks", "", nil)
+		cat.PostTweet("cat speaks", "", nil)
+		id := tweetIDOf(t, bob.Get("/@bob").Body, "bob speaks")
+		expect(t, mal.Post("/users/bob/follow", url.Values{}), 303)
+		expect(t, bob.Post("/users/mal/follow", url.Values{}), 303)
+
+		expect(t, bob.Post("/users/mal/block", url.Values{}), 303)
+		expect(t, bob.Get("/@mal"), 200, "You block @mal", ">Unblock<")
+		expect(t, bob.Get("/@bob"), 200, "<strong>0</strong> followers", "<strong>0</strong> following")
+		expect(t, mal.Get("/@bob"), 200, "@bob has blocked you.")
+		if strings.Contains(mal.Get("/@bob").Body, "bob speaks") || strings.Contains(mal.Get("/public").Body, "bob speaks") {
+			t.Error("a blocked account sees the blocker's tweets")
+		}
+		if strings.Contains(bob.Get("/public").Body, "mal speaks") {
+			t.Error("the blocker sees the blocked account's tweets")
+		}
+		expect(t, mal.Get("/@bob/"+id), 404)
+		expect(t, mal.Post("/users/bob/follow", url.Values{}), 403, "has blocked you")
+		expect(t, mal.Post("/tweets/"+id+"/like", url.Values{}), 404)
+		expect(t, mal.Post("/tweets", url.Values{"text": {"let me in"}, "reply_to": {id}}), 404)
+		expect(t, s.browser().Get("/@bob/"+id), 200, "bob speaks") // anonymous: public
+		expect(t, bob.Post("/users/mal/unblock", url.Values{}), 303)
+		expect(t, mal.Get("/@bob/"+id), 200, "bob speaks")
+
+		// ann follows cat, then mutes her.
+		expect(t, ann.Post("/users/cat/follow", url.Values{}), 303)
+		expect(t, ann.Get("/"), 200, "cat speaks")
+		expect(t, ann.Post("/users/cat/mute", url.Values{}), 303)
+		for _, page := range []string{"/", "/public"} {
+			if strings.Contains(ann.Get(page).Body, "cat speaks") {
+				t.Errorf("a muted account's tweet is on %s", page)
+			}
+		}
+		expect(t, ann.Get("/@cat"), 200, "cat speaks", "You mute @cat") // her profile still shows them
+		ann.PostTweet("ann speaks", "", nil)
+		aid := tweetIDOf(t, ann.Get("/@ann").Body, "ann speaks")
+		expect(t, cat.Post("/tweets/"+aid+"/like", url.Values{}), 303) // cat never knows
+		if strings.Contains(ann.Get("/notifications").Body, "@cat") {
+			t.Error("a muted account's like is notified")
+		}
+		expect(t, ann.Post("/users/cat/unmute", url.Values{}), 303)
+		expect(t, ann.Get("/"), 200, "cat speaks")
+	})
+}
