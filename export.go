@@ -46,6 +46,8 @@ type (
 	exportFollows struct {
 		Following []string `json:"following"`
 		Followers []string `json:"followers"`
+		Blocking  []string `json:"blocking"`
+		Muting    []string `json:"muting"`
 	}
 	// exportAction is a like or a repost: of which tweet, and when.
 	exportAction struct {
@@ -182,7 +184,16 @@ func (x *Export) writeTweets(ctx context.Context, f io.Writer) ([]Media, error) 
 
 // follows reads both of the account's follow lists in full.
 func (x *Export) follows(ctx context.Context) (exportFollows, error) {
-	f := exportFollows{Following: []string{}, Followers: []string{}}
+	f := exportFollows{Following: []string{}, Followers: []string{}, Blocking: []string{}, Muting: []string{}}
+	for list, read := range map[*[]string]func(context.Context, ID) ([]User, error){&f.Blocking: x.svc.Store.Blocked, &f.Muting: x.svc.Store.Muted} {
+		us, err := read(ctx, x.user.ID)
+		if err != nil {
+			return f, err
+		}
+		for _, u := range us {
+			*list = append(*list, u.Username)
+		}
+	}
 	for _, followers := range []bool{false, true} {
 		list := &f.Following
 		if followers {

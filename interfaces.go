@@ -87,6 +87,10 @@ type SocialStore interface {
 	Unblock(ctx context.Context, blocker, blocked ID) error
 	Mute(ctx context.Context, id, muter, muted ID, at time.Time) error
 	Unmute(ctx context.Context, muter, muted ID) error
+	// Blocked and Muted list the accounts that id blocks or mutes,
+	// newest first.
+	Blocked(ctx context.Context, id ID) ([]User, error)
+	Muted(ctx context.Context, id ID) ([]User, error)
 	// ProfileCounts counts an account's visible tweets, followers and
 	// followed accounts.
 	ProfileCounts(ctx context.Context, id ID) (ProfileCounts, error)

@@ -426,3 +426,30 @@ func (s *Store) blockedAmong(ctx context.Context, viewer tweets.ID, ts map[tweet
 	delete(out, viewer)
 	return out, rows.Err()
 }
+
+// Blocked implements tweets.SocialStore.
+func (s *Store) Blocked(ctx context.Context, id tweets.ID) ([]tweets.User, error) {
+	return s.listed(ctx, "SELECT "+prefixed("u", userColumns)+" FROM blocks x JOIN users u ON u.id = x.blocked_id WHERE x.blocker_id = ? ORDER BY x.id DESC", id)
+}
+
+// Muted implements tweets.SocialStore.
+func (s *Store) Muted(ctx context.Context, id tweets.ID) ([]tweets.User, error) {
+	return s.listed(ctx, "SELECT "+prefixed("u", userColumns)+" FROM mutes x JOIN users u ON u.id = x.muted_id WHERE x.muter_id = ? ORDER BY x.id DESC", id)
+}
+
+func (s *Store) listed(ctx context.Context, query string, id tweets.ID) (us []tweets.User, err error) {
+	defer tweets.Wrap(&err, "accounts listed by %d", id)
+	rows, err := s.query(ctx, s.q, query, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		us = append(us, u)
+	}
+	return us, rows.Err()
+}

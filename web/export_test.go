@@ -77,6 +77,9 @@ func TestExportData(t *testing.T) {
 		if err := s.svc.Repost(ctx, alice, bobs[0].ID); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := s.svc.Mute(ctx, alice, "bob"); err != nil {
+			t.Fatal(err)
+		}
 
 		expect(t, b.Get("/settings"), 200, "<h1>Settings</h1>", "@alice", "Joined", `href="/settings/export"`, "Download my data")
 
@@ -140,7 +143,7 @@ func TestExportData(t *testing.T) {
 		if ts[0].Media == nil || len(ts[0].Media) != 0 {
 			t.Errorf("a tweet without media has media %v; want []", ts[0].Media)
 		}
-		if got := strings.Join(strings.Fields(string(files["follows.json"])), ""); got != `{"following":["bob"],"followers":["carol"]}` {
+		if got := strings.Join(strings.Fields(string(files["follows.json"])), ""); got != `{"following":["bob"],"followers":["carol"],"blocking":[],"muting":["bob"]}` {
 			t.Errorf("follows.json = %s", files["follows.json"])
 		}
 		for _, name := range []string{"likes.json", "reposts.json"} {
