@@ -51,7 +51,8 @@ type source struct {
 
 // seed fills a store with a bit of everything: an admin, a suspended
 // account, tweets with and without images (and a deleted one), sessions,
-// open and resolved reports, and an audit entry.
+// open and resolved reports, an audit entry, a profile, and the reserved
+// name of a deleted account.
 func seed(t *testing.T, store *sqlstore.Store) source {
 	t.Helper()
 	ctx := context.Background()
@@ -92,6 +93,8 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 		_, _, err := svc.StartSession(ctx, u)
 		must(err)
 	}
+	must(store.SetProfile(ctx, bob.ID, tweets.Profile{DisplayName: "Bób 🐦 שָׁלוֹם", Bio: "line one\nline «two» 𠜎"}))
+	must(store.ReserveUsername(ctx, "Dave", clk.now().Add(30*24*time.Hour)))
 	// One open report per user and tweet: the resolved one comes first.
 	resolved := tweets.Report{ID: svc.IDs.New(), TweetID: t1.ID, TweetAuthorID: bob.ID, TweetText: t1.Text,
 		ReporterID: alice.ID, Reason: "rude", CreatedAt: clk.now()}
@@ -105,7 +108,8 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 	return source{store: store, svc: svc}
 }
 
-var wantRows = map[string]int64{"users": 3, "tweets": 4, "tweet_media": 3, "sessions": 2, "reports": 2, "audit_log": 1}
+var wantRows = map[string]int64{"users": 3, "tweets": 4, "tweet_media": 3, "sessions": 2, "reports": 2, "audit_log": 1,
+	"reserved_usernames": 1}
 
 // dump renders every row of every table, for comparing two stores.
 func dump(t *testing.T, s *sqlstore.Store) map[string][]string {

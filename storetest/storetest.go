@@ -34,6 +34,10 @@ func Run(t *testing.T, open Opener) {
 	t.Run("AtomicNested", func(t *testing.T) { testAtomicNested(t, open(t)) })
 	t.Run("AtomicConcurrent", func(t *testing.T) { testAtomicConcurrent(t, open(t)) })
 	t.Run("Text", func(t *testing.T) { testText(t, open) })
+	t.Run("Profiles", func(t *testing.T) { testProfiles(t, open(t)) })
+	t.Run("SessionsOfUser", func(t *testing.T) { testSessionsOfUser(t, open(t)) })
+	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, open(t)) })
+	t.Run("Reservations", func(t *testing.T) { testReservations(t, open(t)) })
 }
 
 var ids = tweets.NewIDGenerator(nil)
