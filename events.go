@@ -24,6 +24,8 @@ const (
 	EventTweetDeleted    EventKind = "tweet.deleted"
 	EventUserSuspended   EventKind = "user.suspended"
 	EventUserUnsuspended EventKind = "user.unsuspended"
+	// EventUserDeleted: the account and its tweets are gone.
+	EventUserDeleted EventKind = "user.deleted"
 )
 
 // Publisher receives events after the change they describe is stored.

@@ -90,7 +90,7 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 	must(svc.DeleteTweet(ctx, bob, gone.ID))
 	must(store.SetSuspended(ctx, carol.ID, clk.now()))
 	for _, u := range []tweets.User{alice, bob} {
-		_, _, err := svc.StartSession(ctx, u)
+		_, _, err := svc.StartSessionFrom(ctx, u, "Mozilla/5.0 «navigateur» 🦊")
 		must(err)
 	}
 	must(store.SetProfile(ctx, bob.ID, tweets.Profile{DisplayName: "Bób 🐦 שָׁלוֹם", Bio: "line one\nline «two» 𠜎"}))
