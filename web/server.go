@@ -95,6 +95,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /logout", s.handle(s.logout))
 	mux.Handle("GET /settings", s.handle(s.settingsPage))
 	mux.Handle("GET /settings/export", s.handle(s.exportData))
+	s.settingsRoutes(mux)
 	mux.Handle("GET /media/{key}", s.handle(s.serveMedia))
 	mux.Handle("GET /static/{file}", s.handle(s.serveStatic))
 	s.adminRoutes(mux)
