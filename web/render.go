@@ -92,6 +92,7 @@ type page struct {
 	User  *tweets.User
 	CSRF  string
 	Flash string
+	Feed  string // the address of the page's Atom feed, if it has one
 }
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) page {

@@ -143,6 +143,9 @@ func handleName(r *http.Request) (string, error) {
 }
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
+	if strings.HasSuffix(r.PathValue("handle"), feedSuffix) {
+		return s.profileFeed(w, r)
+	}
 	name, err := handleName(r)
 	if err != nil {
 		return err
@@ -162,7 +165,12 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := timelinePage{page: s.newPage(w, r, "@"+u.Username), Heading: "@" + u.Username, Profile: &u, Tweets: ts, Older: olderPage(&url.URL{Path: "/@" + u.Username}, ts)}
+	title := "@" + u.Username
+	if u.DisplayName != "" {
+		title = u.DisplayName + " (@" + u.Username + ")"
+	}
+	p := timelinePage{page: s.newPage(w, r, title), Heading: u.Name(), Profile: &u, Tweets: ts, Older: olderPage(&url.URL{Path: "/@" + u.Username}, ts)}
+	p.Feed = "/@" + u.Username + feedSuffix
 	s.render(w, r, http.StatusOK, "timeline.html", p)
 	return nil
 }
