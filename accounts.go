@@ -46,6 +46,9 @@ func (s *Service) newAccount(ctx context.Context, username, password string) (Us
 	} else if !errors.Is(err, ErrNotFound) {
 		return User{}, err
 	}
+	if err := s.checkReserved(ctx, s.Store, username); err != nil {
+		return User{}, err
+	}
 	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return User{}, err
@@ -53,8 +56,16 @@ func (s *Service) newAccount(ctx context.Context, username, password string) (Us
 	return User{ID: s.IDs.New(), Username: username, PasswordHash: hash, CreatedAt: s.now()}, nil
 }
 
+// insertAccount checks the reservations again in the transaction of the
+// insert, so that a name whose account is being deleted cannot slip in
+// between the deletion and its reservation.
 func (s *Service) insertAccount(ctx context.Context, store Store, u User) error {
-	err := store.CreateUser(ctx, u)
+	err := store.Atomic(ctx, func(tx Store) error {
+		if err := s.checkReserved(ctx, tx, u.Username); err != nil {
+			return err
+		}
+		return tx.CreateUser(ctx, u)
+	})
 	if errors.Is(err, ErrConflict) {
 		return errTaken(u.Username) // taken since the check
 	}
@@ -77,12 +88,13 @@ func (s *Service) hash(ctx context.Context, password string) (string, error) {
 
 // SetPassword replaces an account's password and ends its sessions.
 func (s *Service) SetPassword(ctx context.Context, id ID, password string) error {
-	return s.changePassword(ctx, id, password, nil)
+	return s.changePassword(ctx, id, password, "", nil)
 }
 
-// changePassword sets the hash and ends the sessions, and runs also (an
-// audit entry) in the same transaction.
-func (s *Service) changePassword(ctx context.Context, id ID, password string, also func(tx Store) error) error {
+// changePassword sets the hash and ends the sessions but the one whose
+// token hash is keep (none when empty), and runs also (an audit entry)
+// in the same transaction.
+func (s *Service) changePassword(ctx context.Context, id ID, password, keep string, also func(tx Store) error) error {
 	if err := ValidatePassword(password); err != nil {
 		return err
 	}
@@ -96,7 +108,11 @@ func (s *Service) changePassword(ctx context.Context, id ID, password string, al
 		if err := tx.SetPasswordHash(ctx, id, hash); err != nil {
 			return err
 		}
-		if err := tx.DeleteUserSessions(ctx, id); err != nil {
+		end := func() error { return tx.DeleteUserSessions(ctx, id) }
+		if keep != "" {
+			end = func() error { return tx.DeleteOtherSessions(ctx, id, keep) }
+		}
+		if err := end(); err != nil {
 			return err
 		}
 		if also != nil {
@@ -233,6 +249,12 @@ func (s *Service) knownDevice(id ID, token string) bool {
 // StartSession creates a session for u and returns the token that the
 // client keeps; only its hash is stored.
 func (s *Service) StartSession(ctx context.Context, u User) (token string, expires time.Time, err error) {
+	return s.StartSessionFrom(ctx, u, "")
+}
+
+// StartSessionFrom is StartSession for a client that names itself (a
+// browser's User-Agent), so that its user can tell their sessions apart.
+func (s *Service) StartSessionFrom(ctx context.Context, u User, userAgent string) (token string, expires time.Time, err error) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", time.Time{}, err
@@ -240,7 +262,8 @@ func (s *Service) StartSession(ctx context.Context, u User) (token string, expir
 	token = base64.RawURLEncoding.EncodeToString(b[:])
 	now := s.now()
 	expires = now.Add(s.SessionTTL)
-	err = s.Store.CreateSession(ctx, Session{TokenHash: HashToken(token), UserID: u.ID, CreatedAt: now, ExpiresAt: expires})
+	err = s.Store.CreateSession(ctx, Session{TokenHash: HashToken(token), UserID: u.ID, CreatedAt: now, ExpiresAt: expires,
+		UserAgent: cleanUserAgent(userAgent)})
 	return token, expires, err
 }
 

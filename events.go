@@ -32,6 +32,8 @@ const (
 	EventLiked           EventKind = "tweet.liked"
 	EventReposted        EventKind = "tweet.reposted"
 	EventUnreposted      EventKind = "tweet.unreposted"
+	// EventUserDeleted: the account and its tweets are gone.
+	EventUserDeleted EventKind = "user.deleted"
 )
 
 // Publisher receives events after the change they describe is stored.

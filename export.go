@@ -24,10 +24,12 @@ const (
 // cannot hold 64 bits.
 type (
 	exportAccount struct {
-		ID        string    `json:"id"`
-		Username  string    `json:"username"`
-		CreatedAt time.Time `json:"created_at"`
-		IsAdmin   bool      `json:"is_admin"`
+		ID          string    `json:"id"`
+		Username    string    `json:"username"`
+		DisplayName string    `json:"display_name"`
+		Bio         string    `json:"bio"`
+		CreatedAt   time.Time `json:"created_at"`
+		IsAdmin     bool      `json:"is_admin"`
 	}
 	exportTweet struct {
 		ID        string        `json:"id"`
@@ -105,7 +107,8 @@ func (x *Export) WriteTo(ctx context.Context, w io.Writer) error {
 		return enc.Encode(v)
 	}
 	u := x.user
-	if err := writeJSON("account.json", exportAccount{ID: u.ID.String(), Username: u.Username, CreatedAt: u.CreatedAt.UTC(), IsAdmin: u.IsAdmin}); err != nil {
+	if err := writeJSON("account.json", exportAccount{ID: u.ID.String(), Username: u.Username, DisplayName: u.DisplayName, Bio: u.Bio,
+		CreatedAt: u.CreatedAt.UTC(), IsAdmin: u.IsAdmin}); err != nil {
 		return err
 	}
 	f, err := create("tweets.json", zip.Deflate)

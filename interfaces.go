@@ -18,6 +18,22 @@ type UserStore interface {
 	CountUsers(ctx context.Context) (int, error)
 }
 
+// ProfileStore keeps what users change about their own accounts.
+type ProfileStore interface {
+	SetProfile(ctx context.Context, id ID, p Profile) error
+	// DeleteUser deletes the account and, with it, every row that refers
+	// to it (foreign keys ON DELETE CASCADE): its tweets and their media
+	// records, its sessions, the reports it filed. It returns the storage
+	// keys of that media, for deleting the files once committed.
+	DeleteUser(ctx context.Context, id ID) (mediaKeys []string, err error)
+	// ReserveUsername keeps username (ignoring case) from new accounts
+	// until the given time, replacing any earlier reservation.
+	ReserveUsername(ctx context.Context, username string, until time.Time) error
+	// UsernameReservedUntil returns when the reservation of username ends;
+	// an error matching ErrNotFound when none lasts past now.
+	UsernameReservedUntil(ctx context.Context, username string, now time.Time) (time.Time, error)
+}
+
 // TweetStore keeps tweets and their media records.
 type TweetStore interface {
 	// CreateTweet stores t and its media; an ID already used gives an
@@ -38,6 +54,13 @@ type SessionStore interface {
 	SessionUser(ctx context.Context, tokenHash string, now time.Time) (User, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	DeleteUserSessions(ctx context.Context, userID ID) error
+	// SessionByHash returns a session, expired or not.
+	SessionByHash(ctx context.Context, tokenHash string) (Session, error)
+	// SessionsOfUser returns up to limit of the user's sessions that have
+	// not expired at now, newest first.
+	SessionsOfUser(ctx context.Context, userID ID, now time.Time, limit int) ([]Session, error)
+	// DeleteOtherSessions ends every session of the user but keep.
+	DeleteOtherSessions(ctx context.Context, userID ID, keep string) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 }
 
@@ -132,6 +155,7 @@ type NotificationStore interface {
 // Store is everything the service keeps in its database.
 type Store interface {
 	UserStore
+	ProfileStore
 	TweetStore
 	SessionStore
 	AdminStore

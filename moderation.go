@@ -43,7 +43,7 @@ type AuditEntry struct {
 
 // UserQuery selects accounts, newest first.
 type UserQuery struct {
-	Search string // part of the username, ignoring case
+	Search string // part of the username or display name, ignoring case
 	Before ID
 	Limit  int
 }

@@ -43,7 +43,7 @@ func (s *Service) OperatorSetPassword(ctx context.Context, username, password st
 	if err != nil {
 		return User{}, err
 	}
-	return u, s.changePassword(ctx, u.ID, password, func(tx Store) error {
+	return u, s.changePassword(ctx, u.ID, password, "", func(tx Store) error {
 		return s.audit(ctx, tx, Operator, "user.password", "@"+u.Username, "sessions ended")
 	})
 }

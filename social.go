@@ -64,8 +64,8 @@ type Repost struct {
 	CreatedAt time.Time
 }
 
-// Profile is an account as its profile page shows it to a viewer.
-type Profile struct {
+// ProfileView is an account as its profile page shows it to a viewer.
+type ProfileView struct {
 	User   User
 	Counts ProfileCounts
 	// Relationship to the viewer; zero when anonymous or the viewer's own.
@@ -75,20 +75,20 @@ type Profile struct {
 
 // Profile returns the account called username, its counts, and how the
 // viewer (nil when anonymous) stands with it.
-func (s *Service) Profile(ctx context.Context, viewer *User, username string) (Profile, error) {
+func (s *Service) Profile(ctx context.Context, viewer *User, username string) (ProfileView, error) {
 	u, err := s.UserByUsername(ctx, username)
 	if err != nil {
-		return Profile{}, err
+		return ProfileView{}, err
 	}
-	p := Profile{User: u}
+	p := ProfileView{User: u}
 	if p.Counts, err = s.Store.ProfileCounts(ctx, u.ID); err != nil {
-		return Profile{}, err
+		return ProfileView{}, err
 	}
 	if viewer != nil {
 		p.Own = viewer.ID == u.ID
 		if !p.Own {
 			if p.Relationship, err = s.Store.Relationship(ctx, viewer.ID, u.ID); err != nil {
-				return Profile{}, err
+				return ProfileView{}, err
 			}
 		}
 	}

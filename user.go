@@ -13,6 +13,8 @@ type User struct {
 	IsAdmin      bool
 	CreatedAt    time.Time
 	SuspendedAt  time.Time // zero unless suspended
+	DisplayName  string    // empty unless set; see Profile
+	Bio          string
 }
 
 // Suspended reports whether an admin has suspended the account.
@@ -64,4 +66,5 @@ type Session struct {
 	UserID    ID
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	UserAgent string // the browser as it named itself, if known
 }

@@ -51,7 +51,8 @@ type source struct {
 
 // seed fills a store with a bit of everything: an admin, a suspended
 // account, tweets with and without images (and a deleted one), sessions,
-// open and resolved reports, and an audit entry.
+// open and resolved reports, an audit entry, a profile, and the reserved
+// name of a deleted account.
 func seed(t *testing.T, store *sqlstore.Store) source {
 	t.Helper()
 	ctx := context.Background()
@@ -103,9 +104,11 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 	must(err)
 	must(store.SetSuspended(ctx, carol.ID, clk.now()))
 	for _, u := range []tweets.User{alice, bob} {
-		_, _, err := svc.StartSession(ctx, u)
+		_, _, err := svc.StartSessionFrom(ctx, u, "Mozilla/5.0 «navigateur» 🦊")
 		must(err)
 	}
+	must(store.SetProfile(ctx, bob.ID, tweets.Profile{DisplayName: "Bób 🐦 שָׁלוֹם", Bio: "line one\nline «two» 𠜎"}))
+	must(store.ReserveUsername(ctx, "Dave", clk.now().Add(30*24*time.Hour)))
 	// One open report per user and tweet: the resolved one comes first.
 	resolved := tweets.Report{ID: svc.IDs.New(), TweetID: t1.ID, TweetAuthorID: bob.ID, TweetText: t1.Text,
 		ReporterID: alice.ID, Reason: "rude", CreatedAt: clk.now()}
@@ -121,7 +124,7 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 
 var wantRows = map[string]int64{"users": 3, "tweets": 5, "tweet_media": 3, "sessions": 2, "reports": 2, "audit_log": 1,
 	"follows": 2, "likes": 1, "reposts": 1, "notifications": 5,
-	"blocks": 1, "mutes": 1}
+	"blocks": 1, "mutes": 1, "reserved_usernames": 1}
 
 // dump renders every row of every table, for comparing two stores.
 func dump(t *testing.T, s *sqlstore.Store) map[string][]string {

@@ -26,8 +26,10 @@ func (s *Store) ListUsers(ctx context.Context, q tweets.UserQuery) (us []tweets.
 	var where []string
 	var args []any
 	if q.Search != "" {
-		cond, condArgs := s.dialect.ContainsFold("username", q.Search)
-		where, args = append(where, cond), append(args, condArgs...)
+		byName, nameArgs := s.dialect.ContainsFold("username", q.Search)
+		byDisplay, displayArgs := s.dialect.ContainsFold("display_name", q.Search)
+		where = append(where, "("+byName+" OR "+byDisplay+")")
+		args = append(append(args, nameArgs...), displayArgs...)
 	}
 	if q.Before != 0 {
 		where, args = append(where, "id < ?"), append(args, q.Before)

@@ -97,6 +97,7 @@ var tables = []Table{
 	{Name: "users", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"username", KindText}, {"username_key", KindText}, {"password_hash", KindText},
 		{"is_admin", KindBool}, {"created_at", KindTime}, {"suspended_at", KindNullTime},
+		{"display_name", KindText}, {"bio", KindText},
 	}},
 	{Name: "tweets", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"author_id", KindInt64}, {"text", KindText}, {"created_at", KindTime},
@@ -108,6 +109,7 @@ var tables = []Table{
 	}, Blobs: []BlobColumn{{Key: "storage_key", ContentType: "content_type"}}},
 	{Name: "sessions", Key: "token_hash", Columns: []Column{
 		{"token_hash", KindText}, {"user_id", KindInt64}, {"created_at", KindTime}, {"expires_at", KindTime},
+		{"user_agent", KindText},
 	}},
 	{Name: "reports", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"tweet_id", KindInt64}, {"tweet_author_id", KindInt64}, {"tweet_text", KindText},
@@ -136,6 +138,9 @@ var tables = []Table{
 	{Name: "notifications", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"user_id", KindInt64}, {"kind", KindText}, {"actor_id", KindInt64},
 		{"tweet_id", KindInt64}, {"created_at", KindTime}, {"seen", KindBool},
+	}},
+	{Name: "reserved_usernames", Key: "username_key", Columns: []Column{
+		{"username_key", KindText}, {"reserved_until", KindTime},
 	}},
 }
 

@@ -11,8 +11,8 @@ import (
 // CreateSession implements tweets.SessionStore.
 func (s *Store) CreateSession(ctx context.Context, sess tweets.Session) (err error) {
 	defer tweets.Wrap(&err, "create session")
-	_, err = s.exec(ctx, s.q, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-		sess.TokenHash, sess.UserID, sess.CreatedAt.UTC(), sess.ExpiresAt.UTC())
+	_, err = s.exec(ctx, s.q, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, user_agent) VALUES (?, ?, ?, ?, ?)",
+		sess.TokenHash, sess.UserID, sess.CreatedAt.UTC(), sess.ExpiresAt.UTC(), sess.UserAgent)
 	return err
 }
 
@@ -21,9 +21,10 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time
 	defer tweets.Wrap(&err, "session user")
 	var expires time.Time
 	var suspended sql.NullTime
-	err = s.queryRow(ctx, s.q, `SELECT u.id, u.username, u.password_hash, u.is_admin, u.created_at, u.suspended_at, s.expires_at
+	err = s.queryRow(ctx, s.q, `SELECT u.id, u.username, u.password_hash, u.is_admin, u.created_at, u.suspended_at,
+		u.display_name, u.bio, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
-		Scan(&u.ID, &u.Username, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt, &suspended, &expires)
+		Scan(&u.ID, &u.Username, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt, &suspended, &u.DisplayName, &u.Bio, &expires)
 	if err != nil {
 		return tweets.User{}, s.mapError(err)
 	}
@@ -60,4 +61,46 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (n int
 	}
 	m, err := res.RowsAffected()
 	return int(m), err
+}
+
+const sessionColumns = "token_hash, user_id, created_at, expires_at, user_agent"
+
+func scanSession(row interface{ Scan(...any) error }) (tweets.Session, error) {
+	var sess tweets.Session
+	err := row.Scan(&sess.TokenHash, &sess.UserID, &sess.CreatedAt, &sess.ExpiresAt, &sess.UserAgent)
+	sess.CreatedAt, sess.ExpiresAt = sess.CreatedAt.UTC(), sess.ExpiresAt.UTC()
+	return sess, err
+}
+
+// SessionByHash implements tweets.SessionStore.
+func (s *Store) SessionByHash(ctx context.Context, tokenHash string) (sess tweets.Session, err error) {
+	defer tweets.Wrap(&err, "session")
+	sess, err = scanSession(s.queryRow(ctx, s.q, "SELECT "+sessionColumns+" FROM sessions WHERE token_hash = ?", tokenHash))
+	return sess, s.mapError(err)
+}
+
+// SessionsOfUser implements tweets.SessionStore.
+func (s *Store) SessionsOfUser(ctx context.Context, userID tweets.ID, now time.Time, limit int) (ss []tweets.Session, err error) {
+	defer tweets.Wrap(&err, "sessions of user %d", userID)
+	rows, err := s.query(ctx, s.q, "SELECT "+sessionColumns+" FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC, token_hash LIMIT ?",
+		userID, now.UTC(), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		sess, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		ss = append(ss, sess)
+	}
+	return ss, rows.Err()
+}
+
+// DeleteOtherSessions implements tweets.SessionStore.
+func (s *Store) DeleteOtherSessions(ctx context.Context, userID tweets.ID, keep string) (err error) {
+	defer tweets.Wrap(&err, "delete other sessions of user %d", userID)
+	_, err = s.exec(ctx, s.q, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", userID, keep)
+	return err
 }

@@ -8,12 +8,12 @@ import (
 	"github.com/tweetsdev/tweets"
 )
 
-const userColumns = "id, username, password_hash, is_admin, created_at, suspended_at"
+const userColumns = "id, username, password_hash, is_admin, created_at, suspended_at, display_name, bio"
 
 func scanUser(row interface{ Scan(...any) error }) (tweets.User, error) {
 	var u tweets.User
 	var suspended sql.NullTime
-	err := row.Scan(&u.ID, &u.Username, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt, &suspended)
+	err := row.Scan(&u.ID, &u.Username, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt, &suspended, &u.DisplayName, &u.Bio)
 	u.CreatedAt = u.CreatedAt.UTC()
 	if suspended.Valid {
 		u.SuspendedAt = suspended.Time.UTC()

@@ -42,6 +42,10 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Thread", func(t *testing.T) { testThread(t, open(t)) })
 	t.Run("Notifications", func(t *testing.T) { testNotifications(t, open(t)) })
 	t.Run("BlocksAndMutes", func(t *testing.T) { testBlocksAndMutes(t, open(t)) })
+	t.Run("Profiles", func(t *testing.T) { testProfiles(t, open(t)) })
+	t.Run("SessionsOfUser", func(t *testing.T) { testSessionsOfUser(t, open(t)) })
+	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, open(t)) })
+	t.Run("Reservations", func(t *testing.T) { testReservations(t, open(t)) })
 }
 
 var ids = tweets.NewIDGenerator(nil)

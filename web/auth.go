@@ -93,7 +93,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u tweets.U
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		_ = s.svc.EndSession(r.Context(), c.Value)
 	}
-	token, expires, err := s.svc.StartSession(r.Context(), u)
+	token, expires, err := s.svc.StartSessionFrom(r.Context(), u, r.UserAgent())
 	if err != nil {
 		return err
 	}

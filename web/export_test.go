@@ -44,6 +44,13 @@ func TestExportData(t *testing.T) {
 		ctx := context.Background()
 		b := s.browser()
 		b.SignUp("alice", "password1")
+		alice, err := s.svc.UserByUsername(ctx, "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.svc.UpdateProfile(ctx, alice, tweets.Profile{DisplayName: "Alice 🐇 Ærø", Bio: "<b>bold</b> & \"quoted\"\nשָׁלוֹם"}); err != nil {
+			t.Fatal(err)
+		}
 		img := testimage.PNG(40, 30)
 		for _, tw := range []struct {
 			text string
@@ -62,7 +69,7 @@ func TestExportData(t *testing.T) {
 		bob.PostTweet("not alice's", "", nil)
 		// The social graph: alice follows bob, carol follows alice; alice
 		// likes and reposts bob's tweet.
-		alice, _ := s.svc.UserByUsername(ctx, "alice")
+		alice, _ = s.svc.UserByUsername(ctx, "alice")
 		if _, err := s.svc.Follow(ctx, alice, "bob"); err != nil {
 			t.Fatal(err)
 		}
@@ -93,16 +100,13 @@ func TestExportData(t *testing.T) {
 		}
 		files := unzip(t, r.Body)
 
-		alice, err := s.svc.UserByUsername(ctx, "alice")
-		if err != nil {
-			t.Fatal(err)
-		}
 		var account map[string]any
 		if err := json.Unmarshal(files["account.json"], &account); err != nil {
 			t.Fatalf("account.json: %v\n%s", err, files["account.json"])
 		}
 		if account["id"] != alice.ID.String() || account["username"] != "alice" || account["is_admin"] != false ||
-			account["created_at"] != alice.CreatedAt.UTC().Format(time.RFC3339Nano) {
+			account["created_at"] != alice.CreatedAt.UTC().Format(time.RFC3339Nano) ||
+			account["display_name"] != "Alice 🐇 Ærø" || account["bio"] != "<b>bold</b> & \"quoted\"\nשָׁלוֹם" {
 			t.Errorf("account.json = %v", account)
 		}
 		if bytes.Contains(files["account.json"], []byte("password")) {

@@ -100,6 +100,7 @@ type page struct {
 	Here string
 	// Unseen counts the reader's new notifications, for the navigation.
 	Unseen int
+	Feed   string // the address of the page's Atom feed, if it has one
 }
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) page {

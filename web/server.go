@@ -103,12 +103,14 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /logout", s.handle(s.logout))
 	mux.Handle("GET /settings", s.handle(s.settingsPage))
 	mux.Handle("GET /settings/export", s.handle(s.exportData))
+	s.settingsRoutes(mux)
 	mux.Handle("GET /media/{key}", s.handle(s.serveMedia))
 	mux.Handle("GET /static/{file}", s.handle(s.serveStatic))
 	s.adminRoutes(mux)
 	mux.Handle("GET /favicon.ico", http.RedirectHandler("/static/"+s.assets.path("favicon.svg"), http.StatusMovedPermanently))
-	// Profiles and permalinks: /@name and /@name/ID. A wildcard must be
-	// a whole path segment, so the handlers check the @ themselves.
+	// Profiles, their feeds and permalinks: /@name, /@name.atom and
+	// /@name/ID. A wildcard must be a whole path segment, so the handlers
+	// check the @ and the .atom themselves.
 	mux.Handle("GET /{handle}", s.handle(s.profile))
 	mux.Handle("GET /{handle}/{id}", s.handle(s.permalink))
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {

@@ -12,7 +12,7 @@ import (
 type timelinePage struct {
 	page
 	Heading string
-	Profile *tweets.Profile // set on profile pages
+	Profile *tweets.ProfileView // set on profile pages
 	Tweets  []tweets.Tweet
 	Older   string // URL of the next page, empty on the last
 	Compose composeForm
@@ -193,6 +193,9 @@ func handleName(r *http.Request) (string, error) {
 }
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
+	if strings.HasSuffix(r.PathValue("handle"), feedSuffix) {
+		return s.profileFeed(w, r)
+	}
 	name, err := handleName(r)
 	if err != nil {
 		return err
@@ -217,7 +220,12 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := timelinePage{page: s.newPage(w, r, "@"+u.Username), Heading: "@" + u.Username, Profile: &prof, Tweets: ts, Older: olderPage(&url.URL{Path: "/@" + u.Username}, ts)}
+	title := "@" + u.Username
+	if u.DisplayName != "" {
+		title = u.DisplayName + " (@" + u.Username + ")"
+	}
+	p := timelinePage{page: s.newPage(w, r, title), Heading: u.Name(), Profile: &prof, Tweets: ts, Older: olderPage(&url.URL{Path: "/@" + u.Username}, ts)}
+	p.Feed = "/@" + u.Username + feedSuffix
 	s.render(w, r, http.StatusOK, "timeline.html", p)
 	return nil
 }

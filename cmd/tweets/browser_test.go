@@ -82,6 +82,14 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	return v
 }
 
+// scripts switches the page's JavaScript on or off.
+func scripts(t *testing.T, ctx context.Context, on bool) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func flash(t *testing.T, ctx context.Context) string {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -177,7 +185,28 @@ func TestInABrowser(t *testing.T) {
 	if n := eval[int](t, ctx, `document.styleSheets.length`); n != 1 {
 		t.Errorf("%d stylesheets applied, want the one", n)
 	}
-	audit("/", "/@browser", "/settings")
+	audit("/", "/@browser", "/settings", "/settings/profile", "/settings/password", "/settings/sessions", "/settings/delete")
+
+	// A profile, from a plain form.
+	scripts(t, ctx, false)
+	do(t, ctx, "edit the profile",
+		chromedp.Navigate(s.URL+"/settings/profile"),
+		chromedp.SendKeys(chromedp.ID("display_name"), "Brôwser 🦊"),
+		chromedp.SendKeys(chromedp.ID("bio"), "first line\nsecond line"),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	)
+	if got := flash(t, ctx); got != "Your profile is saved." {
+		t.Errorf("after saving the profile the flash says %q", got)
+	}
+	scripts(t, ctx, true)
+	if h1 := eval[string](t, ctx, `document.querySelector('h1').textContent`); h1 != "Brôwser 🦊" {
+		t.Errorf("the profile's heading is %q", h1)
+	}
+	if lines := eval[int](t, ctx, `Math.round(document.querySelector('.bio').getBoundingClientRect().height / parseFloat(getComputedStyle(document.querySelector('.bio')).lineHeight))`); lines != 2 {
+		t.Errorf("the bio shows on %d lines, want its 2", lines)
+	}
+	audit("/@browser")
 
 	// Light and dark themes follow the system setting.
 	do(t, ctx, "home", chromedp.Navigate(s.URL+"/"), chromedp.WaitVisible(chromedp.CSS("main")))
