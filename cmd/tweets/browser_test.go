@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tweetsdev/tweets/internal/testimage"
+	"github.com/tweetsdev/tweets/internal/webtest"
 )
 
 // newChromium starts headless Chromium (Debian's package) with its
@@ -249,5 +250,86 @@ func TestInABrowser(t *testing.T) {
 	}
 	if notFound != 1 {
 		t.Errorf("%d 404 errors in the console, want the one of /nowhere", notFound)
+	}
+}
+
+// TestSocialInABrowser walks follow → home timeline → like → reply →
+// notification in Chromium with JavaScript off, and audits the pages the
+// social network adds.
+func TestSocialInABrowser(t *testing.T) {
+	s := startServer(t, map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_DEMO": "0"})
+	writer := webtest.New(t, s.URL)
+	writer.SignUp("writer", "writer-password")
+	writer.PostTweet("hello reader", "", nil)
+
+	ctx, console := newChromium(t)
+	scripts(t, ctx, false)
+	do(t, ctx, "sign up",
+		chromedp.Navigate(s.URL+"/signup"),
+		chromedp.SendKeys(chromedp.ID("username"), "reader"),
+		chromedp.SendKeys(chromedp.ID("password"), "reader-password"),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	)
+	do(t, ctx, "follow",
+		chromedp.Navigate(s.URL+"/@writer"),
+		chromedp.Click(chromedp.CSS(`form[action="/users/writer/follow"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/users/writer/unfollow"]`)),
+	)
+	do(t, ctx, "like from the home timeline",
+		chromedp.Navigate(s.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS("article.tweet")),
+		chromedp.Click(chromedp.CSS(`article.tweet form[action$="/like"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`article.tweet form[action$="/unlike"] button[aria-pressed="true"]`)),
+	)
+	do(t, ctx, "reply on the permalink",
+		chromedp.Click(chromedp.CSS("article.tweet a.when")),
+		chromedp.WaitVisible(chromedp.ID("text")),
+		chromedp.SendKeys(chromedp.ID("text"), "hello writer"),
+		chromedp.Click(chromedp.CSS(".compose button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	)
+	scripts(t, ctx, true)
+	if got := eval[string](t, ctx, `document.querySelector('#replies-heading').parentElement.textContent`); !strings.Contains(got, "hello writer") {
+		t.Errorf("the thread's replies: %q", got)
+	}
+	audit := func(paths ...string) {
+		t.Helper()
+		for _, path := range paths {
+			do(t, ctx, "open "+path, chromedp.Navigate(s.URL+path), chromedp.WaitVisible(chromedp.CSS("main")))
+			if problems := eval[[]string](t, ctx, a11yAudit); len(problems) > 0 {
+				t.Errorf("accessibility of %s: %v", path, problems)
+			}
+		}
+	}
+	audit("/", "/public", "/@writer", "/@writer/followers", "/@reader/following", "/notifications")
+
+	// The writer, in the same browser after logging out, is told.
+	scripts(t, ctx, false)
+	do(t, ctx, "log out, log in as the writer",
+		chromedp.Navigate(s.URL+"/"),
+		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+		chromedp.Navigate(s.URL+"/login"),
+		chromedp.SendKeys(chromedp.ID("username"), "writer"),
+		chromedp.SendKeys(chromedp.ID("password"), "writer-password"),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	)
+	scripts(t, ctx, true)
+	if badge := eval[string](t, ctx, `(document.querySelector('header .badge') || {}).textContent || ''`); !strings.HasPrefix(badge, "3") {
+		t.Errorf("the notification count is %q, want 3 (follow, like, reply)", badge)
+	}
+	do(t, ctx, "notifications", chromedp.Navigate(s.URL+"/notifications"), chromedp.WaitVisible(chromedp.CSS("ol.notifications")))
+	text := eval[string](t, ctx, `document.querySelector('ol.notifications').textContent`)
+	for _, want := range []string{"@reader followed you", "@reader liked your tweet", "@reader replied", "hello writer"} {
+		if !strings.Contains(strings.Join(strings.Fields(text), " "), want) {
+			t.Errorf("the notifications lack %q: %s", want, strings.Join(strings.Fields(text), " "))
+		}
+	}
+	for _, m := range console() {
+		if strings.Contains(m, "Content Security Policy") || strings.HasPrefix(m, "error") || strings.HasPrefix(m, "exception") {
+			t.Errorf("console: %s", m)
+		}
 	}
 }
