@@ -34,6 +34,10 @@ func Run(t *testing.T, open Opener) {
 	t.Run("AtomicNested", func(t *testing.T) { testAtomicNested(t, open(t)) })
 	t.Run("AtomicConcurrent", func(t *testing.T) { testAtomicConcurrent(t, open(t)) })
 	t.Run("Text", func(t *testing.T) { testText(t, open) })
+	t.Run("Hashtags", func(t *testing.T) { testHashtags(t, open(t)) })
+	t.Run("Mentions", func(t *testing.T) { testMentions(t, open(t)) })
+	t.Run("SearchWords", func(t *testing.T) { testSearchWords(t, open(t)) })
+	t.Run("FindUsers", func(t *testing.T) { testFindUsers(t, open(t)) })
 }
 
 var ids = tweets.NewIDGenerator(nil)
