@@ -31,6 +31,9 @@ func loadTemplates(a *assets) (*templates, error) {
 		"dayName":   func(t time.Time) string { return t.UTC().Format("Mon Jan 2") },
 		"mediaURL":  func(m tweets.Media) string { return "/media/" + m.Key },
 		"maxLength": func() int { return tweets.MaxTweetLength },
+		"linkLen":   func() int { return tweets.LinkLength },
+		"richText":  richText,
+		"tagPath":   tagPath,
 		"item": func(u *tweets.User, csrf string, t tweets.Tweet) tweetItem {
 			return tweetItem{User: u, CSRF: csrf, Tweet: t}
 		},

@@ -99,7 +99,7 @@ func (s *Server) composeFailed(w http.ResponseWriter, r *http.Request, err error
 	setRetryAfter(w, err)
 	// Only a form already read: reading it here would spool an upload
 	// that the request was refused before reading (a throttled post).
-	text := tweets.Echo(r.PostForm.Get("text"), tweets.MaxTweetLength)
+	text := tweets.EchoTweet(r.PostForm.Get("text"))
 	return s.renderTimeline(w, r, statusOf(err), composeForm{Text: text, Error: e.Message, Field: e.Field})
 }
 

@@ -177,7 +177,7 @@ func TestInABrowser(t *testing.T) {
 	if n := eval[int](t, ctx, `document.styleSheets.length`); n != 1 {
 		t.Errorf("%d stylesheets applied, want the one", n)
 	}
-	audit("/", "/@browser", "/settings")
+	audit("/", "/@browser", "/settings", "/search", "/search?q=hello", "/tags/hello")
 
 	// Light and dark themes follow the system setting.
 	do(t, ctx, "home", chromedp.Navigate(s.URL+"/"), chromedp.WaitVisible(chromedp.CSS("main")))
