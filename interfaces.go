@@ -46,6 +46,17 @@ type TweetStore interface {
 	Timeline(ctx context.Context, q TimelineQuery) ([]Tweet, error)
 }
 
+// SearchStore finds tweets by hashtag, mention and words, and accounts
+// by name. CreateTweet stores the hashtags of a tweet and its mentions
+// of existing accounts. Words match whole words, ignoring case and
+// keeping accents; a word of a script written without spaces (Chinese,
+// Japanese, Thai...) or holding symbols or emoji matches anywhere in the
+// text instead.
+type SearchStore interface {
+	FindTweets(ctx context.Context, q TweetSearch) ([]Tweet, error)
+	FindUsers(ctx context.Context, q UserSearch) ([]User, error)
+}
+
 // SessionStore keeps server-side sessions.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s Session) error
@@ -157,6 +168,7 @@ type Store interface {
 	UserStore
 	ProfileStore
 	TweetStore
+	SearchStore
 	SessionStore
 	AdminStore
 	SocialStore

@@ -61,14 +61,25 @@ func trimTyped(text string) string {
 	return strings.TrimRightFunc(strings.ReplaceAll(text, "\r\n", "\n"), unicode.IsSpace)
 }
 
-// TweetLength counts a text the way the length limit does: code points
-// (line ends as one, trailing white space not counted), as typed or after
-// NFC normalization, whichever is fewer. Normalization usually composes
-// ("e" + accent is one "é") but can also expand a character into two, and
-// a text that fit as typed must not be refused for what is done to it.
+// TweetLength counts a text the way the length limit does: each link
+// as LinkLength, and the rest in code points (line ends as one, trailing
+// white space not counted), as typed or after NFC normalization,
+// whichever is fewer. Normalization usually composes ("e" + accent is
+// one "é") but can also expand a character into two, and a text that fit
+// as typed must not be refused for what is done to it.
 func TweetLength(text string) int {
 	typed := trimTyped(text)
-	return min(utf8.RuneCountInString(typed), utf8.RuneCountInString(norm.NFC.String(typed)))
+	return min(countLength(typed), countLength(norm.NFC.String(typed)))
+}
+
+func countLength(text string) int {
+	n := utf8.RuneCountInString(text)
+	for _, e := range ParseEntities(text) {
+		if e.Kind == EntityLink {
+			n += LinkLength - utf8.RuneCountInString(e.Value)
+		}
+	}
+	return n
 }
 
 // ValidateTweetText checks a text as typed. A text that shows nothing
@@ -80,6 +91,11 @@ func ValidateTweetText(text string, hasMedia bool) error {
 	}
 	if IsBlank(text) && !hasMedia {
 		return Invalid("text", "Write something, or attach an image.")
+	}
+	for _, e := range ParseEntities(text) {
+		if n := utf8.RuneCountInString(e.Value); e.Kind == EntityLink && n > MaxLinkLength {
+			return Invalid("text", "A link can have at most %d characters; %s… has %d.", MaxLinkLength, truncateRunes(e.Value, 40), n)
+		}
 	}
 	if n := TweetLength(text); n > MaxTweetLength {
 		over := n - MaxTweetLength

@@ -72,6 +72,7 @@ func Open(ctx context.Context, url string, opt Options) (*sqlstore.Store, error)
 		AtomicTx:     &sql.TxOptions{Isolation: sql.LevelSerializable},
 		Retryable:    retryable,
 		ContainsFold: containsFold(collate),
+		MatchWords:   matchWords,
 	})
 }
 

@@ -37,6 +37,7 @@ var drv = newDriver()
 func newDriver() *sqlite.Driver {
 	d := &sqlite.Driver{}
 	d.MustRegisterDeterministicScalarFunction(lowerFunc, 1, lowerUnicode)
+	d.MustRegisterDeterministicScalarFunction(wordsFunc, 1, searchWords)
 	return d
 }
 

@@ -107,6 +107,12 @@ var tables = []Table{
 		{"tweet_id", KindInt64}, {"position", KindInt64}, {"storage_key", KindText}, {"content_type", KindText},
 		{"width", KindInt64}, {"height", KindInt64}, {"size", KindInt64},
 	}, Blobs: []BlobColumn{{Key: "storage_key", ContentType: "content_type"}}},
+	{Name: "tweet_tags", Key: "tweet_id, tag", Columns: []Column{
+		{"tweet_id", KindInt64}, {"tag", KindText},
+	}},
+	{Name: "tweet_mentions", Key: "tweet_id, user_id", Columns: []Column{
+		{"tweet_id", KindInt64}, {"user_id", KindInt64},
+	}},
 	{Name: "sessions", Key: "token_hash", Columns: []Column{
 		{"token_hash", KindText}, {"user_id", KindInt64}, {"created_at", KindTime}, {"expires_at", KindTime},
 		{"user_agent", KindText},

@@ -48,6 +48,13 @@ type Dialect struct {
 	// character of query is taken literally (no wildcards). Each database
 	// folds case its own way; storetest holds them to the same answers.
 	ContainsFold func(column, query string) (cond string, args []any)
+	// MatchWords returns an SQL condition true where the tweet whose
+	// alias is tweet holds every one of words, through the database's
+	// full-text index, and the arguments for its ? placeholders. A word
+	// of the text is a run of letters, marks and digits; case is ignored
+	// and accents are kept. Each of words is a whole word of the text,
+	// or several that follow each other ("l'école" is "l" then "école").
+	MatchWords func(tweet string, words []string) (cond string, args []any)
 }
 
 // Store is a tweets.Store on one database.

@@ -23,7 +23,7 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 				return err
 			}
 		}
-		return nil
+		return s.insertEntities(ctx, tx, t)
 	})
 }
 

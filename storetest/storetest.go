@@ -46,6 +46,10 @@ func Run(t *testing.T, open Opener) {
 	t.Run("SessionsOfUser", func(t *testing.T) { testSessionsOfUser(t, open(t)) })
 	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, open(t)) })
 	t.Run("Reservations", func(t *testing.T) { testReservations(t, open(t)) })
+	t.Run("Hashtags", func(t *testing.T) { testHashtags(t, open(t)) })
+	t.Run("Mentions", func(t *testing.T) { testMentions(t, open(t)) })
+	t.Run("SearchWords", func(t *testing.T) { testSearchWords(t, open(t)) })
+	t.Run("FindUsers", func(t *testing.T) { testFindUsers(t, open(t)) })
 }
 
 var ids = tweets.NewIDGenerator(nil)

@@ -17,40 +17,6 @@ const feedSuffix = ".atom"
 // feedSize is how many of the newest tweets a feed carries.
 const feedSize = 20
 
-// The Atom elements a feed uses (RFC 4287).
-type (
-	atomFeed struct {
-		XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-		ID      string      `xml:"id"`
-		Title   string      `xml:"title"`
-		Updated string      `xml:"updated"`
-		Author  atomPerson  `xml:"author"`
-		Links   []atomLink  `xml:"link"`
-		Entries []atomEntry `xml:"entry"`
-	}
-	atomPerson struct {
-		Name string `xml:"name"`
-		URI  string `xml:"uri"`
-	}
-	atomLink struct {
-		Rel  string `xml:"rel,attr"`
-		Type string `xml:"type,attr,omitempty"`
-		Href string `xml:"href,attr"`
-	}
-	atomEntry struct {
-		ID        string   `xml:"id"`
-		Title     string   `xml:"title"`
-		Updated   string   `xml:"updated"`
-		Published string   `xml:"published"`
-		Link      atomLink `xml:"link"`
-		Content   atomText `xml:"content"`
-	}
-	atomText struct {
-		Type string `xml:"type,attr"`
-		Body string `xml:",chardata"`
-	}
-)
-
 // profileFeed serves /@name.atom: the newest tweets of an account as an
 // Atom feed, with absolute addresses on the host and scheme the request
 // came by (the host is one that the allowed-hosts check let through).

@@ -33,6 +33,9 @@ func loadTemplates(a *assets) (*templates, error) {
 		"maxLength":  func() int { return tweets.MaxTweetLength },
 		"followsURL": followersURL,
 		"excerpt":    func(s string) string { return tweets.Excerpt(s, 80) },
+		"linkLen":    func() int { return tweets.LinkLength },
+		"richText":   richText,
+		"tagPath":    tagPath,
 		"item": func(u *tweets.User, csrf string, t tweets.Tweet) tweetItem {
 			return tweetItem{User: u, CSRF: csrf, Tweet: t}
 		},

@@ -101,6 +101,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /login", s.handle(s.loginPage))
 	mux.Handle("POST /login", s.handle(s.login))
 	mux.Handle("POST /logout", s.handle(s.logout))
+	mux.Handle("GET /search", s.handle(s.search))
+	mux.Handle("GET /tags/{name}", s.handle(s.tag))
 	mux.Handle("GET /settings", s.handle(s.settingsPage))
 	mux.Handle("GET /settings/export", s.handle(s.exportData))
 	s.settingsRoutes(mux)

@@ -142,7 +142,7 @@ func (s *Server) composeFailed(w http.ResponseWriter, r *http.Request, err error
 	setRetryAfter(w, err)
 	// Only a form already read: reading it here would spool an upload
 	// that the request was refused before reading (a throttled post).
-	text := tweets.Echo(r.PostForm.Get("text"), tweets.MaxTweetLength)
+	text := tweets.EchoTweet(r.PostForm.Get("text"))
 	form := composeForm{Text: text, Error: e.Message, Field: e.Field}
 	// A refused reply comes back on its thread, if the thread is there.
 	if parent, perr := tweets.ParseID(r.PostForm.Get("reply_to")); perr == nil {

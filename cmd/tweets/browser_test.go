@@ -186,7 +186,7 @@ func TestInABrowser(t *testing.T) {
 	if n := eval[int](t, ctx, `document.styleSheets.length`); n != 1 {
 		t.Errorf("%d stylesheets applied, want the one", n)
 	}
-	audit("/", "/@browser", "/settings", "/settings/profile", "/settings/password", "/settings/sessions", "/settings/delete")
+	audit("/", "/@browser", "/settings", "/search", "/search?q=hello", "/tags/hello", "/settings/profile", "/settings/password", "/settings/sessions", "/settings/delete")
 
 	// A profile, from a plain form.
 	scripts(t, ctx, false)
