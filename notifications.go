@@ -10,10 +10,11 @@ type NotificationKind string
 
 // Notification kinds.
 const (
-	NotifyLike   NotificationKind = "like"
-	NotifyRepost NotificationKind = "repost"
-	NotifyReply  NotificationKind = "reply"
-	NotifyFollow NotificationKind = "follow"
+	NotifyLike    NotificationKind = "like"
+	NotifyRepost  NotificationKind = "repost"
+	NotifyReply   NotificationKind = "reply"
+	NotifyFollow  NotificationKind = "follow"
+	NotifyMention NotificationKind = "mention"
 )
 
 // Notification tells an account that another did something that

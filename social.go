@@ -286,6 +286,8 @@ type Thread struct {
 	Tweet     Tweet
 	Ancestors []Tweet // oldest first
 	Replies   []Tweet // oldest first
+	// CanReply says whether the viewer may answer the tweet.
+	CanReply bool
 }
 
 // ThreadDepth bounds the ancestors and the replies a permalink shows.
@@ -313,6 +315,9 @@ func (s *Service) Thread(ctx context.Context, viewer *User, id ID) (Thread, erro
 		if rel.BlockedBy {
 			return Thread{}, errNoTweet
 		}
+	}
+	if viewer != nil && !viewer.Suspended() {
+		th.CanReply = s.mayReply(ctx, *viewer, th.Tweet) == nil
 	}
 	return th, nil
 }

@@ -29,6 +29,8 @@ type Tweet struct {
 	// filled by reads: empty when that tweet was deleted.
 	ReplyTo       ID
 	ReplyToAuthor string
+	// ReplyPolicy says who may answer it (ReplyEveryone when empty).
+	ReplyPolicy ReplyPolicy
 
 	// Counts, filled by reads.
 	Likes, Reposts, Replies int
@@ -133,3 +135,24 @@ const (
 	TimelinePageSize = 20
 	AdminPageSize    = 50
 )
+
+// ReplyPolicy is who may reply to a tweet, as its author chose.
+type ReplyPolicy string
+
+// Reply policies.
+const (
+	ReplyEveryone  ReplyPolicy = "everyone"
+	ReplyFollowing ReplyPolicy = "following" // accounts the author follows
+	ReplyMentioned ReplyPolicy = "mentioned" // accounts the tweet mentions
+)
+
+// ParseReplyPolicy reads a policy from a form; empty is ReplyEveryone.
+func ParseReplyPolicy(v string) (ReplyPolicy, error) {
+	switch p := ReplyPolicy(v); p {
+	case "", ReplyEveryone:
+		return ReplyEveryone, nil
+	case ReplyFollowing, ReplyMentioned:
+		return p, nil
+	}
+	return "", Invalid("reply_policy", "Choose who can reply: everyone, people you follow, or people you mention.")
+}

@@ -26,9 +26,10 @@ func UploadBytes(data []byte) *Upload {
 // Composed is what a post says: its text, an optional image, and the
 // tweet it answers (zero for none).
 type Composed struct {
-	Text    string
-	Image   *Upload
-	ReplyTo ID
+	Text        string
+	Image       *Upload
+	ReplyTo     ID
+	ReplyPolicy ReplyPolicy // empty: ReplyEveryone
 }
 
 // Draft reads what a post says. The Service calls it only once it has
@@ -70,12 +71,19 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 			}
 			return Tweet{}, err
 		}
+		if err := s.mayReply(ctx, author, parent); err != nil {
+			return Tweet{}, err
+		}
+	}
+	policy, err := ParseReplyPolicy(string(c.ReplyPolicy))
+	if err != nil {
+		return Tweet{}, err
 	}
 	if err := ValidateTweetText(text, image != nil); err != nil {
 		return Tweet{}, err
 	}
 	t := Tweet{AuthorID: author.ID, Author: author.Username, Text: NormalizeTweetText(text), CreatedAt: s.now(),
-		ReplyTo: parent.ID, ReplyToAuthor: parent.Author}
+		ReplyTo: parent.ID, ReplyToAuthor: parent.Author, ReplyPolicy: policy}
 	if image != nil {
 		m, err := s.storeImage(ctx, image)
 		if err != nil {
@@ -101,18 +109,75 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 	return t, nil
 }
 
-// storeTweet stores t; a reply tells the author of parent in the same
-// transaction.
+// maxMentionNotices bounds the accounts one tweet can notify.
+const maxMentionNotices = 10
+
+// storeTweet stores t; in the same transaction, a reply tells the author
+// of parent, and mentions tell the accounts mentioned (those that do not
+// block the author).
 func (s *Service) storeTweet(ctx context.Context, t, parent Tweet) error {
-	if t.ReplyTo == 0 {
+	mentions := Mentions(t.Text)
+	if t.ReplyTo == 0 && len(mentions) == 0 {
 		return s.Store.CreateTweet(ctx, t)
 	}
 	return s.Store.Atomic(ctx, func(tx Store) error {
 		if err := tx.CreateTweet(ctx, t); err != nil {
 			return err
 		}
-		return s.notify(ctx, tx, parent.AuthorID, NotifyReply, t.AuthorID, t.ID)
+		if t.ReplyTo != 0 {
+			if err := s.notify(ctx, tx, parent.AuthorID, NotifyReply, t.AuthorID, t.ID); err != nil {
+				return err
+			}
+		}
+		for i, name := range mentions {
+			if i == maxMentionNotices {
+				break
+			}
+			u, err := tx.UserByUsername(ctx, name)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			rel, err := tx.Relationship(ctx, u.ID, t.AuthorID)
+			if err != nil {
+				return err
+			}
+			if rel.Blocking || u.ID == parent.AuthorID {
+				continue // blocked, or told of the reply already
+			}
+			if err := s.notify(ctx, tx, u.ID, NotifyMention, t.AuthorID, t.ID); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+}
+
+// mayReply enforces the reply policy the author of parent chose.
+func (s *Service) mayReply(ctx context.Context, author User, parent Tweet) error {
+	if author.ID == parent.AuthorID {
+		return nil
+	}
+	switch parent.ReplyPolicy {
+	case ReplyFollowing:
+		rel, err := s.Store.Relationship(ctx, parent.AuthorID, author.ID)
+		if err != nil {
+			return err
+		}
+		if !rel.Following {
+			return Errorf(CodeForbidden, "Only people @%s follows can reply to this tweet.", parent.Author)
+		}
+	case ReplyMentioned:
+		for _, m := range Mentions(parent.Text) {
+			if m == NormalizeUsername(author.Username) {
+				return nil
+			}
+		}
+		return Errorf(CodeForbidden, "Only people this tweet mentions can reply to it.")
+	}
+	return nil
 }
 
 // precheckBytes is how much of an upload is read before it waits for a

@@ -101,7 +101,7 @@ var tables = []Table{
 	}},
 	{Name: "tweets", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"author_id", KindInt64}, {"text", KindText}, {"created_at", KindTime},
-		{"reply_to_id", KindNullInt64},
+		{"reply_to_id", KindNullInt64}, {"reply_policy", KindText},
 	}},
 	{Name: "tweet_media", Key: "tweet_id, position", Columns: []Column{
 		{"tweet_id", KindInt64}, {"position", KindInt64}, {"storage_key", KindText}, {"content_type", KindText},

@@ -12,8 +12,12 @@ import (
 func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 	defer tweets.Wrap(&err, "create tweet")
 	return s.Transact(ctx, func(tx *sql.Tx) error {
-		if _, err := s.exec(ctx, tx, "INSERT INTO tweets (id, author_id, text, created_at, reply_to_id) VALUES (?, ?, ?, ?, ?)",
-			t.ID, t.AuthorID, t.Text, t.CreatedAt.UTC(), nullID(t.ReplyTo)); err != nil {
+		policy := t.ReplyPolicy
+		if policy == "" {
+			policy = tweets.ReplyEveryone
+		}
+		if _, err := s.exec(ctx, tx, "INSERT INTO tweets (id, author_id, text, created_at, reply_to_id, reply_policy) VALUES (?, ?, ?, ?, ?, ?)",
+			t.ID, t.AuthorID, t.Text, t.CreatedAt.UTC(), nullID(t.ReplyTo), string(policy)); err != nil {
 			return err
 		}
 		for i, m := range t.Media {
@@ -32,7 +36,7 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 // not suspended) and, for the viewer bound to its two placeholders, what
 // the viewer did. Each figure is a lookup in an index.
 const tweetSelect = `SELECT t.id, t.author_id, u.username, u.suspended_at IS NOT NULL, t.text, t.created_at,
-  COALESCE(t.reply_to_id, 0), COALESCE(pu.username, ''),
+  COALESCE(t.reply_to_id, 0), COALESCE(pu.username, ''), t.reply_policy,
   (SELECT COUNT(*) FROM likes l JOIN users lu ON lu.id = l.user_id WHERE l.tweet_id = t.id AND lu.suspended_at IS NULL),
   (SELECT COUNT(*) FROM reposts r JOIN users ru ON ru.id = r.user_id WHERE r.tweet_id = t.id AND ru.suspended_at IS NULL),
   (SELECT COUNT(*) FROM tweets c JOIN users cu ON cu.id = c.author_id WHERE c.reply_to_id = t.id AND cu.suspended_at IS NULL),
@@ -122,7 +126,7 @@ func (s *Store) tweets(ctx context.Context, viewer tweets.ID, query string, args
 	for rows.Next() {
 		var t tweets.Tweet
 		if err := rows.Scan(&t.ID, &t.AuthorID, &t.Author, &t.AuthorSuspended, &t.Text, &t.CreatedAt,
-			&t.ReplyTo, &t.ReplyToAuthor, &t.Likes, &t.Reposts, &t.Replies, &t.Liked, &t.Reposted); err != nil {
+			&t.ReplyTo, &t.ReplyToAuthor, &t.ReplyPolicy, &t.Likes, &t.Reposts, &t.Replies, &t.Liked, &t.Reposted); err != nil {
 			return nil, err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()

@@ -284,6 +284,17 @@ func testThread(t *testing.T, s tweets.Store) {
 	if err != nil || th.Tweet.ReplyTo != mid.ID || th.Tweet.ReplyToAuthor != "" || len(th.Ancestors) != 0 {
 		t.Errorf("after the parent's deletion: %+v %v", th, err)
 	}
+	// The reply policy is kept, and the default is everyone.
+	ctl := tweets.Tweet{ID: ids.New(), AuthorID: a.ID, Text: "just @ben", CreatedAt: at, ReplyPolicy: tweets.ReplyMentioned}
+	if err := s.CreateTweet(ctx, ctl); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.TweetByID(ctx, ctl.ID); err != nil || got.ReplyPolicy != tweets.ReplyMentioned {
+		t.Errorf("reply policy: %q %v", got.ReplyPolicy, err)
+	}
+	if got, _ := s.TweetByID(ctx, root.ID); got.ReplyPolicy != tweets.ReplyEveryone {
+		t.Errorf("default reply policy: %q", got.ReplyPolicy)
+	}
 	_ = time.Second
 }
 

@@ -130,7 +130,7 @@ func testTweets(t *testing.T, s tweets.Store) {
 		t.Fatal(err)
 	}
 	want := tw
-	want.Author, want.Item = "alice", tw.ID
+	want.Author, want.Item, want.ReplyPolicy = "alice", tw.ID, tweets.ReplyEveryone
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("TweetByID =\n %+v\nwant\n %+v", got, want)
 	}

@@ -252,3 +252,34 @@ func TestBlocksAndMutes(t *testing.T) {
 		expect(t, ann.Get("/"), 200, "cat speaks")
 	})
 }
+
+// TestReplyControlsAndMentions: the author's choice of who may reply is
+// enforced, and mentions are notified.
+func TestReplyControlsAndMentions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		bob, ann, cid := s.browser(), s.browser(), s.browser()
+		bob.SignUp("bob", "password1")
+		ann.SignUp("ann", "password1")
+		cid.SignUp("cid", "password1")
+		expect(t, bob.Post("/users/ann/follow", url.Values{}), 303)
+		bob.Get("/")
+		expect(t, bob.Post("/tweets", url.Values{"text": {"friends only"}, "reply_policy": {"following"}}), 303)
+		expect(t, bob.Post("/tweets", url.Values{"text": {"hey @cid, just you"}, "reply_policy": {"mentioned"}}), 303)
+		expect(t, bob.Post("/tweets", url.Values{"text": {"bad policy"}, "reply_policy": {"friends"}}), 422, "Choose who can reply")
+		page := bob.Get("/@bob").Body
+		friends, mention := tweetIDOf(t, page, "friends only"), tweetIDOf(t, page, "just you")
+
+		thread := ann.Get("/@bob/" + friends)
+		expect(t, thread, 200, "Only people @bob follows can reply.", "Your reply")
+		expect(t, ann.Post("/tweets", url.Values{"text": {"ann answers"}, "reply_to": {friends}}), 303)
+		if strings.Contains(cid.Get("/@bob/"+friends).Body, "Your reply") {
+			t.Error("a reply form is offered to someone the policy keeps out")
+		}
+		expect(t, cid.Post("/tweets", url.Values{"text": {"cid butts in"}, "reply_to": {friends}}), 403, "Only people @bob follows can reply")
+		expect(t, ann.Post("/tweets", url.Values{"text": {"not mentioned"}, "reply_to": {mention}}), 403, "Only people this tweet mentions")
+		expect(t, cid.Post("/tweets", url.Values{"text": {"mentioned, so here"}, "reply_to": {mention}}), 303)
+		expect(t, bob.Post("/tweets", url.Values{"text": {"the author always may"}, "reply_to": {friends}}), 303)
+
+		expect(t, cid.Get("/notifications"), 200, `<a href="/@bob">@bob</a> mentioned you`, "hey @cid, just you")
+	})
+}

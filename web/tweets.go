@@ -111,7 +111,7 @@ func (s *Server) postTweet(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return tweets.Composed{}, err
 		}
-		c := tweets.Composed{Text: r.PostFormValue("text"), Image: up}
+		c := tweets.Composed{Text: r.PostFormValue("text"), Image: up, ReplyPolicy: tweets.ReplyPolicy(r.PostFormValue("reply_policy"))}
 		if v := r.PostFormValue("reply_to"); v != "" {
 			if c.ReplyTo, err = tweets.ParseID(v); err != nil {
 				return tweets.Composed{}, tweets.Invalid("text", "The tweet you are replying to was deleted.")
@@ -267,7 +267,7 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 	if !strings.EqualFold(t.Author, name) {
 		return tweets.Errorf(tweets.CodeNotFound, "This tweet does not exist, or was deleted.")
 	}
-	form.Show, form.ReplyTo = currentUser(r) != nil, t.ID
+	form.Show, form.ReplyTo = th.CanReply, t.ID
 	p := tweetPage{page: s.newPage(w, r, "@"+t.Author+": "+tweets.Excerpt(t.Text, 50)), Thread: th, Compose: form}
 	p.Here = "/@" + t.Author + "/" + t.ID.String()
 	s.render(w, r, status, "tweet.html", p)
