@@ -25,6 +25,7 @@ type EventKind string
 const (
 	EventTweetPosted     EventKind = "tweet.posted"
 	EventTweetDeleted    EventKind = "tweet.deleted"
+	EventTweetEdited     EventKind = "tweet.edited"
 	EventUserSuspended   EventKind = "user.suspended"
 	EventUserUnsuspended EventKind = "user.unsuspended"
 	EventFollowed        EventKind = "user.followed"

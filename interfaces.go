@@ -42,6 +42,11 @@ type TweetStore interface {
 	TweetByID(ctx context.Context, id ID) (Tweet, error)
 	// DeleteTweet removes the tweet and its media records.
 	DeleteTweet(ctx context.Context, id ID) error
+	// EditTweet replaces a tweet's text, keeping the one it had as a
+	// version, in one transaction.
+	EditTweet(ctx context.Context, id ID, text string, at time.Time) error
+	// Versions lists a tweet's earlier texts, oldest first.
+	Versions(ctx context.Context, id ID) ([]Version, error)
 	// Timeline returns tweets newest first, with Author and Media filled.
 	Timeline(ctx context.Context, q TimelineQuery) ([]Tweet, error)
 }
@@ -137,6 +142,9 @@ type SocialStore interface {
 	Repost(ctx context.Context, r Repost) error
 	// Unrepost removes a repost; ErrNotFound when there was none.
 	Unrepost(ctx context.Context, userID, tweetID ID) error
+	// Engaged lists the accounts that liked or reposted a tweet (at most
+	// limit), to tell them of an edit.
+	Engaged(ctx context.Context, tweetID ID, limit int) ([]ID, error)
 	// LikesBy and RepostsBy list what an account liked or reposted,
 	// newest first, before a Like or Repost id (zero: the newest).
 	LikesBy(ctx context.Context, userID, before ID, limit int) ([]Like, error)

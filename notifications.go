@@ -15,6 +15,7 @@ const (
 	NotifyReply   NotificationKind = "reply"
 	NotifyFollow  NotificationKind = "follow"
 	NotifyMention NotificationKind = "mention"
+	NotifyEdit    NotificationKind = "edit" // a tweet one liked or reposted changed
 )
 
 // Notification tells an account that another did something that

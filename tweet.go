@@ -31,6 +31,8 @@ type Tweet struct {
 	ReplyToAuthor string
 	// ReplyPolicy says who may answer it (ReplyEveryone when empty).
 	ReplyPolicy ReplyPolicy
+	// EditedAt is when the text was last edited; zero if never.
+	EditedAt time.Time
 
 	// Counts, filled by reads.
 	Likes, Reposts, Replies int
@@ -155,4 +157,11 @@ func ParseReplyPolicy(v string) (ReplyPolicy, error) {
 		return p, nil
 	}
 	return "", Invalid("reply_policy", "Choose who can reply: everyone, people you follow, or people you mention.")
+}
+
+// Version is an earlier text of an edited tweet.
+type Version struct {
+	Number    int // 1 for the text first posted
+	Text      string
+	WrittenAt time.Time
 }

@@ -276,3 +276,65 @@ func FormatBytes(n int64) string {
 }
 
 func itoa(n int64) string { return ID(n).String() }
+
+// maxEditNotices bounds the accounts one edit tells.
+const maxEditNotices = 1000
+
+// EditTweet replaces the text of actor's own tweet. The earlier text is
+// kept and shown as the tweet's history, and the accounts that liked or
+// reposted it are told, in the same transaction. An edit counts against
+// the posting limit, as a post does.
+func (s *Service) EditTweet(ctx context.Context, actor User, id ID, text string) (Tweet, error) {
+	if actor.Suspended() {
+		return Tweet{}, errSuspended
+	}
+	t, err := s.Store.TweetByID(ctx, id)
+	if err != nil {
+		return Tweet{}, err
+	}
+	if t.AuthorID != actor.ID {
+		return Tweet{}, Errorf(CodeForbidden, "You can edit only your own tweets.")
+	}
+	if wait, ok := take(ctx, s.Limits.Post, actor.ID.String()); !ok {
+		return Tweet{}, tooMany(wait, "You are posting very fast. Try again in %s.", roundUp(wait))
+	}
+	if err := ValidateTweetText(text, len(t.Media) > 0); err != nil {
+		return Tweet{}, err
+	}
+	text = NormalizeTweetText(text)
+	if text == t.Text {
+		return t, nil
+	}
+	now := s.now()
+	err = s.Store.Atomic(ctx, func(tx Store) error {
+		if err := tx.EditTweet(ctx, id, text, now); err != nil {
+			return err
+		}
+		engaged, err := tx.Engaged(ctx, id, maxEditNotices)
+		if err != nil {
+			return err
+		}
+		for _, u := range engaged {
+			if err := s.notify(ctx, tx, u, NotifyEdit, actor.ID, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Tweet{}, err
+	}
+	t.Text, t.EditedAt = text, now
+	s.publish(ctx, Event{Kind: EventTweetEdited, Tweet: t})
+	return t, nil
+}
+
+// History returns a tweet's earlier texts, oldest first, with the tweet.
+func (s *Service) History(ctx context.Context, viewer *User, id ID) (Tweet, []Version, error) {
+	th, err := s.Thread(ctx, viewer, id)
+	if err != nil {
+		return Tweet{}, nil, err
+	}
+	vs, err := s.Store.Versions(ctx, id)
+	return th.Tweet, vs, err
+}

@@ -99,7 +99,7 @@ func (c *Store) cached(limit int) ([]tweets.Tweet, bool) {
 // Affects reports whether an event can change the cached page.
 func Affects(e tweets.Event) bool {
 	switch e.Kind {
-	case tweets.EventTweetPosted, tweets.EventTweetDeleted, tweets.EventUserSuspended, tweets.EventUserUnsuspended, tweets.EventUserDeleted:
+	case tweets.EventTweetPosted, tweets.EventTweetDeleted, tweets.EventTweetEdited, tweets.EventUserSuspended, tweets.EventUserUnsuspended, tweets.EventUserDeleted:
 		return true
 	}
 	// Likes and reposts change only the counts: those may lag by the TTL

@@ -101,7 +101,10 @@ var tables = []Table{
 	}},
 	{Name: "tweets", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"author_id", KindInt64}, {"text", KindText}, {"created_at", KindTime},
-		{"reply_to_id", KindNullInt64}, {"reply_policy", KindText},
+		{"reply_to_id", KindNullInt64}, {"reply_policy", KindText}, {"edited_at", KindNullTime},
+	}},
+	{Name: "tweet_versions", Key: "tweet_id, version", Columns: []Column{
+		{"tweet_id", KindInt64}, {"version", KindInt64}, {"text", KindText}, {"written_at", KindTime},
 	}},
 	{Name: "tweet_media", Key: "tweet_id, position", Columns: []Column{
 		{"tweet_id", KindInt64}, {"position", KindInt64}, {"storage_key", KindText}, {"content_type", KindText},

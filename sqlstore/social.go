@@ -453,3 +453,22 @@ func (s *Store) listed(ctx context.Context, query string, id tweets.ID) (us []tw
 	}
 	return us, rows.Err()
 }
+
+// Engaged implements tweets.SocialStore.
+func (s *Store) Engaged(ctx context.Context, tweetID tweets.ID, limit int) (ids []tweets.ID, err error) {
+	defer tweets.Wrap(&err, "accounts engaged with %d", tweetID)
+	rows, err := s.query(ctx, s.q, "SELECT user_id FROM likes WHERE tweet_id = ? UNION SELECT user_id FROM reposts WHERE tweet_id = ? LIMIT ?",
+		tweetID, tweetID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id tweets.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/tweetsdev/tweets"
 )
@@ -36,7 +37,7 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 // not suspended) and, for the viewer bound to its two placeholders, what
 // the viewer did. Each figure is a lookup in an index.
 const tweetSelect = `SELECT t.id, t.author_id, u.username, u.suspended_at IS NOT NULL, t.text, t.created_at,
-  COALESCE(t.reply_to_id, 0), COALESCE(pu.username, ''), t.reply_policy,
+  COALESCE(t.reply_to_id, 0), COALESCE(pu.username, ''), t.reply_policy, t.edited_at,
   (SELECT COUNT(*) FROM likes l JOIN users lu ON lu.id = l.user_id WHERE l.tweet_id = t.id AND lu.suspended_at IS NULL),
   (SELECT COUNT(*) FROM reposts r JOIN users ru ON ru.id = r.user_id WHERE r.tweet_id = t.id AND ru.suspended_at IS NULL),
   (SELECT COUNT(*) FROM tweets c JOIN users cu ON cu.id = c.author_id WHERE c.reply_to_id = t.id AND cu.suspended_at IS NULL),
@@ -125,11 +126,15 @@ func (s *Store) tweets(ctx context.Context, viewer tweets.ID, query string, args
 	index := map[tweets.ID]int{}
 	for rows.Next() {
 		var t tweets.Tweet
+		var edited sql.NullTime
 		if err := rows.Scan(&t.ID, &t.AuthorID, &t.Author, &t.AuthorSuspended, &t.Text, &t.CreatedAt,
-			&t.ReplyTo, &t.ReplyToAuthor, &t.ReplyPolicy, &t.Likes, &t.Reposts, &t.Replies, &t.Liked, &t.Reposted); err != nil {
+			&t.ReplyTo, &t.ReplyToAuthor, &t.ReplyPolicy, &edited, &t.Likes, &t.Reposts, &t.Replies, &t.Liked, &t.Reposted); err != nil {
 			return nil, err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()
+		if edited.Valid {
+			t.EditedAt = edited.Time.UTC()
+		}
 		t.Item = t.ID
 		index[t.ID] = len(ts)
 		ts = append(ts, t)
@@ -169,4 +174,55 @@ func (s *Store) attachMedia(ctx context.Context, ts []tweets.Tweet, index map[tw
 		t.Media = append(t.Media, m)
 	}
 	return rows.Err()
+}
+
+// EditTweet implements tweets.TweetStore. Tags and mentions follow the
+// new text; the search index follows it through its triggers or its
+// expression.
+func (s *Store) EditTweet(ctx context.Context, id tweets.ID, text string, at time.Time) (err error) {
+	defer tweets.Wrap(&err, "edit tweet %d", id)
+	return s.Transact(ctx, func(tx *sql.Tx) error {
+		var old tweets.Tweet
+		var edited sql.NullTime
+		if err := s.queryRow(ctx, tx, "SELECT author_id, text, created_at, edited_at FROM tweets WHERE id = ?", id).
+			Scan(&old.AuthorID, &old.Text, &old.CreatedAt, &edited); err != nil {
+			return s.mapError(err)
+		}
+		written := old.CreatedAt
+		if edited.Valid {
+			written = edited.Time
+		}
+		if _, err := s.exec(ctx, tx, `INSERT INTO tweet_versions (tweet_id, version, text, written_at)
+			SELECT ?, COUNT(*) + 1, ?, ? FROM tweet_versions WHERE tweet_id = ?`, id, old.Text, written.UTC(), id); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, "UPDATE tweets SET text = ?, edited_at = ? WHERE id = ?", text, at.UTC(), id); err != nil {
+			return err
+		}
+		for _, table := range []string{"tweet_tags", "tweet_mentions"} {
+			if _, err := s.exec(ctx, tx, "DELETE FROM "+table+" WHERE tweet_id = ?", id); err != nil {
+				return err
+			}
+		}
+		return s.insertEntities(ctx, tx, tweets.Tweet{ID: id, AuthorID: old.AuthorID, Text: text})
+	})
+}
+
+// Versions implements tweets.TweetStore.
+func (s *Store) Versions(ctx context.Context, id tweets.ID) (vs []tweets.Version, err error) {
+	defer tweets.Wrap(&err, "versions of %d", id)
+	rows, err := s.query(ctx, s.q, "SELECT version, text, written_at FROM tweet_versions WHERE tweet_id = ? ORDER BY version", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v tweets.Version
+		if err := rows.Scan(&v.Number, &v.Text, &v.WrittenAt); err != nil {
+			return nil, err
+		}
+		v.WrittenAt = v.WrittenAt.UTC()
+		vs = append(vs, v)
+	}
+	return vs, rows.Err()
 }

@@ -409,3 +409,34 @@ func testBlocksAndMutes(t *testing.T, s tweets.Store) {
 		t.Errorf("after the unblock: %s", got)
 	}
 }
+
+func testEdits(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	a := mustUser(t, s, "editor")
+	tw := mustTweet(t, s, a, "café v1", 0)
+	later := at.Add(time.Hour)
+	if err := s.EditTweet(ctx, tw.ID, "café v2 🙂", later); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EditTweet(ctx, tw.ID, "café v3", later.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.TweetByID(ctx, tw.ID)
+	if err != nil || got.Text != "café v3" || !got.EditedAt.Equal(later.Add(time.Hour)) {
+		t.Fatalf("after two edits: %q %v %v", got.Text, got.EditedAt, err)
+	}
+	vs, err := s.Versions(ctx, tw.ID)
+	if err != nil || len(vs) != 2 || vs[0].Number != 1 || vs[0].Text != "café v1" || !vs[0].WrittenAt.Equal(at) ||
+		vs[1].Text != "café v2 🙂" || !vs[1].WrittenAt.Equal(later) {
+		t.Errorf("versions: %+v %v", vs, err)
+	}
+	if err := s.EditTweet(ctx, ids.New(), "nothing there", later); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("editing a missing tweet: %v", err)
+	}
+	if err := s.DeleteTweet(ctx, tw.ID); err != nil {
+		t.Fatal(err)
+	}
+	if vs, _ := s.Versions(ctx, tw.ID); len(vs) != 0 {
+		t.Errorf("versions outlived their tweet: %+v", vs)
+	}
+}

@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Thread", func(t *testing.T) { testThread(t, open(t)) })
 	t.Run("Notifications", func(t *testing.T) { testNotifications(t, open(t)) })
 	t.Run("BlocksAndMutes", func(t *testing.T) { testBlocksAndMutes(t, open(t)) })
+	t.Run("Edits", func(t *testing.T) { testEdits(t, open(t)) })
 	t.Run("Profiles", func(t *testing.T) { testProfiles(t, open(t)) })
 	t.Run("SessionsOfUser", func(t *testing.T) { testSessionsOfUser(t, open(t)) })
 	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, open(t)) })

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/tweetsdev/tweets"
 )
@@ -174,5 +175,86 @@ func (s *Server) tweetByID(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/@"+t.Author+"/"+t.ID.String(), http.StatusFound)
+	return nil
+}
+
+type editPage struct {
+	page
+	Tweet tweets.Tweet
+	Text  string
+	Error string
+}
+
+// editForm shows the author a form to change a tweet's text.
+func (s *Server) editForm(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.Tweet(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if t.AuthorID != u.ID {
+		return tweets.Errorf(tweets.CodeForbidden, "You can edit only your own tweets.")
+	}
+	s.render(w, r, http.StatusOK, "edit.html", editPage{page: s.newPage(w, r, "Edit your tweet"), Tweet: t, Text: t.Text})
+	return nil
+}
+
+// editTweet saves an edit, or shows the form again with the error and
+// the text kept.
+func (s *Server) editTweet(w http.ResponseWriter, r *http.Request) error {
+	u, id, err := s.userPostOn(w, r)
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.EditTweet(r.Context(), *u, id, r.PostForm.Get("text"))
+	var e *tweets.Error
+	if err != nil && asDomain(err, &e) && (e.Code == tweets.CodeInvalid || e.Code == tweets.CodeTooMany) {
+		old, terr := s.svc.Tweet(r.Context(), id)
+		if terr != nil {
+			return terr
+		}
+		setRetryAfter(w, err)
+		s.render(w, r, statusOf(err), "edit.html", editPage{page: s.newPage(w, r, "Edit your tweet"), Tweet: old,
+			Text: tweets.EchoTweet(r.PostForm.Get("text")), Error: e.Message})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(w, r, "Tweet edited.")
+	return redirect(w, r, "/@"+t.Author+"/"+t.ID.String())
+}
+
+type historyPage struct {
+	page
+	Tweet    tweets.Tweet
+	Versions []tweets.Version
+}
+
+// history lists a tweet's earlier texts.
+func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
+	name, err := handleName(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	t, vs, err := s.svc.History(r.Context(), currentUser(r), id)
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(t.Author, name) {
+		return tweets.Errorf(tweets.CodeNotFound, "This tweet does not exist, or was deleted.")
+	}
+	s.render(w, r, http.StatusOK, "history.html", historyPage{page: s.newPage(w, r, "Edit history"), Tweet: t, Versions: vs})
 	return nil
 }

@@ -283,3 +283,38 @@ func TestReplyControlsAndMentions(t *testing.T) {
 		expect(t, cid.Get("/notifications"), 200, `<a href="/@bob">@bob</a> mentioned you`, "hey @cid, just you")
 	})
 }
+
+// TestEdits: an author edits a tweet; the earlier text stays in its
+// history, tags and search follow the new text, people who liked it are
+// told, and nobody else can edit it.
+func TestEdits(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		bob, ann := s.browser(), s.browser()
+		bob.SignUp("bob", "password1")
+		ann.SignUp("ann", "password1")
+		bob.PostTweet("first try #one", "", nil)
+		id := tweetIDOf(t, bob.Get("/@bob").Body, "first try")
+		ann.Get("/public")
+		expect(t, ann.Post("/tweets/"+id+"/like", url.Values{}), 303)
+
+		expect(t, bob.Get("/tweets/"+id+"/edit"), 200, "first try #one")
+		expect(t, bob.Post("/tweets/"+id+"/edit", url.Values{"text": {strings.Repeat("y", 281)}}), 422, "too long", strings.Repeat("y", 281))
+		r := bob.Post("/tweets/"+id+"/edit", url.Values{"text": {"second try #two"}})
+		if r.StatusCode != 303 || r.Header.Get("Location") != "/@bob/"+id {
+			t.Fatalf("edit: %d %s", r.StatusCode, r.Header.Get("Location"))
+		}
+		expect(t, bob.Get("/@bob/"+id), 200, "second try", ">Edited<")
+		expect(t, s.browser().Get("/@bob/"+id+"/history"), 200, "second try", "first try", "Earlier")
+		if strings.Contains(s.browser().Get("/tags/one").Body, "try") {
+			t.Error("the old tag still lists the edited tweet")
+		}
+		expect(t, s.browser().Get("/tags/two"), 200, "second try")
+		expect(t, s.browser().Get("/search?q=second"), 200, "second try")
+		expect(t, ann.Get("/notifications"), 200, "edited a tweet you liked or reposted")
+
+		ann.Get("/public")
+		expect(t, ann.Post("/tweets/"+id+"/edit", url.Values{"text": {"ann's words"}}), 403, "only your own")
+		expect(t, ann.Get("/tweets/"+id+"/edit"), 403)
+		expect(t, s.browser().Get("/@bob/"+id), 200, "second try")
+	})
+}
