@@ -16,6 +16,7 @@ const (
 	NotifyFollow  NotificationKind = "follow"
 	NotifyMention NotificationKind = "mention"
 	NotifyEdit    NotificationKind = "edit" // a tweet one liked or reposted changed
+	NotifyQuote   NotificationKind = "quote"
 )
 
 // Notification tells an account that another did something that

@@ -34,6 +34,14 @@ type Tweet struct {
 	// EditedAt is when the text was last edited; zero if never.
 	EditedAt time.Time
 
+	// Quote is the tweet this one quotes, or zero. Reads fill Quoted
+	// with it, unless it was deleted or is hidden from the reader (its
+	// author is suspended, or one of them blocks the other): then the
+	// page shows a placeholder.
+	Quote  ID
+	Quoted *QuotedTweet
+	Quotes int // how many tweets quote this one, filled by reads
+
 	// Counts, filled by reads.
 	Likes, Reposts, Replies int
 	// Liked and Reposted say what the reader did, filled by reads that
@@ -44,6 +52,14 @@ type Tweet struct {
 	// the repost that put it there, by RepostedBy. Cursors use it.
 	Item       ID
 	RepostedBy string
+}
+
+// QuotedTweet is what a quote shows of the tweet it quotes.
+type QuotedTweet struct {
+	ID        ID
+	Author    string
+	Text      string
+	CreatedAt time.Time
 }
 
 // Media is a file attached to a tweet.

@@ -30,6 +30,7 @@ type Composed struct {
 	Image       *Upload
 	ReplyTo     ID
 	ReplyPolicy ReplyPolicy // empty: ReplyEveryone
+	Quote       ID          // the tweet quoted, or zero
 }
 
 // Draft reads what a post says. The Service calls it only once it has
@@ -79,11 +80,23 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 	if err != nil {
 		return Tweet{}, err
 	}
+	var quoted Tweet
+	if c.Quote != 0 {
+		if quoted, err = s.visibleTweet(ctx, author, c.Quote); err != nil {
+			if ErrorCode(err) == CodeNotFound {
+				return Tweet{}, Invalid("text", "The tweet you are quoting was deleted.")
+			}
+			return Tweet{}, err
+		}
+	}
 	if err := ValidateTweetText(text, image != nil); err != nil {
 		return Tweet{}, err
 	}
 	t := Tweet{AuthorID: author.ID, Author: author.Username, Text: NormalizeTweetText(text), CreatedAt: s.now(),
-		ReplyTo: parent.ID, ReplyToAuthor: parent.Author, ReplyPolicy: policy}
+		ReplyTo: parent.ID, ReplyToAuthor: parent.Author, ReplyPolicy: policy, Quote: quoted.ID}
+	if quoted.ID != 0 {
+		t.Quoted = &QuotedTweet{ID: quoted.ID, Author: quoted.Author, Text: quoted.Text, CreatedAt: quoted.CreatedAt}
+	}
 	if image != nil {
 		m, err := s.storeImage(ctx, image)
 		if err != nil {
@@ -95,7 +108,7 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 	// with a new one.
 	for attempt := 0; attempt < 3; attempt++ {
 		t.ID = s.IDs.New()
-		if err = s.storeTweet(ctx, t, parent); !errors.Is(err, ErrConflict) {
+		if err = s.storeTweet(ctx, t, parent, quoted); !errors.Is(err, ErrConflict) {
 			break
 		}
 	}
@@ -113,11 +126,11 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 const maxMentionNotices = 10
 
 // storeTweet stores t; in the same transaction, a reply tells the author
-// of parent, and mentions tell the accounts mentioned (those that do not
-// block the author).
-func (s *Service) storeTweet(ctx context.Context, t, parent Tweet) error {
+// of parent, a quote the author of quoted, and mentions the accounts
+// mentioned (those that do not block the author).
+func (s *Service) storeTweet(ctx context.Context, t, parent, quoted Tweet) error {
 	mentions := Mentions(t.Text)
-	if t.ReplyTo == 0 && len(mentions) == 0 {
+	if t.ReplyTo == 0 && t.Quote == 0 && len(mentions) == 0 {
 		return s.Store.CreateTweet(ctx, t)
 	}
 	return s.Store.Atomic(ctx, func(tx Store) error {
@@ -126,6 +139,11 @@ func (s *Service) storeTweet(ctx context.Context, t, parent Tweet) error {
 		}
 		if t.ReplyTo != 0 {
 			if err := s.notify(ctx, tx, parent.AuthorID, NotifyReply, t.AuthorID, t.ID); err != nil {
+				return err
+			}
+		}
+		if t.Quote != 0 {
+			if err := s.notify(ctx, tx, quoted.AuthorID, NotifyQuote, t.AuthorID, t.ID); err != nil {
 				return err
 			}
 		}
@@ -337,4 +355,9 @@ func (s *Service) History(ctx context.Context, viewer *User, id ID) (Tweet, []Ve
 	}
 	vs, err := s.Store.Versions(ctx, id)
 	return th.Tweet, vs, err
+}
+
+// Quote posts a tweet by author quoting the tweet quoted.
+func (s *Service) Quote(ctx context.Context, author User, quoted ID, text string) (Tweet, error) {
+	return s.Post(ctx, author, func() (Composed, error) { return Composed{Text: text, Quote: quoted}, nil })
 }

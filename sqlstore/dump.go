@@ -102,6 +102,7 @@ var tables = []Table{
 	{Name: "tweets", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"author_id", KindInt64}, {"text", KindText}, {"created_at", KindTime},
 		{"reply_to_id", KindNullInt64}, {"reply_policy", KindText}, {"edited_at", KindNullTime},
+		{"quote_id", KindNullInt64},
 	}},
 	{Name: "tweet_versions", Key: "tweet_id, version", Columns: []Column{
 		{"tweet_id", KindInt64}, {"version", KindInt64}, {"text", KindText}, {"written_at", KindTime},

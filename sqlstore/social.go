@@ -457,8 +457,8 @@ func (s *Store) listed(ctx context.Context, query string, id tweets.ID) (us []tw
 // Engaged implements tweets.SocialStore.
 func (s *Store) Engaged(ctx context.Context, tweetID tweets.ID, limit int) (ids []tweets.ID, err error) {
 	defer tweets.Wrap(&err, "accounts engaged with %d", tweetID)
-	rows, err := s.query(ctx, s.q, "SELECT user_id FROM likes WHERE tweet_id = ? UNION SELECT user_id FROM reposts WHERE tweet_id = ? LIMIT ?",
-		tweetID, tweetID, limit)
+	rows, err := s.query(ctx, s.q, `SELECT user_id FROM likes WHERE tweet_id = ? UNION SELECT user_id FROM reposts WHERE tweet_id = ?
+		UNION SELECT author_id FROM tweets WHERE quote_id = ? LIMIT ?`, tweetID, tweetID, tweetID, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -17,8 +17,8 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 		if policy == "" {
 			policy = tweets.ReplyEveryone
 		}
-		if _, err := s.exec(ctx, tx, "INSERT INTO tweets (id, author_id, text, created_at, reply_to_id, reply_policy) VALUES (?, ?, ?, ?, ?, ?)",
-			t.ID, t.AuthorID, t.Text, t.CreatedAt.UTC(), nullID(t.ReplyTo), string(policy)); err != nil {
+		if _, err := s.exec(ctx, tx, "INSERT INTO tweets (id, author_id, text, created_at, reply_to_id, reply_policy, quote_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			t.ID, t.AuthorID, t.Text, t.CreatedAt.UTC(), nullID(t.ReplyTo), string(policy), nullID(t.Quote)); err != nil {
 			return err
 		}
 		for i, m := range t.Media {
@@ -38,13 +38,17 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 // the viewer did. Each figure is a lookup in an index.
 const tweetSelect = `SELECT t.id, t.author_id, u.username, u.suspended_at IS NOT NULL, t.text, t.created_at,
   COALESCE(t.reply_to_id, 0), COALESCE(pu.username, ''), t.reply_policy, t.edited_at,
+  COALESCE(t.quote_id, 0), COALESCE(q.id, 0), COALESCE(qu.username, ''), COALESCE(q.text, ''), q.created_at,
+  qu.suspended_at IS NOT NULL OR EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = q.author_id AND b.blocked_id = ?) OR (b.blocker_id = ? AND b.blocked_id = q.author_id)),
+  (SELECT COUNT(*) FROM tweets k JOIN users ku ON ku.id = k.author_id WHERE k.quote_id = t.id AND ku.suspended_at IS NULL),
   (SELECT COUNT(*) FROM likes l JOIN users lu ON lu.id = l.user_id WHERE l.tweet_id = t.id AND lu.suspended_at IS NULL),
   (SELECT COUNT(*) FROM reposts r JOIN users ru ON ru.id = r.user_id WHERE r.tweet_id = t.id AND ru.suspended_at IS NULL),
   (SELECT COUNT(*) FROM tweets c JOIN users cu ON cu.id = c.author_id WHERE c.reply_to_id = t.id AND cu.suspended_at IS NULL),
   EXISTS (SELECT 1 FROM likes l WHERE l.tweet_id = t.id AND l.user_id = ?),
   EXISTS (SELECT 1 FROM reposts r WHERE r.tweet_id = t.id AND r.user_id = ?)
 FROM tweets t JOIN users u ON u.id = t.author_id
-LEFT JOIN tweets p ON p.id = t.reply_to_id LEFT JOIN users pu ON pu.id = p.author_id`
+LEFT JOIN tweets p ON p.id = t.reply_to_id LEFT JOIN users pu ON pu.id = p.author_id
+LEFT JOIN tweets q ON q.id = t.quote_id LEFT JOIN users qu ON qu.id = q.author_id`
 
 // TweetByID implements tweets.TweetStore.
 func (s *Store) TweetByID(ctx context.Context, id tweets.ID) (t tweets.Tweet, err error) {
@@ -117,7 +121,7 @@ func (s *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) (ts []twee
 // tweets runs a tweetSelect query for viewer and attaches each tweet's
 // media with one more query for the whole page.
 func (s *Store) tweets(ctx context.Context, viewer tweets.ID, query string, args ...any) ([]tweets.Tweet, error) {
-	rows, err := s.query(ctx, s.q, query, append([]any{viewer, viewer}, args...)...)
+	rows, err := s.query(ctx, s.q, query, append([]any{viewer, viewer, viewer, viewer}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -126,14 +130,21 @@ func (s *Store) tweets(ctx context.Context, viewer tweets.ID, query string, args
 	index := map[tweets.ID]int{}
 	for rows.Next() {
 		var t tweets.Tweet
-		var edited sql.NullTime
+		var edited, quotedAt sql.NullTime
+		var quoted tweets.QuotedTweet
+		var quoteHidden sql.NullBool
 		if err := rows.Scan(&t.ID, &t.AuthorID, &t.Author, &t.AuthorSuspended, &t.Text, &t.CreatedAt,
-			&t.ReplyTo, &t.ReplyToAuthor, &t.ReplyPolicy, &edited, &t.Likes, &t.Reposts, &t.Replies, &t.Liked, &t.Reposted); err != nil {
+			&t.ReplyTo, &t.ReplyToAuthor, &t.ReplyPolicy, &edited,
+			&t.Quote, &quoted.ID, &quoted.Author, &quoted.Text, &quotedAt, &quoteHidden, &t.Quotes, &t.Likes, &t.Reposts, &t.Replies, &t.Liked, &t.Reposted); err != nil {
 			return nil, err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()
 		if edited.Valid {
 			t.EditedAt = edited.Time.UTC()
+		}
+		if quoted.ID != 0 && !quoteHidden.Bool {
+			quoted.CreatedAt = quotedAt.Time.UTC()
+			t.Quoted = &quoted
 		}
 		t.Item = t.ID
 		index[t.ID] = len(ts)

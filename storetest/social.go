@@ -440,3 +440,34 @@ func testEdits(t *testing.T, s tweets.Store) {
 		t.Errorf("versions outlived their tweet: %+v", vs)
 	}
 }
+
+func testQuotes(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	bob, ann, mal := mustUser(t, s, "bob"), mustUser(t, s, "ann"), mustUser(t, s, "mal")
+	orig := mustTweet(t, s, bob, "origînal", 0)
+	q := tweets.Tweet{ID: ids.New(), AuthorID: ann.ID, Text: "quoting", CreatedAt: at, Quote: orig.ID}
+	if err := s.CreateTweet(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.TweetByID(ctx, q.ID)
+	if err != nil || got.Quote != orig.ID || got.Quoted == nil || got.Quoted.Text != "origînal" || got.Quoted.Author != "bob" {
+		t.Fatalf("the quote: %+v %v", got, err)
+	}
+	if o, _ := s.TweetByID(ctx, orig.ID); o.Quotes != 1 {
+		t.Errorf("quotes of the original: %d, want 1", o.Quotes)
+	}
+	// Hidden from a reader blocked by the quoted author.
+	if err := s.Block(ctx, ids.New(), bob.ID, mal.ID, at); err != nil {
+		t.Fatal(err)
+	}
+	ts, _ := s.Timeline(ctx, tweets.TimelineQuery{AuthorID: ann.ID, Viewer: mal.ID, Limit: 5})
+	if len(ts) != 1 || ts[0].Quoted != nil || ts[0].Quote != orig.ID {
+		t.Errorf("as mal: %+v", ts)
+	}
+	if err := s.DeleteTweet(ctx, orig.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.TweetByID(ctx, q.ID); got.Quote != orig.ID || got.Quoted != nil {
+		t.Errorf("after the original's deletion: %+v", got)
+	}
+}

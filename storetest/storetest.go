@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Notifications", func(t *testing.T) { testNotifications(t, open(t)) })
 	t.Run("BlocksAndMutes", func(t *testing.T) { testBlocksAndMutes(t, open(t)) })
 	t.Run("Edits", func(t *testing.T) { testEdits(t, open(t)) })
+	t.Run("Quotes", func(t *testing.T) { testQuotes(t, open(t)) })
 	t.Run("Profiles", func(t *testing.T) { testProfiles(t, open(t)) })
 	t.Run("SessionsOfUser", func(t *testing.T) { testSessionsOfUser(t, open(t)) })
 	t.Run("DeleteUser", func(t *testing.T) { testDeleteUser(t, open(t)) })

@@ -90,6 +90,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /notifications", s.handle(s.notifications))
 	mux.Handle("GET /tweets/{id}", s.handle(s.tweetByID))
 	mux.Handle("GET /tweets/{id}/edit", s.handle(s.editForm))
+	mux.Handle("GET /tweets/{id}/quote", s.handle(s.quoteForm))
 	mux.Handle("POST /tweets/{id}/edit", s.handle(s.editTweet))
 	mux.Handle("GET /{handle}/{id}/history", s.handle(s.history))
 	mux.Handle("POST /tweets/{id}/like", s.handle(s.tweetAction(like)))

@@ -258,3 +258,25 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "history.html", historyPage{page: s.newPage(w, r, "Edit history"), Tweet: t, Versions: vs})
 	return nil
 }
+
+type quotePage struct {
+	page
+	Compose composeForm
+}
+
+// quoteForm shows the compose form with the tweet to quote.
+func (s *Server) quoteForm(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireUser(r); err != nil {
+		return err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	th, err := s.svc.Thread(r.Context(), currentUser(r), id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "quote.html", quotePage{page: s.newPage(w, r, "Quote a tweet"), Compose: composeForm{Show: true, Quote: &th.Tweet}})
+	return nil
+}

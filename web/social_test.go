@@ -310,11 +310,47 @@ func TestEdits(t *testing.T) {
 		}
 		expect(t, s.browser().Get("/tags/two"), 200, "second try")
 		expect(t, s.browser().Get("/search?q=second"), 200, "second try")
-		expect(t, ann.Get("/notifications"), 200, "edited a tweet you liked or reposted")
+		expect(t, ann.Get("/notifications"), 200, "edited a tweet you liked, reposted or quoted")
 
 		ann.Get("/public")
 		expect(t, ann.Post("/tweets/"+id+"/edit", url.Values{"text": {"ann's words"}}), 403, "only your own")
 		expect(t, ann.Get("/tweets/"+id+"/edit"), 403)
 		expect(t, s.browser().Get("/@bob/"+id), 200, "second try")
+	})
+}
+
+// TestQuotes: a quote embeds and credits the tweet it quotes, counts on
+// it, tells its author, and shows a placeholder once the quoted tweet is
+// deleted or hidden from the reader.
+func TestQuotes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		bob, ann, mal := s.browser(), s.browser(), s.browser()
+		bob.SignUp("bob", "password1")
+		ann.SignUp("ann", "password1")
+		mal.SignUp("mal", "password1")
+		bob.PostTweet("quotable words", "", nil)
+		id := tweetIDOf(t, bob.Get("/@bob").Body, "quotable words")
+
+		expect(t, ann.Get("/tweets/"+id+"/quote"), 200, `name="quote_id" value="`+id+`"`, "quotable words")
+		expect(t, ann.Post("/tweets", url.Values{"text": {strings.Repeat("q", 281)}, "quote_id": {id}}), 422, "Quote a tweet", "quotable words")
+		expect(t, ann.Post("/tweets", url.Values{"text": {"so true"}, "quote_id": {id}}), 303)
+		page := s.browser().Get("/@ann").Body
+		if !strings.Contains(page, `<blockquote class="quoted">`) || !strings.Contains(page, "quotable words") {
+			t.Errorf("the quote does not embed the quoted tweet:\n%s", page)
+		}
+		expect(t, s.browser().Get("/@bob/"+id), 200, `1<span class="visually-hidden"> quote</span>`)
+		expect(t, bob.Get("/notifications"), 200, `<a href="/@ann">@ann</a> quoted your tweet`)
+
+		// Blocked from the quoted author's view: a placeholder.
+		expect(t, bob.Post("/users/mal/block", url.Values{}), 303)
+		if p := mal.Get("/@ann").Body; strings.Contains(p, "quotable words") || !strings.Contains(p, "This tweet is unavailable") {
+			t.Error("a reader blocked by the quoted author sees the quoted tweet")
+		}
+		expect(t, mal.Post("/tweets", url.Values{"text": {"mine now"}, "quote_id": {id}}), 422, "was deleted")
+
+		// Deleted: a placeholder for everyone.
+		bob.Get("/@bob")
+		expect(t, bob.Post("/tweets/"+id+"/delete", url.Values{}), 303)
+		expect(t, s.browser().Get("/@ann"), 200, "so true", "This tweet is unavailable")
 	})
 }

@@ -20,7 +20,8 @@ type timelinePage struct {
 
 type composeForm struct {
 	Show    bool
-	ReplyTo tweets.ID // the tweet answered, on a thread's reply form
+	ReplyTo tweets.ID     // the tweet answered, on a thread's reply form
+	Quote   *tweets.Tweet // the tweet quoted, on the quote form
 	Text    string
 	Error   string
 	Field   string
@@ -112,6 +113,11 @@ func (s *Server) postTweet(w http.ResponseWriter, r *http.Request) error {
 			return tweets.Composed{}, err
 		}
 		c := tweets.Composed{Text: r.PostFormValue("text"), Image: up, ReplyPolicy: tweets.ReplyPolicy(r.PostFormValue("reply_policy"))}
+		if v := r.PostFormValue("quote_id"); v != "" {
+			if c.Quote, err = tweets.ParseID(v); err != nil {
+				return tweets.Composed{}, tweets.Invalid("text", "The tweet you are quoting was deleted.")
+			}
+		}
 		if v := r.PostFormValue("reply_to"); v != "" {
 			if c.ReplyTo, err = tweets.ParseID(v); err != nil {
 				return tweets.Composed{}, tweets.Invalid("text", "The tweet you are replying to was deleted.")
@@ -144,6 +150,14 @@ func (s *Server) composeFailed(w http.ResponseWriter, r *http.Request, err error
 	// that the request was refused before reading (a throttled post).
 	text := tweets.EchoTweet(r.PostForm.Get("text"))
 	form := composeForm{Text: text, Error: e.Message, Field: e.Field}
+	// A refused quote comes back with the tweet it quotes.
+	if quoted, qerr := tweets.ParseID(r.PostForm.Get("quote_id")); qerr == nil {
+		if th, terr := s.svc.Thread(r.Context(), currentUser(r), quoted); terr == nil {
+			form.Show, form.Quote = true, &th.Tweet
+			s.render(w, r, statusOf(err), "quote.html", quotePage{page: s.newPage(w, r, "Quote a tweet"), Compose: form})
+			return nil
+		}
+	}
 	// A refused reply comes back on its thread, if the thread is there.
 	if parent, perr := tweets.ParseID(r.PostForm.Get("reply_to")); perr == nil {
 		if t, terr := s.svc.Tweet(r.Context(), parent); terr == nil {
