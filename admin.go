@@ -265,3 +265,22 @@ func (s *Service) AuditLog(ctx context.Context, actor User, before ID) ([]AuditE
 func Excerpt(s string, n int) string {
 	return truncate(strings.Join(strings.Fields(s), " "), n)
 }
+
+// AdminClearProfile empties an account's display name and bio (an
+// offensive profile), and records it in the audit log with what they
+// said.
+func (s *Service) AdminClearProfile(ctx context.Context, actor User, id ID) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	return s.Store.Atomic(ctx, func(tx Store) error {
+		u, err := tx.UserByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetProfile(ctx, id, Profile{}); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "user.profile.clear", "@"+u.Username, Excerpt(u.DisplayName+" · "+u.Bio, 200))
+	})
+}

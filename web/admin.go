@@ -16,6 +16,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/users", s.admin(s.adminUsers))
 	mux.Handle("POST /admin/users/{id}/suspend", s.admin(s.adminSuspend(true)))
 	mux.Handle("POST /admin/users/{id}/unsuspend", s.admin(s.adminSuspend(false)))
+	mux.Handle("POST /admin/users/{id}/clear-profile", s.admin(s.adminClearProfile))
 	mux.Handle("GET /admin/tweets", s.admin(s.adminTweets))
 	mux.Handle("POST /admin/tweets/{id}/delete", s.admin(s.adminDeleteTweet))
 	mux.Handle("GET /admin/reports", s.admin(s.adminReports))
@@ -122,6 +123,18 @@ func (s *Server) adminSuspend(suspend bool) adminHandler {
 		}
 		return redirect(w, r, backTo(r, "/admin/users"))
 	}
+}
+
+func (s *Server) adminClearProfile(w http.ResponseWriter, r *http.Request, admin tweets.User) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.AdminClearProfile(r.Context(), admin, id); err != nil {
+		return err
+	}
+	s.flash(w, r, "The display name and bio are cleared.")
+	return redirect(w, r, backTo(r, "/admin/users"))
 }
 
 func (s *Server) adminTweets(w http.ResponseWriter, r *http.Request, admin tweets.User) error {

@@ -30,5 +30,16 @@ func TestAdminSearchesDisplayNames(t *testing.T) {
 		}
 		expect(t, root.Get("/admin/users?q="+url.QueryEscape("barbel")), 200, "No users found.")
 		expect(t, root.Get("/admin/users"), 200, "Search usernames and display names", "<th scope=\"col\">Display name</th>")
+
+		// An admin clears an offensive profile; the audit log keeps what
+		// it said; nobody else may.
+		b, _ := s.svc.Store.UserByUsername(ctx, "bob")
+		expect(t, bob.Post("/admin/users/"+b.ID.String()+"/clear-profile", url.Values{}), 403)
+		root.Get("/admin/users")
+		expect(t, root.Post("/admin/users/"+b.ID.String()+"/clear-profile", url.Values{}), 303)
+		if b, _ = s.svc.Store.UserByUsername(ctx, "bob"); b.DisplayName != "" {
+			t.Errorf("the display name stayed: %q", b.DisplayName)
+		}
+		expect(t, root.Get("/admin/audit"), 200, "user.profile.clear", "Bärbel Ünal")
 	})
 }
