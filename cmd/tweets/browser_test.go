@@ -302,7 +302,17 @@ func TestSocialInABrowser(t *testing.T) {
 			}
 		}
 	}
-	audit("/", "/public", "/@writer", "/@writer/followers", "/@reader/following", "/notifications")
+	permalink := eval[string](t, ctx, `location.pathname`)
+	id := permalink[strings.LastIndex(permalink, "/")+1:]
+	audit("/", "/public", "/@writer", "/@writer/followers", "/@reader/following", "/notifications",
+		permalink, permalink+"/history", "/tweets/"+id+"/quote")
+	// The reader's own reply, for the edit form.
+	do(t, ctx, "open the reply", chromedp.Navigate(s.URL+"/@reader"), chromedp.WaitVisible(chromedp.CSS("article.tweet")))
+	if edit := eval[string](t, ctx, `document.querySelector('article.tweet a[href$="/edit"]').getAttribute('href')`); edit != "" {
+		audit(edit)
+	} else {
+		t.Error("no edit link on the reader's own reply")
+	}
 
 	// The writer, in the same browser after logging out, is told.
 	scripts(t, ctx, false)
