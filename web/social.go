@@ -18,34 +18,37 @@ func back(w http.ResponseWriter, r *http.Request, fallback string) error {
 	return redirect(w, r, localPath(next))
 }
 
-// tweetAction handles the like, unlike, repost and unrepost forms.
-func (s *Server) tweetAction(act func(svc *tweets.Service) func(r *http.Request, u tweets.User, id tweets.ID) error) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		u, id, err := s.userPostOn(w, r)
-		if err != nil {
-			return err
-		}
-		if err := act(s.svc)(r, *u, id); err != nil {
-			return err
-		}
-		return back(w, r, "/")
+// tweetActions are the like and repost buttons under a tweet, by the
+// last part of their address.
+var tweetActions = map[string]func(svc *tweets.Service, r *http.Request, u tweets.User, id tweets.ID) error{
+	"like": func(svc *tweets.Service, r *http.Request, u tweets.User, id tweets.ID) error {
+		return svc.Like(r.Context(), u, id)
+	},
+	"unlike": func(svc *tweets.Service, r *http.Request, u tweets.User, id tweets.ID) error {
+		return svc.Unlike(r.Context(), u, id)
+	},
+	"repost": func(svc *tweets.Service, r *http.Request, u tweets.User, id tweets.ID) error {
+		return svc.Repost(r.Context(), u, id)
+	},
+	"unrepost": func(svc *tweets.Service, r *http.Request, u tweets.User, id tweets.ID) error {
+		return svc.Unrepost(r.Context(), u, id)
+	},
+}
+
+// tweetAction handles POST /tweets/{id}/{action}.
+func (s *Server) tweetAction(w http.ResponseWriter, r *http.Request) error {
+	act, ok := tweetActions[r.PathValue("action")]
+	if !ok {
+		return tweets.Errorf(tweets.CodeNotFound, "There is no page at this address.")
 	}
-}
-
-func like(svc *tweets.Service) func(*http.Request, tweets.User, tweets.ID) error {
-	return func(r *http.Request, u tweets.User, id tweets.ID) error { return svc.Like(r.Context(), u, id) }
-}
-
-func unlike(svc *tweets.Service) func(*http.Request, tweets.User, tweets.ID) error {
-	return func(r *http.Request, u tweets.User, id tweets.ID) error { return svc.Unlike(r.Context(), u, id) }
-}
-
-func repost(svc *tweets.Service) func(*http.Request, tweets.User, tweets.ID) error {
-	return func(r *http.Request, u tweets.User, id tweets.ID) error { return svc.Repost(r.Context(), u, id) }
-}
-
-func unrepost(svc *tweets.Service) func(*http.Request, tweets.User, tweets.ID) error {
-	return func(r *http.Request, u tweets.User, id tweets.ID) error { return svc.Unrepost(r.Context(), u, id) }
+	u, id, err := s.userPostOn(w, r)
+	if err != nil {
+		return err
+	}
+	if err := act(s.svc, r, *u, id); err != nil {
+		return err
+	}
+	return back(w, r, "/")
 }
 
 // accountActions are the buttons on a profile, by the last part of
