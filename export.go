@@ -39,6 +39,7 @@ type (
 	}
 	exportMedia struct {
 		File        string `json:"file"` // its path in the archive
+		Alt         string `json:"alt"`
 		ContentType string `json:"content_type"`
 		Width       int    `json:"width"`
 		Height      int    `json:"height"`
@@ -275,7 +276,7 @@ func (x *Export) writeFile(ctx context.Context, create func(string, uint16) (io.
 func toExportTweet(t Tweet) exportTweet {
 	e := exportTweet{ID: t.ID.String(), Text: t.Text, CreatedAt: t.CreatedAt.UTC(), Media: []exportMedia{}}
 	for _, m := range t.Media {
-		e.Media = append(e.Media, exportMedia{File: "media/" + m.Key, ContentType: m.ContentType, Width: m.Width, Height: m.Height, Size: m.Size})
+		e.Media = append(e.Media, exportMedia{File: "media/" + m.Key, Alt: m.Alt, ContentType: m.ContentType, Width: m.Width, Height: m.Height, Size: m.Size})
 	}
 	return e
 }

@@ -313,3 +313,49 @@ func TestHashingIsBounded(t *testing.T) {
 		t.Errorf("20 sign-ups with a taken username ran %d hashes, want none", h.runs-runs)
 	}
 }
+
+// TestImagesPerTweet: at most four, each described in at most 1,500
+// characters; a refused image stores nothing, not even the images
+// before it.
+func TestImagesPerTweet(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, svc *tweets.Service) {
+		ctx := context.Background()
+		u, _ := svc.CreateAccount(ctx, "multi", "password1")
+		svc.Limits.Post = nil
+		post := func(alts ...string) error {
+			var as []tweets.Attachment
+			for i, a := range alts {
+				data := testimage.PNG(5+i, 5)
+				if a == "BAD" {
+					data, a = []byte("plain text"), ""
+				}
+				as = append(as, tweets.Attachment{Upload: tweets.UploadBytes(data), Alt: a})
+			}
+			_, err := svc.Post(ctx, u, func() (tweets.Composed, error) { return tweets.Composed{Text: "pics", Images: as}, nil })
+			return err
+		}
+		if err := post("one", "two", "three", "four", "five"); !strings.Contains(tweets.ErrorMessage(err), "at most 4 images") {
+			t.Errorf("five images: %v", err)
+		}
+		if err := post(strings.Repeat("é", 1501)); !strings.Contains(tweets.ErrorMessage(err), "limit is 1500") {
+			t.Errorf("a long description: %v", err)
+		}
+		if err := post("ok\x00"); tweets.ErrorCode(err) != tweets.CodeInvalid {
+			t.Errorf("a NUL in a description: %v", err)
+		}
+		if err := post("first", "second", "BAD"); !strings.Contains(tweets.ErrorMessage(err), "Image 3:") {
+			t.Errorf("a bad third image: %v", err)
+		}
+		if files, _ := os.ReadDir(svc.Blobs.(*media.Disk).Dir); len(files) != 0 {
+			t.Errorf("refused posts left %d files", len(files))
+		}
+		if err := post(" first ", "", "third"); err != nil {
+			t.Fatal(err)
+		}
+		ts, _ := svc.Timeline(ctx, tweets.TimelineQuery{AuthorID: u.ID, Limit: 1})
+		if len(ts) != 1 || len(ts[0].Media) != 3 || ts[0].Media[0].Alt != "first" || ts[0].Media[1].Alt != "" || ts[0].Media[2].Alt != "third" ||
+			ts[0].Media[2].Width != 7 {
+			t.Errorf("stored media: %+v", ts)
+		}
+	})
+}

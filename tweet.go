@@ -22,7 +22,7 @@ type Tweet struct {
 	// admins only.
 	AuthorSuspended bool
 	Text            string
-	Media           []Media // at most one for now
+	Media           []Media // at most MaxImages, in the order posted
 	CreatedAt       time.Time
 
 	// ReplyTo is the tweet this one answers, or zero. ReplyToAuthor is
@@ -62,8 +62,18 @@ type QuotedTweet struct {
 	CreatedAt time.Time
 }
 
+// MaxImages is how many images a tweet may carry; MaxAltLength how
+// long each one's description may be, in characters.
+const (
+	MaxImages    = 4
+	MaxAltLength = 1500
+)
+
 // Media is a file attached to a tweet.
 type Media struct {
+	// Alt describes the image for those who cannot see it; empty when
+	// the author gave no description.
+	Alt         string
 	Key         string // storage key, also the last part of its URL
 	ContentType string
 	Width       int

@@ -6,9 +6,17 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
+
+// Attachment is an image sent with a tweet, and its description.
+type Attachment struct {
+	Upload *Upload
+	Alt    string
+}
 
 // Upload is a file sent with a tweet. Its content is read only once a
 // decoding slot is free, so uploads waiting for one hold the transport's
@@ -27,7 +35,7 @@ func UploadBytes(data []byte) *Upload {
 // tweet it answers (zero for none).
 type Composed struct {
 	Text        string
-	Image       *Upload
+	Images      []Attachment // at most MaxImages
 	ReplyTo     ID
 	ReplyPolicy ReplyPolicy // empty: ReplyEveryone
 	Quote       ID          // the tweet quoted, or zero
@@ -41,7 +49,11 @@ type Draft func() (Composed, error)
 
 // PostTweet validates and stores a tweet by author, with an optional image.
 func (s *Service) PostTweet(ctx context.Context, author User, text string, image *Upload) (Tweet, error) {
-	return s.Post(ctx, author, func() (Composed, error) { return Composed{Text: text, Image: image}, nil })
+	var images []Attachment
+	if image != nil {
+		images = []Attachment{{Upload: image}}
+	}
+	return s.Post(ctx, author, func() (Composed, error) { return Composed{Text: text, Images: images}, nil })
 }
 
 // Reply posts a tweet by author in answer to the tweet parent.
@@ -63,7 +75,19 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 	if err != nil {
 		return Tweet{}, err
 	}
-	text, image := c.Text, c.Image
+	text, images := c.Text, c.Images
+	if len(images) > MaxImages {
+		return Tweet{}, Invalid("image", "A tweet can carry at most %d images; this one has %d.", MaxImages, len(images))
+	}
+	for i := range images {
+		if err := CheckText("alt", images[i].Alt); err != nil {
+			return Tweet{}, err
+		}
+		images[i].Alt = strings.TrimSpace(NormalizeTweetText(images[i].Alt))
+		if n := utf8.RuneCountInString(images[i].Alt); n > MaxAltLength {
+			return Tweet{}, Invalid("alt", "The description of image %d has %d characters; the limit is %d.", i+1, n, MaxAltLength)
+		}
+	}
 	var parent Tweet
 	if c.ReplyTo != 0 {
 		if parent, err = s.visibleTweet(ctx, author, c.ReplyTo); err != nil {
@@ -89,7 +113,7 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 			return Tweet{}, err
 		}
 	}
-	if err := ValidateTweetText(text, image != nil); err != nil {
+	if err := ValidateTweetText(text, len(images) > 0); err != nil {
 		return Tweet{}, err
 	}
 	t := Tweet{AuthorID: author.ID, Author: author.Username, Text: NormalizeTweetText(text), CreatedAt: s.now(),
@@ -97,13 +121,22 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 	if quoted.ID != 0 {
 		t.Quoted = &QuotedTweet{ID: quoted.ID, Author: quoted.Author, Text: quoted.Text, CreatedAt: quoted.CreatedAt}
 	}
-	if image != nil {
-		m, err := s.storeImage(ctx, image)
+	for n, a := range images {
+		m, err := s.storeImage(ctx, a.Upload)
 		if err != nil {
+			// The images stored so far belong to no tweet: take them back.
+			for _, m := range t.Media {
+				_ = s.Blobs.Delete(context.WithoutCancel(ctx), m.Key)
+			}
+			if e := (*Error)(nil); errors.As(err, &e) && len(images) > 1 {
+				return Tweet{}, &Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("Image %d: %s", n+1, e.Message), RetryAfter: e.RetryAfter}
+			}
 			return Tweet{}, err
 		}
-		t.Media = []Media{m}
+		m.Alt = a.Alt
+		t.Media = append(t.Media, m)
 	}
+
 	// IDs from two replicas can collide within a millisecond: try again
 	// with a new one.
 	for attempt := 0; attempt < 3; attempt++ {

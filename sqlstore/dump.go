@@ -109,7 +109,7 @@ var tables = []Table{
 	}},
 	{Name: "tweet_media", Key: "tweet_id, position", Columns: []Column{
 		{"tweet_id", KindInt64}, {"position", KindInt64}, {"storage_key", KindText}, {"content_type", KindText},
-		{"width", KindInt64}, {"height", KindInt64}, {"size", KindInt64},
+		{"width", KindInt64}, {"height", KindInt64}, {"size", KindInt64}, {"alt", KindText},
 	}, Blobs: []BlobColumn{{Key: "storage_key", ContentType: "content_type"}}},
 	{Name: "tweet_tags", Key: "tweet_id, tag", Columns: []Column{
 		{"tweet_id", KindInt64}, {"tag", KindText},

@@ -23,8 +23,8 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 		}
 		for i, m := range t.Media {
 			if _, err := s.exec(ctx, tx,
-				"INSERT INTO tweet_media (tweet_id, position, storage_key, content_type, width, height, size) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				t.ID, i, m.Key, m.ContentType, m.Width, m.Height, m.Size); err != nil {
+				"INSERT INTO tweet_media (tweet_id, position, storage_key, content_type, width, height, size, alt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				t.ID, i, m.Key, m.ContentType, m.Width, m.Height, m.Size, m.Alt); err != nil {
 				return err
 			}
 		}
@@ -169,7 +169,7 @@ func (s *Store) attachMedia(ctx context.Context, ts []tweets.Tweet, index map[tw
 		marks[i], args[i] = "?", t.ID
 	}
 	rows, err := s.query(ctx, s.q,
-		"SELECT tweet_id, storage_key, content_type, width, height, size FROM tweet_media WHERE tweet_id IN ("+
+		"SELECT tweet_id, storage_key, content_type, width, height, size, alt FROM tweet_media WHERE tweet_id IN ("+
 			strings.Join(marks, ", ")+") ORDER BY tweet_id, position", args...)
 	if err != nil {
 		return err
@@ -178,7 +178,7 @@ func (s *Store) attachMedia(ctx context.Context, ts []tweets.Tweet, index map[tw
 	for rows.Next() {
 		var id tweets.ID
 		var m tweets.Media
-		if err := rows.Scan(&id, &m.Key, &m.ContentType, &m.Width, &m.Height, &m.Size); err != nil {
+		if err := rows.Scan(&id, &m.Key, &m.ContentType, &m.Width, &m.Height, &m.Size, &m.Alt); err != nil {
 			return err
 		}
 		t := &ts[index[id]]

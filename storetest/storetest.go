@@ -122,7 +122,7 @@ func testTweets(t *testing.T, s tweets.Store) {
 	alice := mustUser(t, s, "alice")
 	tw := tweets.Tweet{
 		ID: ids.New(), AuthorID: alice.ID, Text: "héllo 🌍 <b>", CreatedAt: at,
-		Media: []tweets.Media{{Key: "abc.png", ContentType: "image/png", Width: 3, Height: 2, Size: 99}},
+		Media: []tweets.Media{{Key: "abc.png", ContentType: "image/png", Width: 3, Height: 2, Size: 99, Alt: "un chat « gris » 🐈 dans la neige"}},
 	}
 	if err := s.CreateTweet(ctx, tw); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -63,7 +64,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	msg := tweets.ErrorMessage(err)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		msg = "The upload is larger than " + tweets.FormatBytes(s.opt.MaxUploadBytes) + ". Choose a smaller image."
+		msg = fmt.Sprintf("The upload is larger than %d images of %s. Choose smaller images.", tweets.MaxImages, tweets.FormatBytes(s.opt.MaxUploadBytes))
 	}
 	if status == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path)

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -140,21 +141,25 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
 	return checkValues(r.PostForm)
 }
 
-// parseUpload reads a multipart form with at most one file of
-// maxUpload bytes (plus room for the other fields) and checks its values
-// and CSRF token. It returns the named file, or nil when none was sent,
-// and a function that the caller must defer: it deletes the spooled
-// file. (net/http deletes it only for the request the server made, and
-// the handlers see a copy that carries the session.)
-func (s *Server) parseUpload(w http.ResponseWriter, r *http.Request, field string) (*tweets.Upload, func(), error) {
+// imageFields are the compose form's file inputs and their alt texts.
+var imageFields = [tweets.MaxImages][2]string{{"image", "alt"}, {"image2", "alt2"}, {"image3", "alt3"}, {"image4", "alt4"}}
+
+// parseUploads reads a multipart form with up to MaxImages files of
+// maxUpload bytes each (plus room for the other fields) and checks its
+// values and CSRF token. It returns the images sent, in the form's
+// order, with their alt texts, and a function that the caller must
+// defer: it deletes the spooled files. (net/http deletes them only for
+// the request the server made, and the handlers see a copy that carries
+// the session.)
+func (s *Server) parseUploads(w http.ResponseWriter, r *http.Request) ([]tweets.Attachment, func(), error) {
 	done := func() {}
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		return nil, done, s.parseForm(w, r)
 	}
 	readFor(w, s.opt.UploadReadTimeout)
-	// The body may exceed the file limit by a little, so that a file
-	// just over it gets a precise message on the form, with the text kept.
-	r.Body = http.MaxBytesReader(w, r.Body, s.opt.MaxUploadBytes+1<<20)
+	// The body may exceed the file limits by a little, so that a file
+	// just over one gets a precise message on the form, with the text kept.
+	r.Body = http.MaxBytesReader(w, r.Body, tweets.MaxImages*s.opt.MaxUploadBytes+1<<20)
 	err := r.ParseMultipartForm(1 << 20)
 	if r.MultipartForm != nil {
 		form := r.MultipartForm
@@ -173,19 +178,29 @@ func (s *Server) parseUpload(w http.ResponseWriter, r *http.Request, field strin
 	if err := checkValues(r.PostForm); err != nil {
 		return nil, done, err
 	}
-	f, hdr, err := r.FormFile(field)
-	if errors.Is(err, http.ErrMissingFile) {
-		return nil, done, nil
-	}
-	if err != nil {
-		return nil, done, tweets.Invalid(field, "The file could not be read.")
-	}
+	var out []tweets.Attachment
+	var opened []multipart.File
 	cleanup := done
-	done = func() { f.Close(); cleanup() }
-	if hdr.Size == 0 && hdr.Filename == "" {
-		return nil, done, nil // the browser sent an empty file input
+	done = func() {
+		for _, f := range opened {
+			f.Close()
+		}
+		cleanup()
 	}
-	return &tweets.Upload{Content: f, Size: hdr.Size}, done, nil
+	for _, field := range imageFields {
+		for _, hdr := range r.MultipartForm.File[field[0]] {
+			if hdr.Size == 0 && hdr.Filename == "" {
+				continue // an empty file input
+			}
+			f, err := hdr.Open()
+			if err != nil {
+				return nil, done, tweets.Invalid(field[0], "The file could not be read.")
+			}
+			opened = append(opened, f)
+			out = append(out, tweets.Attachment{Upload: &tweets.Upload{Content: f, Size: hdr.Size}, Alt: r.PostFormValue(field[1])})
+		}
+	}
+	return out, done, nil
 }
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie for the whole site,

@@ -34,6 +34,10 @@ func loadTemplates(a *assets) (*templates, error) {
 		"followsURL": followersURL,
 		"excerpt":    func(s string) string { return tweets.Excerpt(s, 80) },
 		"linkLen":    func() int { return tweets.LinkLength },
+		"maxImages":  func() int { return tweets.MaxImages },
+		"maxAlt":     func() int { return tweets.MaxAltLength },
+		"moreImages": func() []int { return []int{2, 3, 4} },
+		"inc":        func(i int) int { return i + 1 },
 		"richText":   richText,
 		"tagPath":    tagPath,
 		"item": func(u *tweets.User, csrf string, t tweets.Tweet) tweetItem {

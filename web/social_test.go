@@ -1,13 +1,18 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/internal/testimage"
 	"github.com/tweetsdev/tweets/internal/webtest"
 )
 
@@ -352,5 +357,57 @@ func TestQuotes(t *testing.T) {
 		bob.Get("/@bob")
 		expect(t, bob.Post("/tweets/"+id+"/delete", url.Values{}), 303)
 		expect(t, s.browser().Get("/@ann"), 200, "so true", "This tweet is unavailable")
+	})
+}
+
+// postImages sends the compose form with files and alt texts, in the
+// form's fields (image, image2, …; alt, alt2, …).
+func postImages(t *testing.T, b *webtest.Browser, text string, files [][]byte, alts []string) webtest.Response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", b.CSRF)
+	mw.WriteField("text", text)
+	names := [][2]string{{"image", "alt"}, {"image2", "alt2"}, {"image3", "alt3"}, {"image4", "alt4"}}
+	for i, f := range files {
+		fw, _ := mw.CreateFormFile(names[i][0], fmt.Sprintf("photo%d.png", i+1))
+		fw.Write(f)
+		mw.WriteField(names[i][1], alts[i])
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", b.Base+"/tweets", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return b.Do(req)
+}
+
+// TestSeveralImagesWithAltText: up to four images, each with its
+// description rendered as alt; a bad one refuses the tweet whole and
+// keeps the descriptions typed.
+func TestSeveralImagesWithAltText(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		b := s.browser()
+		b.SignUp("photog", "password1")
+		img := func(n int) []byte { return testimage.PNG(10+n, 10) }
+		alts := []string{"a red square", "", "un carré « bleu »", "緑の四角 🟩"}
+		r := postImages(t, b, "four of them", [][]byte{img(1), img(2), img(3), img(4)}, alts)
+		if r.StatusCode != 303 {
+			t.Fatalf("post: %d\n%s", r.StatusCode, r.Body)
+		}
+		page := b.Get("/@photog").Body
+		for _, want := range []string{`alt="a red square"`, `alt="Image attached by @photog"`, `alt="un carré « bleu »"`, `alt="緑の四角 🟩"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the page lacks %s", want)
+			}
+		}
+		if n := strings.Count(page, `<a class="media"`); n != 4 {
+			t.Errorf("%d images shown, want 4", n)
+		}
+		before := s.count()
+		r = postImages(t, b, "one is bad", [][]byte{img(1), []byte("not an image at all"), img(3)}, []string{"kept one", "kept two", "kept three"})
+		expect(t, r, 422, "Image 2: This file is not an image we accept", "kept two", "kept three")
+		expect(t, postImages(t, b, "long alt", [][]byte{img(1)}, []string{strings.Repeat("d", 1501)}), 422, "the limit is 1500")
+		if s.count() != before {
+			t.Error("a refused post stored a tweet")
+		}
 	})
 }

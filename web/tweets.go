@@ -22,9 +22,12 @@ type composeForm struct {
 	Show    bool
 	ReplyTo tweets.ID     // the tweet answered, on a thread's reply form
 	Quote   *tweets.Tweet // the tweet quoted, on the quote form
-	Text    string
-	Error   string
-	Field   string
+	// Alts keeps the image descriptions typed, after a refusal (files
+	// cannot be sent back to a browser; their descriptions can).
+	Alts  [tweets.MaxImages]string
+	Text  string
+	Error string
+	Field string
 }
 
 func asDomain(err error, target **tweets.Error) bool { return errors.As(err, target) }
@@ -107,12 +110,12 @@ func (s *Server) postTweet(w http.ResponseWriter, r *http.Request) error {
 	done := func() {}
 	defer func() { done() }()
 	t, err := s.svc.Post(r.Context(), *u, func() (tweets.Composed, error) {
-		up, cleanup, err := s.parseUpload(w, r, "image")
+		images, cleanup, err := s.parseUploads(w, r)
 		done = cleanup
 		if err != nil {
 			return tweets.Composed{}, err
 		}
-		c := tweets.Composed{Text: r.PostFormValue("text"), Image: up, ReplyPolicy: tweets.ReplyPolicy(r.PostFormValue("reply_policy"))}
+		c := tweets.Composed{Text: r.PostFormValue("text"), Images: images, ReplyPolicy: tweets.ReplyPolicy(r.PostFormValue("reply_policy"))}
 		if v := r.PostFormValue("quote_id"); v != "" {
 			if c.Quote, err = tweets.ParseID(v); err != nil {
 				return tweets.Composed{}, tweets.Invalid("text", "The tweet you are quoting was deleted.")
@@ -150,6 +153,9 @@ func (s *Server) composeFailed(w http.ResponseWriter, r *http.Request, err error
 	// that the request was refused before reading (a throttled post).
 	text := tweets.EchoTweet(r.PostForm.Get("text"))
 	form := composeForm{Text: text, Error: e.Message, Field: e.Field}
+	for i, f := range imageFields {
+		form.Alts[i] = tweets.Echo(r.PostForm.Get(f[1]), tweets.MaxAltLength)
+	}
 	// A refused quote comes back with the tweet it quotes.
 	if quoted, qerr := tweets.ParseID(r.PostForm.Get("quote_id")); qerr == nil {
 		if th, terr := s.svc.Thread(r.Context(), currentUser(r), quoted); terr == nil {
