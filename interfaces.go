@@ -227,15 +227,20 @@ type ImageInfo struct {
 	Height      int
 }
 
-// ImageInspector decodes an upload to prove it is an image it accepts. A
-// refusal is a *Error that says why.
+// ImageInspector decodes an upload to prove it is an image it accepts,
+// and writes it anew without what it must not keep. A refusal is a
+// *Error that says why.
 type ImageInspector interface {
 	// Precheck refuses, from the first bytes of a file, what Inspect
 	// would refuse before decoding (not an image, too many pixels, too
 	// costly to decode), so that such an upload never waits for a
 	// decoding slot. It passes what it cannot tell yet.
 	Precheck(head []byte) error
-	Inspect(data []byte) (ImageInfo, error)
+	// Process decodes data, and returns what the image will be once
+	// written anew by encode: upright, with no metadata (no EXIF, XMP,
+	// ICC or text). encode streams the file, so that it is never held in
+	// memory whole.
+	Process(data []byte) (info ImageInfo, encode func(io.Writer) error, err error)
 }
 
 // PasswordHasher hashes and checks passwords.

@@ -268,15 +268,22 @@ func (s *Service) storeImage(ctx context.Context, up *Upload) (Media, error) {
 	if s.MaxUploadBytes > 0 && int64(len(data)) > s.MaxUploadBytes {
 		return Media{}, tooLarge
 	}
-	info, err := s.Images.Inspect(data)
+	info, encode, err := s.Images.Process(data)
 	if err != nil {
 		return Media{}, err
 	}
+	// The image written anew streams into storage as it is encoded; the
+	// upload as sent, metadata and all, is never stored.
+	pr, pw := io.Pipe()
+	out := &counter{w: pw}
+	go func() { pw.CloseWithError(encode(out)) }()
 	key := randomKey() + info.Extension
-	if err := s.Blobs.Put(ctx, key, bytes.NewReader(data), info.ContentType); err != nil {
+	err = s.Blobs.Put(ctx, key, pr, info.ContentType)
+	pr.CloseWithError(err) // lets the encoder stop if storing failed
+	if err != nil {
 		return Media{}, err
 	}
-	return Media{Key: key, ContentType: info.ContentType, Width: info.Width, Height: info.Height, Size: int64(len(data))}, nil
+	return Media{Key: key, ContentType: info.ContentType, Width: info.Width, Height: info.Height, Size: out.n}, nil
 }
 
 // DeleteTweet deletes a tweet. Only its author may.
@@ -393,4 +400,16 @@ func (s *Service) History(ctx context.Context, viewer *User, id ID) (Tweet, []Ve
 // Quote posts a tweet by author quoting the tweet quoted.
 func (s *Service) Quote(ctx context.Context, author User, quoted ID, text string) (Tweet, error) {
 	return s.Post(ctx, author, func() (Composed, error) { return Composed{Text: text, Quote: quoted}, nil })
+}
+
+// counter counts the bytes written through it.
+type counter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *counter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }

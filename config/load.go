@@ -52,7 +52,7 @@ func settings() []*setting {
 		{flag: "upload-read-timeout", env: "TWEETS_UPLOAD_READ_TIMEOUT", def: "2m", help: "how long a request with an upload may take to arrive (slow links)"},
 		{flag: "max-upload-bytes", env: "TWEETS_MAX_UPLOAD_BYTES", def: "8MiB", help: "largest accepted image file (bytes, or with KiB/MiB)"},
 		{flag: "max-image-pixels", env: "TWEETS_MAX_IMAGE_PIXELS", def: strconv.Itoa(defaultMaxImagePixels), help: "largest accepted image in pixels (width × height)"},
-		{flag: "max-decode-bytes", env: "TWEETS_MAX_DECODE_BYTES", def: "128MiB", help: "most memory one image may need to decode (width × height × bytes per pixel); larger images are refused before decoding"},
+		{flag: "max-decode-bytes", env: "TWEETS_MAX_DECODE_BYTES", def: "136MiB", help: "most memory one image may need to decode and write anew (width × height × bytes per pixel, and the encoder); larger images are refused before decoding"},
 		{flag: "image-workers", env: "TWEETS_IMAGE_WORKERS", def: "2", help: "how many uploads are read and decoded at once; others wait (peak image memory ≈ workers × (max-upload-bytes + max-decode-bytes))"},
 		{flag: "cache-ttl", env: "TWEETS_CACHE_TTL", def: "10s", help: "how long the first timeline page is cached at most; events from every replica drop it as soon as it changes"},
 		{flag: "demo", env: "TWEETS_DEMO", def: "true", help: "create the demo account (demo / demo12345) on the first run on SQLite"},

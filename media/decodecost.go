@@ -9,7 +9,7 @@ import (
 
 // DefaultMaxDecodeBytes admits an 8K photo at 8 bits per channel (7680 ×
 // 4320 × 4 bytes) and refuses the same at 16 bits per channel.
-const DefaultMaxDecodeBytes = 128 << 20
+const DefaultMaxDecodeBytes = 136 << 20
 
 // decodeBytes estimates, from the header alone, the most memory that
 // decoding takes: the pixel buffer the decoder allocates, times frames,
@@ -28,22 +28,33 @@ func decodeBytes(name string, data []byte, cfg image.Config) int64 {
 			// per sample) until the last scan.
 			perPixel += 4 * int64(components(cfg.ColorModel))
 		}
+		if exifOrientation(data) > 1 {
+			perPixel += 4 // the upright copy (orient)
+		}
 	case "png":
+		deep := perPixel == 8
 		if pngInterlaced(data) {
 			perPixel *= 2 // each Adam7 pass is decoded into its own image
 		}
-	case "webp":
+		if deep {
+			perPixel += 8 // encoding 16 bits a channel copies the pixels
+		}
+	case "webp": // re-encoded as PNG from the decoded image
 		// Lossless WebP decodes into 32-bit pixels (and a second buffer
 		// for transforms) before the result; lossy with alpha decodes
 		// its alpha plane the same way. Plain lossy is YCbCr.
 		if len(data) < 16 || string(data[12:16]) != "VP8 " {
 			perPixel += 8
 		}
+		perPixel += 4 // the copy that PNG's encoder reads fast
 	case "gif":
-		perPixel = 2 // one paletted frame, plus the LZW output buffer
+		// Every frame is a paletted image while the GIF is encoded anew.
+		perPixel = int64(gifFrames(data)) + 1
 	}
-	// Row buffers (PNG keeps two rows and a zlib window), tables, headers.
-	return px*perPixel + 4*int64(cfg.Width)*perPixel + 256<<10
+	// Row buffers (PNG keeps two rows and a zlib window), tables, headers,
+	// and the encoder that writes the file anew (its compressor's tables;
+	// the file itself streams to storage).
+	return px*perPixel + 4*int64(cfg.Width)*perPixel + 2<<20
 }
 
 func bytesPerPixel(m color.Model) int64 {

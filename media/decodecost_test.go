@@ -1,6 +1,7 @@
 package media
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -9,9 +10,10 @@ import (
 	"github.com/tweetsdev/tweets/internal/testimage"
 )
 
-// TestDecodeEstimateIsUpperBound decodes one image of every kind the
-// estimate distinguishes and checks that decoding allocated no more than
-// the estimate: the estimate is what bounds the server's image memory.
+// TestDecodeEstimateIsUpperBound processes (decodes, turns, encodes
+// anew) one image of every kind the estimate distinguishes and checks
+// that it allocated no more than the estimate: the estimate is what
+// bounds the server's image memory.
 func TestDecodeEstimateIsUpperBound(t *testing.T) {
 	images := map[string][]byte{
 		"png rgba":    testimage.PNG(1000, 800),
@@ -48,7 +50,11 @@ func TestDecodeEstimateIsUpperBound(t *testing.T) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		if _, err := f.decode(data); err != nil {
+		_, encode, err := (Inspector{MaxDecodeBytes: 1 << 40}).Process(data)
+		if err == nil {
+			err = encode(io.Discard)
+		}
+		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		runtime.ReadMemStats(&after)
@@ -62,12 +68,13 @@ func TestDecodeEstimateIsUpperBound(t *testing.T) {
 }
 
 func TestRefusesWhatWouldNeedTooMuchMemory(t *testing.T) {
-	in := Inspector{MaxDecodeBytes: 8 << 20}
-	// 1000×800 at 16 bits per channel needs 6.4 MB as RGBA64: under.
+	in := Inspector{MaxDecodeBytes: 16 << 20}
+	// 1000×800 at 16 bits per channel needs 6.4 MB as RGBA64 and as much
+	// to write it anew, with the encoder: 15 MiB, under.
 	if _, err := in.Inspect(testimage.PNG16(1000, 800)); err != nil {
 		t.Fatalf("refused an image under the limit: %v", err)
 	}
-	// 1200×1000 needs 9.6 MB: over, and refused before decoding.
+	// 1200×1000 needs 20 MB: over, and refused before decoding.
 	_, err := in.Inspect(testimage.PNG16(1200, 1000))
 	if err == nil {
 		t.Fatal("accepted an image over the decode memory limit")

@@ -3,6 +3,8 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"image/jpeg"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -45,6 +47,13 @@ func testSuspendedAuthorsMedia(t *testing.T, s *site, accel bool) {
 		t.Fatal("no image on the timeline")
 	}
 	url, key := m[1], m[2]
+	// What is served is what was stored: the upload written anew.
+	if b, err := s.svc.Blobs.Open(ctx, key); err != nil {
+		t.Fatal(err)
+	} else {
+		image, _ = io.ReadAll(b)
+		b.Close()
+	}
 
 	root := s.browser()
 	root.SignUp("root", "password1")
@@ -109,4 +118,33 @@ func testSuspendedAuthorsMedia(t *testing.T, s *site, accel bool) {
 		t.Fatal(err)
 	}
 	hidden("a deleted tweet's file, to an admin", root.Get(url))
+}
+
+// TestUploadsLoseTheirMetadata: a phone photo with a GPS position, XMP,
+// an ICC profile and a comment is served without any of them, turned
+// upright as its EXIF said.
+func TestUploadsLoseTheirMetadata(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		b := s.browser()
+		b.SignUp("phone", "password1")
+		expect(t, b.PostTweet("from my phone", "IMG_0001.jpg", testimage.JPEGWithMetadata(40, 30, 6)), 303)
+		m := regexp.MustCompile(`<img src="(/media/[a-z0-9]+\.jpg)" width="(\d+)" height="(\d+)"`).FindStringSubmatch(b.Get("/").Body)
+		if m == nil {
+			t.Fatal("no image on the timeline")
+		}
+		if m[2] != "30" || m[3] != "40" {
+			t.Errorf("the page says %s×%s; the photo turned upright is 30×40", m[2], m[3])
+		}
+		served := b.Get(m[1])
+		expect(t, served, 200)
+		for _, leak := range testimage.Leaks {
+			if strings.Contains(served.Body, leak) {
+				t.Errorf("the served file holds %q", leak)
+			}
+		}
+		cfg, err := jpeg.DecodeConfig(strings.NewReader(served.Body))
+		if err != nil || cfg.Width != 30 || cfg.Height != 40 {
+			t.Errorf("the served file: %v %d×%d", err, cfg.Width, cfg.Height)
+		}
+	})
 }

@@ -101,3 +101,66 @@ func NoisePNG(w, h int) []byte {
 	_ = png.Encode(&b, m)
 	return b.Bytes()
 }
+
+// JPEGWithMetadata returns a w×h JPEG carrying what an upload must never
+// keep: an EXIF block with the orientation tag (1 to 8) and a GPS
+// position, an XMP packet, an ICC profile and a comment. Each holds a
+// marker string (see Leaks) so that a test can look for it in the bytes
+// served.
+func JPEGWithMetadata(w, h, orientation int) []byte {
+	plain := JPEG(w, h)
+	// EXIF: a big-endian TIFF header, one IFD with the orientation and a
+	// pointer to a GPS IFD holding a latitude reference, then the text.
+	var tiff bytes.Buffer
+	tiff.WriteString("MM\x00\x2a\x00\x00\x00\x08")
+	binary.Write(&tiff, binary.BigEndian, uint16(2))
+	binary.Write(&tiff, binary.BigEndian, []uint16{0x0112, 3})
+	binary.Write(&tiff, binary.BigEndian, uint32(1))
+	binary.Write(&tiff, binary.BigEndian, []uint16{uint16(orientation), 0})
+	binary.Write(&tiff, binary.BigEndian, []uint16{0x8825, 4})
+	binary.Write(&tiff, binary.BigEndian, uint32(1))
+	binary.Write(&tiff, binary.BigEndian, uint32(38))
+	binary.Write(&tiff, binary.BigEndian, uint32(0))
+	binary.Write(&tiff, binary.BigEndian, uint16(1))
+	binary.Write(&tiff, binary.BigEndian, []uint16{0x0001, 2})
+	binary.Write(&tiff, binary.BigEndian, uint32(2))
+	tiff.WriteString("N\x00\x00\x00")
+	binary.Write(&tiff, binary.BigEndian, uint32(0))
+	tiff.WriteString("GPSLatitude 48.8584 N")
+	segment := func(marker byte, payload string) []byte {
+		s := []byte{0xff, marker, 0, 0}
+		binary.BigEndian.PutUint16(s[2:], uint16(len(payload)+2))
+		return append(s, payload...)
+	}
+	var out bytes.Buffer
+	out.Write(plain[:2]) // SOI
+	out.Write(segment(0xe1, "Exif\x00\x00"+tiff.String()))
+	out.Write(segment(0xe1, "http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta>XMPSecret</x:xmpmeta>"))
+	out.Write(segment(0xe2, "ICC_PROFILE\x00\x01\x01ICCSecret"))
+	out.Write(segment(0xfe, "CommentSecret"))
+	out.Write(plain[2:])
+	return out.Bytes()
+}
+
+// Leaks are the marker strings JPEGWithMetadata hides in its metadata.
+var Leaks = []string{"Exif", "GPSLatitude", "XMPSecret", "ICCSecret", "CommentSecret", "ICC_PROFILE", "adobe"}
+
+// AnimatedGIF returns a w×h GIF of n frames with a comment extension.
+func AnimatedGIF(w, h, n int) []byte {
+	g := &gif.GIF{LoopCount: 0}
+	for i := range n {
+		m := image.NewPaletted(image.Rect(0, 0, w, h), color.Palette{color.White, color.Black, color.RGBA{200, 0, 0, 255}})
+		for x := range w {
+			m.SetColorIndex(x, (i*7)%h, 1+uint8(i%2))
+		}
+		g.Image = append(g.Image, m)
+		g.Delay = append(g.Delay, 10*(i+1))
+	}
+	var b bytes.Buffer
+	_ = gif.EncodeAll(&b, g)
+	data := b.Bytes()
+	// A comment extension after the header, logical screen descriptor
+	// and global colour table (none here: every frame has its own).
+	comment := []byte("\x21\xfe\x0dCommentSecret\x00")
+	return append(append(append([]byte{}, data[:13]...), comment...), data[13:]...)
+}
