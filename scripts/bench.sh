@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks, printed as figures to compare side by side in one run:
-#  1. Go benchmarks of the store (each database) and of the timeline page
-#     beside a fixed response of the same size;
+#  1. Go benchmarks of the store (each database), of the timeline page
+#     beside a fixed response of the same size, and of image processing
+#     (milliseconds and MiB allocated per megapixel);
 #  2. wrk against the real binary on SQLite: GET / (the timeline, 20
 #     tweets) beside GET /healthz (the cheapest response), as a ratio.
 # Machines differ and are noisy: read ratios, not absolute numbers.
@@ -25,7 +26,7 @@ start_postgres "$work/pg"
 export TWEETS_TEST_POSTGRES_URL=$PG_URL
 
 echo "== Go benchmarks"
-go test -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-2s}" ./sqlstore ./web
+go test -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-2s}" ./sqlstore ./web ./media
 
 echo "== HTTP: the real binary on SQLite, wrk with 2 threads and 16 connections"
 go build -o "$work/tweets" ./cmd/tweets
