@@ -199,23 +199,16 @@ func (x *Export) follows(ctx context.Context) (exportFollows, error) {
 		}
 	}
 	for _, followers := range []bool{false, true} {
-		list := &f.Following
-		if followers {
-			list = &f.Followers
+		list, err := readAll(func(before ID) ([]FollowEntry, error) {
+			return x.svc.Store.Follows(ctx, FollowQuery{Account: x.user.ID, Followers: followers, Before: before, Limit: exportPageSize})
+		}, func(e FollowEntry) (ID, string) { return e.FollowID, e.User.Username })
+		if err != nil {
+			return f, err
 		}
-		q := FollowQuery{Account: x.user.ID, Followers: followers, Limit: exportPageSize}
-		for pages := 0; pages < exportMaxPages; pages++ {
-			es, err := x.svc.Store.Follows(ctx, q)
-			if err != nil {
-				return f, err
-			}
-			for _, e := range es {
-				*list = append(*list, e.User.Username)
-			}
-			if len(es) < q.Limit {
-				break
-			}
-			q.Before = es[len(es)-1].FollowID
+		if followers {
+			f.Followers = list
+		} else {
+			f.Following = list
 		}
 	}
 	return f, nil
@@ -223,34 +216,42 @@ func (x *Export) follows(ctx context.Context) (exportFollows, error) {
 
 // actions reads every like and repost of the account.
 func (x *Export) actions(ctx context.Context) (likes, reposts []exportAction, err error) {
-	likes, reposts = []exportAction{}, []exportAction{}
-	for before, pages := ID(0), 0; pages < exportMaxPages; pages++ {
-		ls, err := x.svc.Store.LikesBy(ctx, x.user.ID, before, exportPageSize)
+	if likes, err = readAll(func(before ID) ([]Like, error) { return x.svc.Store.LikesBy(ctx, x.user.ID, before, exportPageSize) },
+		func(l Like) (ID, exportAction) {
+			return l.ID, exportAction{TweetID: l.TweetID.String(), CreatedAt: l.CreatedAt}
+		}); err != nil {
+		return nil, nil, err
+	}
+	reposts, err = readAll(func(before ID) ([]Repost, error) {
+		return x.svc.Store.RepostsBy(ctx, x.user.ID, before, exportPageSize)
+	},
+		func(r Repost) (ID, exportAction) {
+			return r.ID, exportAction{TweetID: r.TweetID.String(), CreatedAt: r.CreatedAt}
+		})
+	return likes, reposts, err
+}
+
+// readAll pages through a list newest first (page reads the rows below
+// a cursor) and returns every row as convert makes it, with the id that
+// pages further.
+func readAll[T, E any](page func(before ID) ([]T, error), convert func(T) (ID, E)) ([]E, error) {
+	out := []E{}
+	var before ID
+	for pages := 0; pages < exportMaxPages; pages++ {
+		rows, err := page(before)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		for _, l := range ls {
-			likes = append(likes, exportAction{TweetID: l.TweetID.String(), CreatedAt: l.CreatedAt})
+		for _, row := range rows {
+			var e E
+			before, e = convert(row)
+			out = append(out, e)
 		}
-		if len(ls) < exportPageSize {
+		if len(rows) < exportPageSize {
 			break
 		}
-		before = ls[len(ls)-1].ID
 	}
-	for before, pages := ID(0), 0; pages < exportMaxPages; pages++ {
-		rs, err := x.svc.Store.RepostsBy(ctx, x.user.ID, before, exportPageSize)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, r := range rs {
-			reposts = append(reposts, exportAction{TweetID: r.TweetID.String(), CreatedAt: r.CreatedAt})
-		}
-		if len(rs) < exportPageSize {
-			break
-		}
-		before = rs[len(rs)-1].ID
-	}
-	return likes, reposts, nil
+	return out, nil
 }
 
 // writeFile copies one media file into the archive. Images are stored,

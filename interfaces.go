@@ -60,6 +60,9 @@ type TweetStore interface {
 type SearchStore interface {
 	FindTweets(ctx context.Context, q TweetSearch) ([]Tweet, error)
 	FindUsers(ctx context.Context, q UserSearch) ([]User, error)
+	// Mentioned lists the accounts a tweet mentions, as CreateTweet
+	// stored them, that do not block its author (at most limit).
+	Mentioned(ctx context.Context, tweetID ID, limit int) ([]ID, error)
 }
 
 // SessionStore keeps server-side sessions.

@@ -69,10 +69,14 @@ func (s *Service) Notifications(ctx context.Context, u User, before ID) (groups 
 // GroupNotifications folds the likes and the reposts of each tweet into
 // one group, placed where the newest of them was.
 func GroupNotifications(ns []Notification) []NotificationGroup {
+	type key struct {
+		kind  NotificationKind
+		tweet ID
+	}
 	var groups []NotificationGroup
-	at := map[[2]any]int{}
+	at := map[key]int{}
 	for _, n := range ns {
-		key := [2]any{n.Kind, n.TweetID}
+		key := key{n.Kind, n.TweetID}
 		if i, ok := at[key]; ok && (n.Kind == NotifyLike || n.Kind == NotifyRepost) {
 			groups[i].Actors = append(groups[i].Actors, n.Actor)
 			groups[i].Unseen = groups[i].Unseen || !n.Seen

@@ -162,8 +162,7 @@ const maxMentionNotices = 10
 // of parent, a quote the author of quoted, and mentions the accounts
 // mentioned (those that do not block the author).
 func (s *Service) storeTweet(ctx context.Context, t, parent, quoted Tweet) error {
-	mentions := Mentions(t.Text)
-	if t.ReplyTo == 0 && t.Quote == 0 && len(mentions) == 0 {
+	if t.ReplyTo == 0 && t.Quote == 0 && len(Mentions(t.Text)) == 0 {
 		return s.Store.CreateTweet(ctx, t)
 	}
 	return s.Store.Atomic(ctx, func(tx Store) error {
@@ -180,25 +179,17 @@ func (s *Service) storeTweet(ctx context.Context, t, parent, quoted Tweet) error
 				return err
 			}
 		}
-		for i, name := range mentions {
-			if i == maxMentionNotices {
-				break
+		// The accounts CreateTweet found mentioned, less those that block
+		// the author.
+		mentioned, err := tx.Mentioned(ctx, t.ID, maxMentionNotices)
+		if err != nil {
+			return err
+		}
+		for _, u := range mentioned {
+			if u == parent.AuthorID {
+				continue // told of the reply already
 			}
-			u, err := tx.UserByUsername(ctx, name)
-			if errors.Is(err, ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			rel, err := tx.Relationship(ctx, u.ID, t.AuthorID)
-			if err != nil {
-				return err
-			}
-			if rel.Blocking || u.ID == parent.AuthorID {
-				continue // blocked, or told of the reply already
-			}
-			if err := s.notify(ctx, tx, u.ID, NotifyMention, t.AuthorID, t.ID); err != nil {
+			if err := s.notify(ctx, tx, u, NotifyMention, t.AuthorID, t.ID); err != nil {
 				return err
 			}
 		}
@@ -343,15 +334,9 @@ const maxEditNotices = 1000
 // reposted it are told, in the same transaction. An edit counts against
 // the posting limit, as a post does.
 func (s *Service) EditTweet(ctx context.Context, actor User, id ID, text string) (Tweet, error) {
-	if actor.Suspended() {
-		return Tweet{}, errSuspended
-	}
-	t, err := s.Store.TweetByID(ctx, id)
+	t, err := s.EditableTweet(ctx, actor, id)
 	if err != nil {
 		return Tweet{}, err
-	}
-	if t.AuthorID != actor.ID {
-		return Tweet{}, Errorf(CodeForbidden, "You can edit only your own tweets.")
 	}
 	if wait, ok := take(ctx, s.Limits.Post, actor.ID.String()); !ok {
 		return Tweet{}, tooMany(wait, "You are posting very fast. Try again in %s.", roundUp(wait))
@@ -384,6 +369,21 @@ func (s *Service) EditTweet(ctx context.Context, actor User, id ID, text string)
 	}
 	t.Text, t.EditedAt = text, now
 	s.publish(ctx, Event{Kind: EventTweetEdited, Tweet: t})
+	return t, nil
+}
+
+// EditableTweet returns a tweet that actor may edit: only their own.
+func (s *Service) EditableTweet(ctx context.Context, actor User, id ID) (Tweet, error) {
+	if actor.Suspended() {
+		return Tweet{}, errSuspended
+	}
+	t, err := s.Store.TweetByID(ctx, id)
+	if err != nil {
+		return Tweet{}, err
+	}
+	if t.AuthorID != actor.ID {
+		return Tweet{}, Errorf(CodeForbidden, "You can edit only your own tweets.")
+	}
 	return t, nil
 }
 

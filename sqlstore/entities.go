@@ -37,3 +37,23 @@ func (s *Store) insertEntities(ctx context.Context, tx *sql.Tx, t tweets.Tweet) 
 	}
 	return nil
 }
+
+// Mentioned implements tweets.SearchStore.
+func (s *Store) Mentioned(ctx context.Context, tweetID tweets.ID, limit int) (ids []tweets.ID, err error) {
+	defer tweets.Wrap(&err, "mentions of %d", tweetID)
+	rows, err := s.query(ctx, s.q, `SELECT m.user_id FROM tweet_mentions m JOIN tweets t ON t.id = m.tweet_id
+		WHERE m.tweet_id = ? AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = m.user_id AND b.blocked_id = t.author_id)
+		ORDER BY m.user_id LIMIT ?`, tweetID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id tweets.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -198,12 +198,9 @@ func (s *Server) editForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.svc.Tweet(r.Context(), id)
+	t, err := s.svc.EditableTweet(r.Context(), *u, id)
 	if err != nil {
 		return err
-	}
-	if t.AuthorID != u.ID {
-		return tweets.Errorf(tweets.CodeForbidden, "You can edit only your own tweets.")
 	}
 	s.render(w, r, http.StatusOK, "edit.html", editPage{page: s.newPage(w, r, "Edit your tweet"), Tweet: t, Text: t.Text})
 	return nil
