@@ -213,6 +213,18 @@ type BlobStore interface {
 	// ErrNotFound.
 	Open(ctx context.Context, key string) (Blob, error)
 	Delete(ctx context.Context, key string) error
+	// List calls fn for every stored file, in no particular order, so
+	// that garbage collection can find files no row refers to. Files
+	// still being written are not listed. An error from fn stops the
+	// walk and is returned.
+	List(ctx context.Context, fn func(BlobInfo) error) error
+}
+
+// BlobInfo describes a stored file without opening it.
+type BlobInfo struct {
+	Key     string
+	Size    int64
+	ModTime time.Time
 }
 
 // Blob is an open stored file.

@@ -121,6 +121,34 @@ func (d *Disk) Delete(_ context.Context, key string) error {
 	return nil
 }
 
+// List implements tweets.BlobStore. Names starting with a dot are
+// uploads in progress and are left out.
+func (d *Disk) List(ctx context.Context, fn func(tweets.BlobInfo) error) error {
+	es, err := os.ReadDir(d.Dir)
+	if err != nil {
+		return fmt.Errorf("list the media directory: %w", err)
+	}
+	for _, e := range es {
+		if strings.HasPrefix(e.Name(), ".") || !e.Type().IsRegular() {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		info, err := e.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // deleted since ReadDir
+		}
+		if err != nil {
+			return fmt.Errorf("list the media directory: %w", err)
+		}
+		if err := fn(tweets.BlobInfo{Key: e.Name(), Size: info.Size(), ModTime: info.ModTime()}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // IsEmpty reports whether the directory holds no stored file (names
 // starting with a dot are uploads in progress), so that a restore can
 // refuse to mix a backup's files with live ones.
