@@ -123,6 +123,7 @@ func TestActionsAreAtomic(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			sweep(t, svc, 1)
 			if _, err := svc.Blobs.Open(ctx, tw.Media[0].Key); !errors.Is(err, tweets.ErrNotFound) {
 				t.Errorf("the deleted tweet's image: err = %v, want ErrNotFound", err)
 			}

@@ -102,13 +102,42 @@ type AdminStore interface {
 	AuditLog(ctx context.Context, before ID, limit int) ([]AuditEntry, error)
 }
 
-// MediaStore finds the tweet a media file belongs to, for the check that
-// runs before the file is served.
+// MediaStore finds the tweet or account a media file belongs to, for the
+// check that runs before the file is served, and keeps the queue of files
+// to delete.
 type MediaStore interface {
 	// MediaByKey returns the media record with the storage key, with its
 	// tweet and author. A key that no tweet has gives an error matching
 	// ErrNotFound.
 	MediaByKey(ctx context.Context, key string) (AttachedMedia, error)
+	// SetProfileImage sets (or, with an empty key, removes) a user's
+	// avatar or header; the file it replaces goes to the trash in the
+	// same transaction.
+	SetProfileImage(ctx context.Context, userID ID, use ImageUse, key, contentType string) error
+
+	// TrashMedia queues stored files for deletion from the blob store.
+	// The stores that delete rows (DeleteTweet, DeleteUser,
+	// SetProfileImage) queue their files themselves, in their
+	// transaction; this is for files no row ever referred to.
+	TrashMedia(ctx context.Context, keys []string) error
+	// DueTrash returns up to limit queued files whose next attempt is
+	// due at now.
+	DueTrash(ctx context.Context, now time.Time, limit int) ([]TrashedFile, error)
+	// ForgetTrash takes a file off the queue once it is deleted.
+	ForgetTrash(ctx context.Context, key string) error
+	// PostponeTrash records a failed attempt and when to try again.
+	PostponeTrash(ctx context.Context, f TrashedFile) error
+	// ReferencedMedia calls fn with every storage key a row refers to,
+	// for garbage collection.
+	ReferencedMedia(ctx context.Context, fn func(key string) error) error
+}
+
+// TrashedFile is a stored file queued for deletion.
+type TrashedFile struct {
+	Key       string
+	Attempts  int
+	NotBefore time.Time
+	LastError string
 }
 
 // SocialStore keeps who follows whom, likes, reposts and threads.
@@ -242,20 +271,49 @@ type ImageInfo struct {
 	Height      int
 }
 
+// ImageUse says what an image is for, which decides its shape: an
+// attachment keeps its proportions, an avatar is cut square, a header
+// three times as wide as high.
+type ImageUse int
+
+const (
+	UseAttachment ImageUse = iota
+	UseAvatar
+	UseHeader
+)
+
+// ProcessedImage is an upload as it will be stored: written anew by
+// Encode, upright and without metadata, within the size its use allows.
+type ProcessedImage struct {
+	ImageInfo
+	Encode func(io.Writer) error
+	// Thumb is a smaller copy for timelines; nil when the image is small
+	// enough to show as it is, or is an animation (which keeps moving).
+	Thumb *Rendition
+	// Blurhash encodes a blurred preview and, in its first characters,
+	// the image's average colour: what a page shows while it loads.
+	Blurhash string
+}
+
+// Rendition is another copy of an image, written by Encode.
+type Rendition struct {
+	ImageInfo
+	Encode func(io.Writer) error
+}
+
 // ImageInspector decodes an upload to prove it is an image it accepts,
 // and writes it anew without what it must not keep. A refusal is a
 // *Error that says why.
 type ImageInspector interface {
-	// Precheck refuses, from the first bytes of a file, what Inspect
-	// would refuse before decoding (not an image, too many pixels, too
-	// costly to decode), so that such an upload never waits for a
-	// decoding slot. It passes what it cannot tell yet.
+	// Precheck refuses, from the first bytes of a file, what Process
+	// would refuse before decoding (not an image, too many pixels or
+	// frames, too costly to decode), so that such an upload never waits
+	// for a decoding slot. It passes what it cannot tell yet.
 	Precheck(head []byte) error
-	// Process decodes data, and returns what the image will be once
-	// written anew by encode: upright, with no metadata (no EXIF, XMP,
-	// ICC or text). encode streams the file, so that it is never held in
+	// Process decodes data and returns the image as it will be stored.
+	// The encoders stream the files, so that they are never held in
 	// memory whole.
-	Process(data []byte) (info ImageInfo, encode func(io.Writer) error, err error)
+	Process(data []byte, use ImageUse) (ProcessedImage, error)
 }
 
 // PasswordHasher hashes and checks passwords.

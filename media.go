@@ -3,6 +3,8 @@ package tweets
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 )
 
 // AttachedMedia is a media record with the tweet it is attached to.
@@ -61,4 +63,67 @@ func (s *Service) OpenMedia(ctx context.Context, viewer *User, key string) (Blob
 		return nil, MediaFile{}, err
 	}
 	return b, f, nil
+}
+
+// discard deletes stored files that no row refers to: the images of a
+// tweet that was never stored. A file that cannot be deleted now goes to
+// the trash, for the sweep to retry.
+func (s *Service) discard(ctx context.Context, keys ...string) {
+	ctx = context.WithoutCancel(ctx)
+	var failed []string
+	for _, k := range keys {
+		if err := s.Blobs.Delete(ctx, k); err != nil {
+			failed = append(failed, k)
+		}
+	}
+	if len(failed) > 0 {
+		// Should this fail too, `tweets media gc` finds the files.
+		_ = s.Store.TrashMedia(ctx, failed)
+	}
+}
+
+// Retries of a failed deletion wait sweepBackoff, doubling with each
+// attempt up to sweepMaxBackoff.
+const (
+	sweepBackoff    = 10 * time.Second
+	sweepMaxBackoff = time.Hour
+)
+
+// Sweep counts what one SweepMedia did.
+type Sweep struct {
+	Deleted, Failed int
+	// LastError is the last deletion that failed, for the log.
+	LastError error
+}
+
+// SweepMedia deletes up to limit files from the trash whose time has
+// come: the files of deleted tweets and accounts and of replaced
+// profile pictures, queued in the transaction that orphaned them. A
+// failed deletion stays queued and is tried again later, backing off.
+// The server calls it in the background; it is safe on many replicas at
+// once (deleting a file twice is harmless).
+func (s *Service) SweepMedia(ctx context.Context, limit int) (Sweep, error) {
+	var sw Sweep
+	due, err := s.Store.DueTrash(ctx, s.now(), limit)
+	if err != nil {
+		return sw, err
+	}
+	for _, f := range due {
+		if err := s.Blobs.Delete(ctx, f.Key); err != nil {
+			sw.Failed++
+			sw.LastError = fmt.Errorf("delete media file %s (attempt %d): %w", f.Key, f.Attempts+1, err)
+			f.Attempts++
+			f.NotBefore = s.now().Add(min(sweepBackoff<<min(f.Attempts-1, 20), sweepMaxBackoff))
+			f.LastError = err.Error()
+			if err := s.Store.PostponeTrash(ctx, f); err != nil {
+				return sw, err
+			}
+			continue
+		}
+		if err := s.Store.ForgetTrash(ctx, f.Key); err != nil {
+			return sw, err
+		}
+		sw.Deleted++
+	}
+	return sw, nil
 }

@@ -118,6 +118,7 @@ func TestDeleteOnlyOwnTweets(t *testing.T) {
 		if _, err := svc.Tweet(ctx, tw.ID); !errors.Is(err, tweets.ErrNotFound) {
 			t.Errorf("after delete: %v", err)
 		}
+		sweep(t, svc, 1)
 		if _, err := svc.Blobs.Open(ctx, tw.Media[0].Key); !errors.Is(err, tweets.ErrNotFound) {
 			t.Errorf("the image outlived its tweet: %v", err)
 		}
@@ -358,4 +359,15 @@ func TestImagesPerTweet(t *testing.T) {
 			t.Errorf("stored media: %+v", ts)
 		}
 	})
+}
+
+// sweep runs the media sweep the server runs in the background, and
+// checks that it deleted want files (the deleted rows' files, queued in
+// their transaction) and failed none.
+func sweep(t *testing.T, svc *tweets.Service, want int) {
+	t.Helper()
+	sw, err := svc.SweepMedia(context.Background(), 100)
+	if err != nil || sw.Failed != 0 || sw.Deleted != want {
+		t.Fatalf("SweepMedia = %+v, %v; want %d deleted", sw, err, want)
+	}
 }

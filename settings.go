@@ -162,24 +162,20 @@ func (s *Service) EndOwnSession(ctx context.Context, actor User, tokenHash, curr
 // their password: in one transaction the account, its tweets and their
 // media records, its sessions and the reports it filed go (admins' audit
 // entries stay), and the username is reserved for UsernameReservation.
-// The media files are deleted after the commit.
+// Its media files go to the trash with the rows.
 func (s *Service) DeleteAccount(ctx context.Context, actor User, password, clientIP string) error {
 	if err := s.verifyPassword(ctx, actor, password, clientIP, "password"); err != nil {
 		return err
 	}
 	until := s.now().Add(UsernameReservation)
-	var keys []string
 	err := s.Store.Atomic(ctx, func(tx Store) (err error) {
-		if keys, err = tx.DeleteUser(ctx, actor.ID); err != nil {
+		if _, err = tx.DeleteUser(ctx, actor.ID); err != nil {
 			return err
 		}
 		return tx.ReserveUsername(ctx, actor.Username, until)
 	})
 	if err != nil {
 		return err
-	}
-	for _, k := range keys {
-		_ = s.Blobs.Delete(context.WithoutCancel(ctx), k)
 	}
 	s.publish(ctx, Event{Kind: EventUserDeleted, Account: actor.ID})
 	return nil

@@ -254,6 +254,7 @@ func TestDeleteAccount(t *testing.T) {
 		if _, err := svc.Store.TweetByID(ctx, tw.ID); !errors.Is(err, tweets.ErrNotFound) {
 			t.Errorf("her tweet is still there: %v", err)
 		}
+		sweep(t, svc, 1)
 		if _, err := svc.Blobs.Open(ctx, tw.Media[0].Key); !errors.Is(err, tweets.ErrNotFound) {
 			t.Errorf("her image file is still there: %v", err)
 		}

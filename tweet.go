@@ -1,6 +1,7 @@
 package tweets
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -21,9 +22,12 @@ type Tweet struct {
 	// AuthorSuspended is filled by reads: such tweets are shown to
 	// admins only.
 	AuthorSuspended bool
-	Text            string
-	Media           []Media // at most MaxImages, in the order posted
-	CreatedAt       time.Time
+	// AuthorAvatar is the storage key of the author's avatar, filled by
+	// reads; empty when none is set.
+	AuthorAvatar string
+	Text         string
+	Media        []Media // at most MaxImages, in the order posted
+	CreatedAt    time.Time
 
 	// ReplyTo is the tweet this one answers, or zero. ReplyToAuthor is
 	// filled by reads: empty when that tweet was deleted.
@@ -79,6 +83,59 @@ type Media struct {
 	Width       int
 	Height      int
 	Size        int64
+	// Thumb is the smaller copy timelines show; its Key is empty when
+	// the image is small enough to show as it is, or moves.
+	Thumb Thumb
+	// Blurhash is a placeholder drawn while the image loads (see
+	// https://blurha.sh); empty for files stored before there was one.
+	Blurhash string
+}
+
+// Thumb is a smaller copy of an image.
+type Thumb struct {
+	Key         string
+	ContentType string
+	Width       int
+	Height      int
+}
+
+// Keys returns the storage keys of the image and its thumbnail.
+func (m Media) Keys() []string {
+	if m.Thumb.Key == "" {
+		return []string{m.Key}
+	}
+	return []string{m.Key, m.Thumb.Key}
+}
+
+// Preview is what a timeline shows: the thumbnail, or the image itself
+// when it has none.
+func (m Media) Preview() Thumb {
+	if m.Thumb.Key != "" {
+		return m.Thumb
+	}
+	return Thumb{Key: m.Key, ContentType: m.ContentType, Width: m.Width, Height: m.Height}
+}
+
+// AverageColor is the image's average colour as #rrggbb, read from the
+// BlurHash (whose characters 2 to 5 hold it in base 83), or "" without
+// one.
+func (m Media) AverageColor() string {
+	if len(m.Blurhash) < 6 {
+		return ""
+	}
+	const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~"
+	v := 0
+	for _, c := range []byte(m.Blurhash[2:6]) {
+		d := strings.IndexByte(digits, c)
+		if d < 0 {
+			return ""
+		}
+		v = v*83 + d
+	}
+	if v > 0xffffff {
+		return ""
+	}
+	return fmt.Sprintf("#%06x", v)
 }
 
 // NormalizeTweetText returns the text as stored: NFC-normalized, with

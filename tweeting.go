@@ -122,12 +122,10 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 		t.Quoted = &QuotedTweet{ID: quoted.ID, Author: quoted.Author, Text: quoted.Text, CreatedAt: quoted.CreatedAt}
 	}
 	for n, a := range images {
-		m, err := s.storeImage(ctx, a.Upload)
+		m, err := s.storeImage(ctx, a.Upload, UseAttachment)
 		if err != nil {
 			// The images stored so far belong to no tweet: take them back.
-			for _, m := range t.Media {
-				_ = s.Blobs.Delete(context.WithoutCancel(ctx), m.Key)
-			}
+			s.discardMedia(ctx, t.Media)
 			if e := (*Error)(nil); errors.As(err, &e) && len(images) > 1 {
 				return Tweet{}, &Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("Image %d: %s", n+1, e.Message), RetryAfter: e.RetryAfter}
 			}
@@ -146,9 +144,7 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 		}
 	}
 	if err != nil {
-		for _, m := range t.Media {
-			_ = s.Blobs.Delete(context.WithoutCancel(ctx), m.Key)
-		}
+		s.discardMedia(ctx, t.Media)
 		return Tweet{}, err
 	}
 	s.publish(ctx, Event{Kind: EventTweetPosted, Tweet: t})
@@ -229,7 +225,7 @@ const precheckBytes = 64 << 10
 // storeImage reads, checks and stores an upload inside a decoding slot,
 // which bounds the memory that uploads and decodes take at once. Its
 // header is checked first, so a refused image does not wait for a slot.
-func (s *Service) storeImage(ctx context.Context, up *Upload) (Media, error) {
+func (s *Service) storeImage(ctx context.Context, up *Upload, use ImageUse) (Media, error) {
 	tooLarge := &Error{Code: CodeTooLarge, Field: "image", Message: "The image is larger than " + FormatBytes(s.MaxUploadBytes) + ". Choose a smaller one."}
 	if s.MaxUploadBytes > 0 && up.Size > s.MaxUploadBytes {
 		return Media{}, tooLarge
@@ -259,22 +255,46 @@ func (s *Service) storeImage(ctx context.Context, up *Upload) (Media, error) {
 	if s.MaxUploadBytes > 0 && int64(len(data)) > s.MaxUploadBytes {
 		return Media{}, tooLarge
 	}
-	info, encode, err := s.Images.Process(data)
+	p, err := s.Images.Process(data, use)
 	if err != nil {
 		return Media{}, err
 	}
-	// The image written anew streams into storage as it is encoded; the
-	// upload as sent, metadata and all, is never stored.
+	m := Media{ContentType: p.ContentType, Width: p.Width, Height: p.Height, Blurhash: p.Blurhash}
+	if m.Key, m.Size, err = s.putRendition(ctx, p.ImageInfo, p.Encode); err != nil {
+		return Media{}, err
+	}
+	if p.Thumb != nil {
+		m.Thumb = Thumb{ContentType: p.Thumb.ContentType, Width: p.Thumb.Width, Height: p.Thumb.Height}
+		if m.Thumb.Key, _, err = s.putRendition(ctx, p.Thumb.ImageInfo, p.Thumb.Encode); err != nil {
+			s.discard(ctx, m.Key)
+			return Media{}, err
+		}
+	}
+	return m, nil
+}
+
+// discardMedia discards the files of images that no stored tweet has.
+func (s *Service) discardMedia(ctx context.Context, ms []Media) {
+	var keys []string
+	for _, m := range ms {
+		keys = append(keys, m.Keys()...)
+	}
+	s.discard(ctx, keys...)
+}
+
+// putRendition stores what encode writes under a new key, as it is
+// encoded: the upload as sent, metadata and all, is never stored.
+func (s *Service) putRendition(ctx context.Context, info ImageInfo, encode func(io.Writer) error) (string, int64, error) {
 	pr, pw := io.Pipe()
 	out := &counter{w: pw}
 	go func() { pw.CloseWithError(encode(out)) }()
 	key := randomKey() + info.Extension
-	err = s.Blobs.Put(ctx, key, pr, info.ContentType)
+	err := s.Blobs.Put(ctx, key, pr, info.ContentType)
 	pr.CloseWithError(err) // lets the encoder stop if storing failed
 	if err != nil {
-		return Media{}, err
+		return "", 0, err
 	}
-	return Media{Key: key, ContentType: info.ContentType, Width: info.Width, Height: info.Height, Size: out.n}, nil
+	return key, out.n, nil
 }
 
 // DeleteTweet deletes a tweet. Only its author may.
@@ -293,14 +313,11 @@ func (s *Service) DeleteTweet(ctx context.Context, actor User, id ID) error {
 	return nil
 }
 
-// tweetRemoved deletes the files of a tweet whose row is gone, committed,
-// and announces it. Never before the commit: a rollback would bring back
-// a tweet without its files. After it, the files are unreachable, so a
-// failure here leaves an orphan, never a broken tweet.
+// tweetRemoved announces a tweet whose row is gone. Its files went to
+// the trash in the same transaction, for SweepMedia to delete: never
+// before the commit (a rollback would bring back a tweet without its
+// files), and never lost to a crash after it.
 func (s *Service) tweetRemoved(ctx context.Context, t Tweet) {
-	for _, m := range t.Media {
-		_ = s.Blobs.Delete(context.WithoutCancel(ctx), m.Key)
-	}
 	s.publish(ctx, Event{Kind: EventTweetDeleted, Tweet: t})
 }
 

@@ -15,6 +15,9 @@ type User struct {
 	SuspendedAt  time.Time // zero unless suspended
 	DisplayName  string    // empty unless set; see Profile
 	Bio          string
+	// Avatar and Header are the storage keys of the profile's pictures;
+	// empty where none is set (pages draw a default avatar).
+	Avatar, Header string
 }
 
 // Suspended reports whether an admin has suspended the account.

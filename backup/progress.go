@@ -57,11 +57,11 @@ func (p *progress) media(final bool, label string, done, total int, bytes int64)
 	if final {
 		f = p.line
 	}
-	f("%s: %d/%d files (%s)", label, done, total, humanBytes(bytes))
+	f("%s: %d/%d files (%s)", label, done, total, HumanBytes(bytes))
 }
 
-// humanBytes renders a size for a progress line: 4.2 MiB.
-func humanBytes(n int64) string {
+// HumanBytes renders a size for a progress line: 4.2 MiB.
+func HumanBytes(n int64) string {
 	const unit = 1024
 	if n < unit {
 		return fmt.Sprintf("%d bytes", n)

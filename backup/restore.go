@@ -57,7 +57,7 @@ func Restore(ctx context.Context, r io.Reader, store *sqlstore.Store, blobs twee
 	}
 	p.line("backup of %s made by tweets %s at %s: schema version %d, %s, %s (%s)",
 		m.Dialect, m.TweetsVersion, m.CreatedAt.Format("2006-01-02 15:04:05 UTC"), m.SchemaVersion,
-		Count(m.TotalRows(), "row"), Count(int64(m.MediaFiles), "media file"), humanBytes(m.MediaBytes))
+		Count(m.TotalRows(), "row"), Count(int64(m.MediaFiles), "media file"), HumanBytes(m.MediaBytes))
 	if err := checkSchema(ctx, m, store); err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func Restore(ctx context.Context, r io.Reader, store *sqlstore.Store, blobs twee
 			p.line("warning: could not delete the old media file %s (%v): delete it by hand", key, err)
 		}
 	}
-	p.line("restore complete: %s, %s (%s)", Count(m.TotalRows(), "row"), Count(int64(m.MediaFiles), "media file"), humanBytes(m.MediaBytes))
+	p.line("restore complete: %s, %s (%s)", Count(m.TotalRows(), "row"), Count(int64(m.MediaFiles), "media file"), HumanBytes(m.MediaBytes))
 	return m, nil
 }
 

@@ -113,7 +113,7 @@ func decodeValue(k sqlstore.Kind, raw json.RawMessage) (any, error) {
 			return nil, fmt.Errorf("%s is not an integer", raw)
 		}
 		return n, nil
-	case sqlstore.KindText:
+	case sqlstore.KindText, sqlstore.KindNullText:
 		var s string
 		err := json.Unmarshal(raw, &s)
 		return s, err

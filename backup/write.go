@@ -91,7 +91,7 @@ func Write(ctx context.Context, w io.Writer, store *sqlstore.Store, blobs tweets
 	if err := gz.Close(); err != nil {
 		return nil, fmt.Errorf("finish the archive: %w", err)
 	}
-	p.line("backup complete: %s, %s (%s)", Count(m.TotalRows(), "row"), Count(int64(m.MediaFiles), "media file"), humanBytes(m.MediaBytes))
+	p.line("backup complete: %s, %s (%s)", Count(m.TotalRows(), "row"), Count(int64(m.MediaFiles), "media file"), HumanBytes(m.MediaBytes))
 	return m, nil
 }
 

@@ -49,6 +49,9 @@ type Config struct {
 	MaxImagePixels    int
 	MaxDecodeBytes    int64
 	ImageWorkers      int
+	MaxImageSide      int
+	MaxImageFrames    int
+	MediaSweep        time.Duration
 	CacheTTL          time.Duration
 	Demo              bool
 	MigrateOnStart    bool
@@ -90,6 +93,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.Int64("max_upload_bytes", c.MaxUploadBytes),
 		slog.Int("max_image_pixels", c.MaxImagePixels),
 		slog.Int64("max_decode_bytes", c.MaxDecodeBytes),
+		slog.Int("max_image_side", c.MaxImageSide),
+		slog.Int("max_image_frames", c.MaxImageFrames),
 		slog.Int("image_workers", c.ImageWorkers),
 		slog.Duration("cache_ttl", c.CacheTTL),
 		slog.Bool("demo", c.Demo),

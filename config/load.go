@@ -52,7 +52,10 @@ func settings() []*setting {
 		{flag: "upload-read-timeout", env: "TWEETS_UPLOAD_READ_TIMEOUT", def: "2m", help: "how long a request with an upload may take to arrive (slow links)"},
 		{flag: "max-upload-bytes", env: "TWEETS_MAX_UPLOAD_BYTES", def: "8MiB", help: "largest accepted image file (bytes, or with KiB/MiB)"},
 		{flag: "max-image-pixels", env: "TWEETS_MAX_IMAGE_PIXELS", def: strconv.Itoa(defaultMaxImagePixels), help: "largest accepted image in pixels (width × height)"},
-		{flag: "max-decode-bytes", env: "TWEETS_MAX_DECODE_BYTES", def: "136MiB", help: "most memory one image may need to decode and write anew (width × height × bytes per pixel, and the encoder); larger images are refused before decoding"},
+		{flag: "max-decode-bytes", env: "TWEETS_MAX_DECODE_BYTES", def: "144MiB", help: "most memory one image may need to decode and write anew (width × height × bytes per pixel, its scaled copies, and the encoders); larger images are refused before decoding"},
+		{flag: "max-image-side", env: "TWEETS_MAX_IMAGE_SIDE", def: "2048", help: "longest side an attached image is stored at, in pixels; larger ones are scaled down (animated GIFs, which are not scaled, are refused)"},
+		{flag: "max-image-frames", env: "TWEETS_MAX_IMAGE_FRAMES", def: "300", help: "most frames an animated GIF may have"},
+		{flag: "media-sweep-interval", env: "TWEETS_MEDIA_SWEEP_INTERVAL", def: "10s", help: "how often the files of deleted tweets and replaced pictures are deleted from storage (failures are retried, backing off to an hour)"},
 		{flag: "image-workers", env: "TWEETS_IMAGE_WORKERS", def: "2", help: "how many uploads are read and decoded at once; others wait (peak image memory ≈ workers × (max-upload-bytes + max-decode-bytes))"},
 		{flag: "cache-ttl", env: "TWEETS_CACHE_TTL", def: "10s", help: "how long the first timeline page is cached at most; events from every replica drop it as soon as it changes"},
 		{flag: "demo", env: "TWEETS_DEMO", def: "true", help: "create the demo account (demo / demo12345) on the first run on SQLite"},
@@ -148,12 +151,18 @@ func (l *Loader) Load() (*Config, error) {
 		MaxImagePixels:    p.intRange(v, "max-image-pixels", 1, 1<<30),
 		MaxDecodeBytes:    p.size(v, "max-decode-bytes"),
 		ImageWorkers:      p.intRange(v, "image-workers", 1, 64),
+		MaxImageSide:      p.intRange(v, "max-image-side", 64, 16384),
+		MaxImageFrames:    p.intRange(v, "max-image-frames", 1, 100000),
+		MediaSweep:        p.duration(v, "media-sweep-interval"),
 		CacheTTL:          p.duration(v, "cache-ttl"),
 		Demo:              p.bool(v, "demo"),
 		MigrateOnStart:    p.bool(v, "migrate-on-start"),
 	}
 	if p.err != nil {
 		return nil, p.err
+	}
+	if c.MediaSweep <= 0 {
+		return nil, errors.New("TWEETS_MEDIA_SWEEP_INTERVAL must be above zero: it is how often deleted files are removed from storage")
 	}
 	if c.FormReadTimeout <= 0 || c.UploadReadTimeout <= 0 {
 		return nil, errors.New("TWEETS_FORM_READ_TIMEOUT and TWEETS_UPLOAD_READ_TIMEOUT must be above zero: a client must not hold a connection for ever")

@@ -8,8 +8,9 @@ import (
 )
 
 // DefaultMaxDecodeBytes admits an 8K photo at 8 bits per channel (7680 ×
-// 4320 × 4 bytes) and refuses the same at 16 bits per channel.
-const DefaultMaxDecodeBytes = 136 << 20
+// 4320 × 4 bytes, with its copies at DefaultMaxSide and ThumbSide) and
+// refuses the same at 16 bits per channel.
+const DefaultMaxDecodeBytes = 144 << 20
 
 // decodeBytes estimates, from the header alone, the most memory that
 // decoding takes: the pixel buffer the decoder allocates, times frames,

@@ -1,12 +1,12 @@
 package media
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
 
+	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/internal/testimage"
 )
 
@@ -46,13 +46,14 @@ func TestDecodeEstimateIsUpperBound(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		est := decodeBytes(sniff(data), data, cfg)
+		in := Inspector{MaxDecodeBytes: 1 << 40}
+		est := decodeBytes(sniff(data), data, cfg) + in.renditionBytes(sniff(data), cfg)
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		_, encode, err := (Inspector{MaxDecodeBytes: 1 << 40}).Process(data)
+		p, err := in.Process(data, tweets.UseAttachment)
 		if err == nil {
-			err = encode(io.Discard)
+			err = encodeAll(p)
 		}
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -68,13 +69,14 @@ func TestDecodeEstimateIsUpperBound(t *testing.T) {
 }
 
 func TestRefusesWhatWouldNeedTooMuchMemory(t *testing.T) {
-	in := Inspector{MaxDecodeBytes: 16 << 20}
-	// 1000×800 at 16 bits per channel needs 6.4 MB as RGBA64 and as much
-	// to write it anew, with the encoder: 15 MiB, under.
+	in := Inspector{MaxDecodeBytes: 20 << 20}
+	// 1000×800 at 16 bits per channel needs 6.4 MB as RGBA64, as much
+	// to write it anew, and its thumbnail, with the encoders: 17 MiB,
+	// under.
 	if _, err := in.Inspect(testimage.PNG16(1000, 800)); err != nil {
 		t.Fatalf("refused an image under the limit: %v", err)
 	}
-	// 1200×1000 needs 20 MB: over, and refused before decoding.
+	// 1200×1000 needs 23 MiB: over, and refused before decoding.
 	_, err := in.Inspect(testimage.PNG16(1200, 1000))
 	if err == nil {
 		t.Fatal("accepted an image over the decode memory limit")

@@ -59,7 +59,17 @@ type Inspector struct {
 	// from the header (DefaultMaxDecodeBytes when zero). With the
 	// Service's bound on concurrent decodes it bounds image memory.
 	MaxDecodeBytes int64
+	// MaxSide is the longest side an attachment is stored at; larger
+	// images are scaled down (DefaultMaxSide when zero).
+	MaxSide int
+	// MaxFrames bounds the frames of an animated GIF (DefaultMaxFrames
+	// when zero).
+	MaxFrames int
 }
+
+// DefaultMaxFrames admits an animation of ten seconds at 30 frames a
+// second.
+const DefaultMaxFrames = 300
 
 // Precheck implements tweets.ImageInspector: it refuses from the first
 // bytes of a file (its header) what Inspect would refuse without
@@ -125,16 +135,43 @@ func (in Inspector) checkCost(name string, data []byte, cfg image.Config) error 
 			"This image is %d×%d pixels (%.1f megapixels); the limit is %.1f megapixels.",
 			cfg.Width, cfg.Height, float64(px)/1e6, float64(maxPixels)/1e6)}
 	}
+	if name == "gif" {
+		maxFrames := in.MaxFrames
+		if maxFrames <= 0 {
+			maxFrames = DefaultMaxFrames
+		}
+		if n := gifFrames(data); n > maxFrames {
+			return &tweets.Error{Code: tweets.CodeTooLarge, Field: "image", Message: fmt.Sprintf(
+				"This GIF has %d frames; the limit is %d. Shorten the animation.", n, maxFrames)}
+		}
+	}
 	maxBytes := in.MaxDecodeBytes
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxDecodeBytes
 	}
-	if need := decodeBytes(name, data, cfg); need > maxBytes {
+	if need := decodeBytes(name, data, cfg) + in.renditionBytes(name, cfg); need > maxBytes {
 		return &tweets.Error{Code: tweets.CodeTooLarge, Field: "image", Message: fmt.Sprintf(
 			"This %d×%d image would need %s of memory to read; the limit is %s. Save it smaller, or at 8 bits per channel.",
 			cfg.Width, cfg.Height, mib(need), mib(maxBytes))}
 	}
 	return nil
+}
+
+// renditionBytes is the memory of the copies Process makes of a still
+// image: the image scaled to MaxSide (an avatar or header is smaller),
+// its thumbnail, and the tiny copy its placeholder is drawn from. A GIF
+// attachment is not copied.
+func (in Inspector) renditionBytes(name string, cfg image.Config) int64 {
+	if name == "gif" {
+		return 0
+	}
+	w, h := fit(cfg.Width, cfg.Height, in.maxSide())
+	tw, th := fit(w, h, ThumbSide)
+	bw, bh := fit(w, h, placeholderSide)
+	// The thumbnail's encoder adds its own buffers (a deflate or JPEG
+	// encoder's tables), as the image's does.
+	const encoder = 1 << 20
+	return scaleBytes(cfg.Width, cfg.Height, w, h) + scaleBytes(w, h, tw, th) + scaleBytes(w, h, bw, bh) + encoder
 }
 
 func mib(n int64) string { return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20)) }

@@ -2,8 +2,8 @@ package media
 
 import (
 	"bytes"
+	"fmt"
 	"image"
-	"image/draw"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
@@ -17,54 +17,113 @@ import (
 const jpegQuality = 90
 
 // Process implements tweets.ImageInspector. It decodes the image, turns
-// a JPEG upright by its EXIF orientation, and encodes it anew: the
-// encoders write pixels and nothing else, so no EXIF, XMP, ICC or text
-// chunk (a GPS position, a camera serial number) survives. JPEG stays
-// JPEG, PNG stays PNG, GIF stays GIF with every frame and its timing;
-// WebP becomes PNG (lossless, alpha kept), since Go has no WebP encoder.
-func (in Inspector) Process(data []byte) (tweets.ImageInfo, func(io.Writer) error, error) {
+// a JPEG upright by its EXIF orientation, fits it to its use (an
+// attachment within MaxSide, an avatar or header cut to shape) and
+// encodes it anew: the encoders write pixels and nothing else, so no
+// EXIF, XMP, ICC or text chunk (a GPS position, a camera serial number)
+// survives. JPEG stays JPEG, PNG stays PNG, an animated GIF attachment
+// stays a GIF with every frame and its timing; WebP becomes PNG
+// (lossless, alpha kept), since Go has no WebP encoder. Avatars, headers
+// and thumbnails are JPEG when opaque, PNG otherwise.
+func (in Inspector) Process(data []byte, use tweets.ImageUse) (tweets.ProcessedImage, error) {
 	name, cfg, err := in.header(data)
 	if err != nil {
-		return tweets.ImageInfo{}, nil, err
+		return tweets.ProcessedImage{}, err
 	}
 	if err := in.checkCost(name, data, cfg); err != nil {
-		return tweets.ImageInfo{}, nil, err
+		return tweets.ProcessedImage{}, err
 	}
 	damaged := tweets.Invalid("image", "This %s image is damaged and cannot be read.", name)
-	var encode func(io.Writer) error
-	var bounds image.Rectangle
-	switch name {
-	case "gif":
-		g, err := gif.DecodeAll(bytes.NewReader(data))
-		if err != nil || len(g.Image) == 0 {
-			return tweets.ImageInfo{}, nil, damaged
-		}
-		bounds = image.Rect(0, 0, g.Config.Width, g.Config.Height)
-		clean := &gif.GIF{Image: g.Image, Delay: g.Delay, Disposal: g.Disposal, LoopCount: g.LoopCount,
-			Config: g.Config, BackgroundIndex: g.BackgroundIndex}
-		encode = func(w io.Writer) error { return gif.EncodeAll(w, clean) }
-	default:
-		m, err := formats[name].decode(data)
-		if err != nil {
-			return tweets.ImageInfo{}, nil, damaged
-		}
-		if name == "jpeg" {
-			m = orient(m, exifOrientation(data))
-			encode = func(w io.Writer) error { return jpeg.Encode(w, m, &jpeg.Options{Quality: jpegQuality}) }
-		} else {
-			if name == "webp" {
-				// PNG's encoder reads only its own pixel types fast;
-				// WebP's YCbCr-with-alpha would go pixel by pixel.
-				rgba := image.NewNRGBA(m.Bounds())
-				draw.Draw(rgba, rgba.Bounds(), m, m.Bounds().Min, draw.Src)
-				m, name = rgba, "png"
-			}
-			encode = func(w io.Writer) error { return (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(w, m) }
-		}
-		bounds = m.Bounds()
+	if name == "gif" && use == tweets.UseAttachment {
+		return in.processGIF(data, cfg, damaged)
 	}
-	f := formats[name]
-	return tweets.ImageInfo{ContentType: f.contentType, Extension: f.ext, Width: bounds.Dx(), Height: bounds.Dy()}, encode, nil
+	m, err := formats[name].decode(data)
+	if err != nil {
+		return tweets.ProcessedImage{}, damaged
+	}
+	if name == "jpeg" {
+		m = orient(m, exifOrientation(data))
+	}
+	src, w, h := shape(m.Bounds(), use, in.maxSide())
+	if src != m.Bounds() || w != src.Dx() || h != src.Dy() || name == "webp" {
+		// Scaled, or a WebP: PNG's encoder reads only its own pixel
+		// types fast; WebP's YCbCr-with-alpha would go pixel by pixel.
+		m = scale(m, src, w, h)
+	}
+	var p tweets.ProcessedImage
+	switch {
+	case use != tweets.UseAttachment:
+		p.ImageInfo, p.Encode = still(m, opaque(m))
+	case name == "jpeg":
+		p.ImageInfo, p.Encode = still(m, true)
+	default:
+		p.ImageInfo, p.Encode = still(m, false)
+	}
+	small := m // what the placeholder is drawn from: the smallest copy
+	if use == tweets.UseAttachment && max(w, h) > ThumbSide {
+		tw, th := fit(w, h, ThumbSide)
+		t := scale(m, m.Bounds(), tw, th)
+		info, encode := still(t, opaque(t))
+		p.Thumb = &tweets.Rendition{ImageInfo: info, Encode: encode}
+		small = t
+	}
+	p.Blurhash = placeholder(small)
+	return p, nil
+}
+
+// processGIF keeps every frame of a GIF and its timing. Its frames are
+// not scaled (each is a paletted picture that scaling would need to
+// quantize again), so a GIF must fit within MaxSide as it is; it has no
+// thumbnail, so that it moves in timelines too.
+func (in Inspector) processGIF(data []byte, cfg image.Config, damaged error) (tweets.ProcessedImage, error) {
+	if side := in.maxSide(); cfg.Width > side || cfg.Height > side {
+		return tweets.ProcessedImage{}, &tweets.Error{Code: tweets.CodeTooLarge, Field: "image", Message: fmt.Sprintf(
+			"This GIF is %d×%d pixels; a GIF can be at most %d pixels wide and high. Make it smaller, or upload a still image.",
+			cfg.Width, cfg.Height, side)}
+	}
+	g, err := gif.DecodeAll(bytes.NewReader(data))
+	if err != nil || len(g.Image) == 0 {
+		return tweets.ProcessedImage{}, damaged
+	}
+	clean := &gif.GIF{Image: g.Image, Delay: g.Delay, Disposal: g.Disposal, LoopCount: g.LoopCount,
+		Config: g.Config, BackgroundIndex: g.BackgroundIndex}
+	f := formats["gif"]
+	return tweets.ProcessedImage{
+		ImageInfo: tweets.ImageInfo{ContentType: f.contentType, Extension: f.ext, Width: g.Config.Width, Height: g.Config.Height},
+		Encode:    func(w io.Writer) error { return gif.EncodeAll(w, clean) },
+		Blurhash:  placeholder(g.Image[0]),
+	}, nil
+}
+
+// still returns how m is saved: as a JPEG when it is a photo (a JPEG
+// upload, or opaque where the format is ours to choose), else as PNG.
+func still(m image.Image, photo bool) (tweets.ImageInfo, func(io.Writer) error) {
+	b := m.Bounds()
+	if photo {
+		f := formats["jpeg"]
+		return tweets.ImageInfo{ContentType: f.contentType, Extension: f.ext, Width: b.Dx(), Height: b.Dy()},
+			func(w io.Writer) error { return jpeg.Encode(w, m, &jpeg.Options{Quality: jpegQuality}) }
+	}
+	f := formats["png"]
+	return tweets.ImageInfo{ContentType: f.contentType, Extension: f.ext, Width: b.Dx(), Height: b.Dy()},
+		func(w io.Writer) error { return (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(w, m) }
+}
+
+// placeholderSide is the size of the copy a BlurHash is computed on:
+// the hash keeps only broad shapes anyway.
+const placeholderSide = 32
+
+// placeholder is the BlurHash of m.
+func placeholder(m image.Image) string {
+	w, h := fit(m.Bounds().Dx(), m.Bounds().Dy(), placeholderSide)
+	return blurhash(scale(m, m.Bounds(), w, h))
+}
+
+func (in Inspector) maxSide() int {
+	if in.MaxSide > 0 {
+		return in.MaxSide
+	}
+	return DefaultMaxSide
 }
 
 // gifFrames counts the frames of a GIF by walking its blocks, without

@@ -9,17 +9,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/internal/testimage"
 )
 
 func process(t *testing.T, data []byte) ([]byte, image.Config, string) {
 	t.Helper()
-	info, encode, err := Inspector{}.Process(data)
+	info, err := Inspector{}.Process(data, tweets.UseAttachment)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := encode(&out); err != nil {
+	if err := info.Encode(&out); err != nil {
 		t.Fatal(err)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(out.Bytes()))

@@ -25,10 +25,11 @@ const (
 	KindTime                      // time.Time, in UTC
 	KindNullTime                  // time.Time in UTC, or nil for NULL
 	KindNullInt64                 // int64, or nil for NULL
+	KindNullText                  // string, or nil for NULL
 )
 
 // Nullable reports whether the kind admits NULL (a nil value).
-func (k Kind) Nullable() bool { return k == KindNullTime || k == KindNullInt64 }
+func (k Kind) Nullable() bool { return k == KindNullTime || k == KindNullInt64 || k == KindNullText }
 
 // Column is one column of a dumped table.
 type Column struct {
@@ -48,7 +49,7 @@ type Table struct {
 	Blobs []BlobColumn
 }
 
-// BlobColumn names a column of KindText that holds the key of a file in
+// BlobColumn names a column of KindText or KindNullText that holds the key of a file in
 // the blob store, and the column of KindText that holds its content
 // type.
 type BlobColumn struct {
@@ -98,7 +99,9 @@ var tables = []Table{
 		{"id", KindInt64}, {"username", KindText}, {"username_key", KindText}, {"password_hash", KindText},
 		{"is_admin", KindBool}, {"created_at", KindTime}, {"suspended_at", KindNullTime},
 		{"display_name", KindText}, {"bio", KindText},
-	}},
+		{"avatar_key", KindNullText}, {"avatar_content_type", KindText},
+		{"header_key", KindNullText}, {"header_content_type", KindText},
+	}, Blobs: []BlobColumn{{Key: "avatar_key", ContentType: "avatar_content_type"}, {Key: "header_key", ContentType: "header_content_type"}}},
 	{Name: "tweets", Key: "id", Columns: []Column{
 		{"id", KindInt64}, {"author_id", KindInt64}, {"text", KindText}, {"created_at", KindTime},
 		{"reply_to_id", KindNullInt64}, {"reply_policy", KindText}, {"edited_at", KindNullTime},
@@ -110,7 +113,9 @@ var tables = []Table{
 	{Name: "tweet_media", Key: "tweet_id, position", Columns: []Column{
 		{"tweet_id", KindInt64}, {"position", KindInt64}, {"storage_key", KindText}, {"content_type", KindText},
 		{"width", KindInt64}, {"height", KindInt64}, {"size", KindInt64}, {"alt", KindText},
-	}, Blobs: []BlobColumn{{Key: "storage_key", ContentType: "content_type"}}},
+		{"thumb_key", KindNullText}, {"thumb_content_type", KindText}, {"thumb_width", KindInt64}, {"thumb_height", KindInt64},
+		{"blurhash", KindText},
+	}, Blobs: []BlobColumn{{Key: "storage_key", ContentType: "content_type"}, {Key: "thumb_key", ContentType: "thumb_content_type"}}},
 	{Name: "tweet_tags", Key: "tweet_id, tag", Columns: []Column{
 		{"tweet_id", KindInt64}, {"tag", KindText},
 	}},
@@ -151,6 +156,12 @@ var tables = []Table{
 	}},
 	{Name: "reserved_usernames", Key: "username_key", Columns: []Column{
 		{"username_key", KindText}, {"reserved_until", KindTime},
+	}},
+	// Files waiting to be deleted: their keys are not Blobs, since no
+	// backup needs the files, but a restore keeps the queue so that a
+	// store restored along with its files still gets rid of them.
+	{Name: "media_trash", Key: "storage_key", Columns: []Column{
+		{"storage_key", KindText}, {"attempts", KindInt64}, {"not_before", KindTime}, {"last_error", KindText},
 	}},
 }
 
@@ -246,6 +257,8 @@ func scanTarget(k Kind) any {
 		return new(sql.NullTime)
 	case KindNullInt64:
 		return new(sql.NullInt64)
+	case KindNullText:
+		return new(sql.NullString)
 	}
 	panic(fmt.Sprintf("sqlstore: unknown column kind %d", k))
 }
@@ -271,6 +284,11 @@ func scannedValue(d any) any {
 			return nil
 		}
 		return d.Int64
+	case *sql.NullString:
+		if !d.Valid {
+			return nil
+		}
+		return d.String
 	}
 	panic(fmt.Sprintf("sqlstore: unknown scan target %T", d))
 }
@@ -287,7 +305,7 @@ func CheckValue(k Kind, v any) error {
 	switch k {
 	case KindInt64, KindNullInt64:
 		_, ok = v.(int64)
-	case KindText:
+	case KindText, KindNullText:
 		_, ok = v.(string)
 	case KindBool:
 		_, ok = v.(bool)

@@ -25,23 +25,19 @@ func (s *Store) SetProfile(ctx context.Context, id tweets.ID, p tweets.Profile) 
 func (s *Store) DeleteUser(ctx context.Context, id tweets.ID) (keys []string, err error) {
 	defer tweets.Wrap(&err, "delete user %d", id)
 	err = s.Transact(ctx, func(tx *sql.Tx) error {
-		rows, err := s.query(ctx, tx, `SELECT m.storage_key FROM tweet_media m JOIN tweets t ON t.id = m.tweet_id
+		tweetKeys, err := s.keys(ctx, tx, `SELECT m.storage_key, m.thumb_key FROM tweet_media m JOIN tweets t ON t.id = m.tweet_id
 			WHERE t.author_id = ? ORDER BY m.storage_key`, id)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				return err
-			}
-			keys = append(keys, k)
-		}
-		if err := rows.Err(); err != nil {
+		profileKeys, err := s.keys(ctx, tx, "SELECT avatar_key, header_key FROM users WHERE id = ?", id)
+		if err != nil {
 			return err
 		}
-		rows.Close()
+		keys = append(tweetKeys, profileKeys...)
+		if err := s.trash(ctx, tx, keys); err != nil {
+			return err
+		}
 		res, err := s.exec(ctx, tx, "DELETE FROM users WHERE id = ?", id)
 		if err != nil {
 			return err

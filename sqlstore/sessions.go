@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/tweetsdev/tweets"
@@ -20,20 +19,13 @@ func (s *Store) CreateSession(ctx context.Context, sess tweets.Session) (err err
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (u tweets.User, err error) {
 	defer tweets.Wrap(&err, "session user")
 	var expires time.Time
-	var suspended sql.NullTime
-	err = s.queryRow(ctx, s.q, `SELECT u.id, u.username, u.password_hash, u.is_admin, u.created_at, u.suspended_at,
-		u.display_name, u.bio, s.expires_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
-		Scan(&u.ID, &u.Username, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt, &suspended, &u.DisplayName, &u.Bio, &expires)
+	u, err = scanUser(s.queryRow(ctx, s.q, "SELECT "+prefixed("u", userColumns)+`, s.expires_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash), &expires)
 	if err != nil {
 		return tweets.User{}, s.mapError(err)
 	}
 	if !expires.After(now) {
 		return tweets.User{}, tweets.ErrNotFound
-	}
-	u.CreatedAt = u.CreatedAt.UTC()
-	if suspended.Valid {
-		u.SuspendedAt = suspended.Time.UTC()
 	}
 	return u, nil
 }

@@ -23,8 +23,10 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 		}
 		for i, m := range t.Media {
 			if _, err := s.exec(ctx, tx,
-				"INSERT INTO tweet_media (tweet_id, position, storage_key, content_type, width, height, size, alt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-				t.ID, i, m.Key, m.ContentType, m.Width, m.Height, m.Size, m.Alt); err != nil {
+				`INSERT INTO tweet_media (tweet_id, position, storage_key, content_type, width, height, size, alt,
+				thumb_key, thumb_content_type, thumb_width, thumb_height, blurhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				t.ID, i, m.Key, m.ContentType, m.Width, m.Height, m.Size, m.Alt,
+				nullString(m.Thumb.Key), m.Thumb.ContentType, m.Thumb.Width, m.Thumb.Height, m.Blurhash); err != nil {
 				return err
 			}
 		}
@@ -36,7 +38,7 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 // every figure a page shows, in one query: counts (of accounts that are
 // not suspended) and, for the viewer bound to its two placeholders, what
 // the viewer did. Each figure is a lookup in an index.
-const tweetSelect = `SELECT t.id, t.author_id, u.username, u.suspended_at IS NOT NULL, t.text, t.created_at,
+const tweetSelect = `SELECT t.id, t.author_id, u.username, u.suspended_at IS NOT NULL, COALESCE(u.avatar_key, ''), t.text, t.created_at,
   COALESCE(t.reply_to_id, 0), COALESCE(pu.username, ''), t.reply_policy, t.edited_at,
   COALESCE(t.quote_id, 0), COALESCE(q.id, 0), COALESCE(qu.username, ''), COALESCE(q.text, ''), q.created_at,
   qu.suspended_at IS NOT NULL OR EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = q.author_id AND b.blocked_id = ?) OR (b.blocker_id = ? AND b.blocked_id = q.author_id)),
@@ -63,10 +65,18 @@ func (s *Store) TweetByID(ctx context.Context, id tweets.ID) (t tweets.Tweet, er
 	return ts[0], nil
 }
 
-// DeleteTweet implements tweets.TweetStore.
+// DeleteTweet implements tweets.TweetStore. Its files go to the trash
+// with the rows, in one transaction.
 func (s *Store) DeleteTweet(ctx context.Context, id tweets.ID) (err error) {
 	defer tweets.Wrap(&err, "delete tweet %d", id)
 	return s.Transact(ctx, func(tx *sql.Tx) error {
+		keys, err := s.keys(ctx, tx, "SELECT storage_key, thumb_key FROM tweet_media WHERE tweet_id = ?", id)
+		if err != nil {
+			return err
+		}
+		if err := s.trash(ctx, tx, keys); err != nil {
+			return err
+		}
 		// Explicit rather than relying on ON DELETE CASCADE, which
 		// SQLite honours only with foreign_keys on.
 		if _, err := s.exec(ctx, tx, "DELETE FROM tweet_media WHERE tweet_id = ?", id); err != nil {
@@ -133,7 +143,7 @@ func (s *Store) tweets(ctx context.Context, viewer tweets.ID, query string, args
 		var edited, quotedAt sql.NullTime
 		var quoted tweets.QuotedTweet
 		var quoteHidden sql.NullBool
-		if err := rows.Scan(&t.ID, &t.AuthorID, &t.Author, &t.AuthorSuspended, &t.Text, &t.CreatedAt,
+		if err := rows.Scan(&t.ID, &t.AuthorID, &t.Author, &t.AuthorSuspended, &t.AuthorAvatar, &t.Text, &t.CreatedAt,
 			&t.ReplyTo, &t.ReplyToAuthor, &t.ReplyPolicy, &edited,
 			&t.Quote, &quoted.ID, &quoted.Author, &quoted.Text, &quotedAt, &quoteHidden, &t.Quotes, &t.Likes, &t.Reposts, &t.Replies, &t.Liked, &t.Reposted); err != nil {
 			return nil, err
@@ -159,6 +169,10 @@ func (s *Store) tweets(ctx context.Context, viewer tweets.ID, query string, args
 	return ts, s.attachMedia(ctx, ts, index)
 }
 
+// nullString stores an empty string as NULL, for unique columns that
+// many rows leave empty.
+func nullString(v string) sql.NullString { return sql.NullString{String: v, Valid: v != ""} }
+
 // nullID stores a zero id as NULL.
 func nullID(id tweets.ID) sql.NullInt64 { return sql.NullInt64{Int64: int64(id), Valid: id != 0} }
 
@@ -169,7 +183,8 @@ func (s *Store) attachMedia(ctx context.Context, ts []tweets.Tweet, index map[tw
 		marks[i], args[i] = "?", t.ID
 	}
 	rows, err := s.query(ctx, s.q,
-		"SELECT tweet_id, storage_key, content_type, width, height, size, alt FROM tweet_media WHERE tweet_id IN ("+
+		`SELECT tweet_id, storage_key, content_type, width, height, size, alt,
+		COALESCE(thumb_key, ''), thumb_content_type, thumb_width, thumb_height, blurhash FROM tweet_media WHERE tweet_id IN (`+
 			strings.Join(marks, ", ")+") ORDER BY tweet_id, position", args...)
 	if err != nil {
 		return err
@@ -178,7 +193,8 @@ func (s *Store) attachMedia(ctx context.Context, ts []tweets.Tweet, index map[tw
 	for rows.Next() {
 		var id tweets.ID
 		var m tweets.Media
-		if err := rows.Scan(&id, &m.Key, &m.ContentType, &m.Width, &m.Height, &m.Size, &m.Alt); err != nil {
+		if err := rows.Scan(&id, &m.Key, &m.ContentType, &m.Width, &m.Height, &m.Size, &m.Alt,
+			&m.Thumb.Key, &m.Thumb.ContentType, &m.Thumb.Width, &m.Thumb.Height, &m.Blurhash); err != nil {
 			return err
 		}
 		t := &ts[index[id]]

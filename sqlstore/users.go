@@ -8,12 +8,15 @@ import (
 	"github.com/tweetsdev/tweets"
 )
 
-const userColumns = "id, username, password_hash, is_admin, created_at, suspended_at, display_name, bio"
+const userColumns = "id, username, password_hash, is_admin, created_at, suspended_at, display_name, bio, avatar_key, header_key"
 
-func scanUser(row interface{ Scan(...any) error }) (tweets.User, error) {
+// scanUser reads userColumns, then into extra any columns after them.
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (tweets.User, error) {
 	var u tweets.User
 	var suspended sql.NullTime
-	err := row.Scan(&u.ID, &u.Username, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt, &suspended, &u.DisplayName, &u.Bio)
+	var avatar, header sql.NullString
+	err := row.Scan(append([]any{&u.ID, &u.Username, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt, &suspended, &u.DisplayName, &u.Bio, &avatar, &header}, extra...)...)
+	u.Avatar, u.Header = avatar.String, header.String
 	u.CreatedAt = u.CreatedAt.UTC()
 	if suspended.Valid {
 		u.SuspendedAt = suspended.Time.UTC()

@@ -215,7 +215,19 @@ func testDeleteUser(t *testing.T, s *sqlstore.Store) {
 		t.Errorf("DeleteUser returned the media keys %q, want %q", keys, want)
 	}
 	after := dumpRows(t, s)
+	// Her files wait in the trash, queued with the deletion.
+	var trashed []string
+	for _, row := range after["media_trash"] {
+		trashed = append(trashed, row[0].(string))
+	}
+	slices.Sort(trashed)
+	if !slices.Equal(trashed, keys) {
+		t.Errorf("media_trash holds %q, want her files %q", trashed, keys)
+	}
 	for _, tb := range sqlstore.Tables() {
+		if tb.Name == "media_trash" {
+			continue
+		}
 		var want []string
 		removed := 0
 		for _, row := range before[tb.Name] {

@@ -28,6 +28,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ReportOnce", func(t *testing.T) { testReportOnce(t, open(t)) })
 	t.Run("ReportOnceMigration", func(t *testing.T) { testReportOnceMigration(t, open(t)) })
 	t.Run("MediaByKey", func(t *testing.T) { testMediaByKey(t, open(t)) })
+	t.Run("ProfileImages", func(t *testing.T) { testProfileImages(t, open(t)) })
+	t.Run("Trash", func(t *testing.T) { testTrash(t, open(t)) })
 	t.Run("Migrations", func(t *testing.T) { testMigrations(t, open(t)) })
 	t.Run("AtomicRollback", func(t *testing.T) { testAtomicRollback(t, open(t)) })
 	t.Run("AtomicCommit", func(t *testing.T) { testAtomicCommit(t, open(t)) })

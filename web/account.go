@@ -12,6 +12,7 @@ import (
 func (s *Server) settingsRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /settings/profile", s.handle(s.profileSettings))
 	mux.Handle("POST /settings/profile", s.handle(s.saveProfile))
+	mux.Handle("POST /settings/pictures", s.handle(s.savePictures))
 	mux.Handle("GET /settings/password", s.handle(s.passwordSettings))
 	mux.Handle("POST /settings/password", s.handle(s.changePassword))
 	mux.Handle("GET /settings/sessions", s.handle(s.sessionSettings))
@@ -33,7 +34,7 @@ type settingsForm struct {
 // token, a server error) comes back for the error page.
 func (s *Server) showRefusal(w http.ResponseWriter, r *http.Request, err error, name string, form *settingsForm, data any) error {
 	var e *tweets.Error
-	if !asDomain(err, &e) || (e.Code != tweets.CodeInvalid && e.Code != tweets.CodeTooMany) {
+	if !asDomain(err, &e) || (e.Code != tweets.CodeInvalid && e.Code != tweets.CodeTooMany && e.Code != tweets.CodeTooLarge) {
 		return err
 	}
 	setRetryAfter(w, err)
@@ -89,6 +90,43 @@ func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) error {
 		return s.showRefusal(w, r, err, "settings_profile.html", &p.settingsForm, &p)
 	}
 	s.flash(w, r, "Your profile is saved.")
+	return redirect(w, r, "/@"+saved.Username)
+}
+
+// savePictures stores a new avatar or header, or removes one. The form
+// is multipart, without JavaScript: a file input and a "remove" box for
+// each picture.
+func (s *Server) savePictures(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireUser(r)
+	if err != nil {
+		return err
+	}
+	up, done, err := s.parseMultipart(w, r, 2)
+	defer done()
+	if err != nil {
+		return err
+	}
+	var p tweets.Pictures
+	if up != nil {
+		if p.Avatar, err = up.file(r, "avatar"); err != nil {
+			return err
+		}
+		if p.Header, err = up.file(r, "header"); err != nil {
+			return err
+		}
+	}
+	p.RemoveAvatar, p.RemoveHeader = r.PostForm.Get("remove_avatar") != "", r.PostForm.Get("remove_header") != ""
+	saved, err := s.svc.UpdatePictures(r.Context(), *u, p)
+	if err != nil {
+		page := profileSettingsPage{settingsForm: settingsForm{page: s.newPage(w, r, "Edit profile")},
+			DisplayName: u.DisplayName, Bio: u.Bio}
+		return s.showRefusal(w, r, err, "settings_profile.html", &page.settingsForm, &page)
+	}
+	if p.Avatar == nil && p.Header == nil && !p.RemoveAvatar && !p.RemoveHeader {
+		s.flash(w, r, "No picture was chosen: nothing changed.")
+		return redirect(w, r, "/settings/profile")
+	}
+	s.flash(w, r, "Your pictures are saved.")
 	return redirect(w, r, "/@"+saved.Username)
 }
 

@@ -152,6 +152,54 @@ var imageFields = [tweets.MaxImages][2]string{{"image", "alt"}, {"image2", "alt2
 // the request the server made, and the handlers see a copy that carries
 // the session.)
 func (s *Server) parseUploads(w http.ResponseWriter, r *http.Request) ([]tweets.Attachment, func(), error) {
+	up, done, err := s.parseMultipart(w, r, tweets.MaxImages)
+	if err != nil || up == nil {
+		return nil, done, err
+	}
+	var out []tweets.Attachment
+	for _, field := range imageFields {
+		for _, hdr := range r.MultipartForm.File[field[0]] {
+			u, err := up.open(field[0], hdr)
+			if err != nil {
+				return nil, done, err
+			}
+			if u != nil {
+				out = append(out, tweets.Attachment{Upload: u, Alt: r.PostFormValue(field[1])})
+			}
+		}
+	}
+	return out, done, nil
+}
+
+// uploads opens the files of a parsed multipart form, and closes them
+// with the form's cleanup.
+type uploads struct{ opened []multipart.File }
+
+// open opens one file of the form; an empty file input gives nil.
+func (u *uploads) open(field string, hdr *multipart.FileHeader) (*tweets.Upload, error) {
+	if hdr.Size == 0 && hdr.Filename == "" {
+		return nil, nil
+	}
+	f, err := hdr.Open()
+	if err != nil {
+		return nil, tweets.Invalid(field, "The file could not be read.")
+	}
+	u.opened = append(u.opened, f)
+	return &tweets.Upload{Content: f, Size: hdr.Size}, nil
+}
+
+// file opens the first file of the named input, or gives nil.
+func (u *uploads) file(r *http.Request, field string) (*tweets.Upload, error) {
+	if hs := r.MultipartForm.File[field]; len(hs) > 0 {
+		return u.open(field, hs[0])
+	}
+	return nil, nil
+}
+
+// parseMultipart reads a form that may carry up to files files (or a
+// plain form, giving nil uploads) and checks its values and CSRF token.
+// The caller defers done, which closes and deletes the spooled files.
+func (s *Server) parseMultipart(w http.ResponseWriter, r *http.Request, files int) (*uploads, func(), error) {
 	done := func() {}
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		return nil, done, s.parseForm(w, r)
@@ -159,11 +207,17 @@ func (s *Server) parseUploads(w http.ResponseWriter, r *http.Request) ([]tweets.
 	readFor(w, s.opt.UploadReadTimeout)
 	// The body may exceed the file limits by a little, so that a file
 	// just over one gets a precise message on the form, with the text kept.
-	r.Body = http.MaxBytesReader(w, r.Body, tweets.MaxImages*s.opt.MaxUploadBytes+1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, int64(files)*s.opt.MaxUploadBytes+1<<20)
 	err := r.ParseMultipartForm(1 << 20)
+	up := &uploads{}
 	if r.MultipartForm != nil {
 		form := r.MultipartForm
-		done = func() { _ = form.RemoveAll() }
+		done = func() {
+			for _, f := range up.opened {
+				f.Close()
+			}
+			_ = form.RemoveAll()
+		}
 	}
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -178,29 +232,7 @@ func (s *Server) parseUploads(w http.ResponseWriter, r *http.Request) ([]tweets.
 	if err := checkValues(r.PostForm); err != nil {
 		return nil, done, err
 	}
-	var out []tweets.Attachment
-	var opened []multipart.File
-	cleanup := done
-	done = func() {
-		for _, f := range opened {
-			f.Close()
-		}
-		cleanup()
-	}
-	for _, field := range imageFields {
-		for _, hdr := range r.MultipartForm.File[field[0]] {
-			if hdr.Size == 0 && hdr.Filename == "" {
-				continue // an empty file input
-			}
-			f, err := hdr.Open()
-			if err != nil {
-				return nil, done, tweets.Invalid(field[0], "The file could not be read.")
-			}
-			opened = append(opened, f)
-			out = append(out, tweets.Attachment{Upload: &tweets.Upload{Content: f, Size: hdr.Size}, Alt: r.PostFormValue(field[1])})
-		}
-	}
-	return out, done, nil
+	return up, done, nil
 }
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie for the whole site,

@@ -23,7 +23,7 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		setMediaHeaders(h, f.ContentType, f.Public)
+		setMediaHeaders(h, key, f.ContentType, f.Public)
 		h.Set("X-Accel-Redirect", s.opt.MediaAccelPrefix+key)
 		w.WriteHeader(http.StatusOK)
 		return nil
@@ -33,16 +33,20 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer b.Close()
-	setMediaHeaders(h, f.ContentType, f.Public)
+	setMediaHeaders(h, key, f.ContentType, f.Public)
+	// With the ETag set, ServeContent answers If-None-Match with 304 and
+	// Range requests with 206, from any blob store (its files seek).
 	http.ServeContent(w, r, "", b.ModTime(), b)
 	return nil
 }
 
-// setMediaHeaders says how a file may be cached. A file shown only
-// because an admin asks (its account is suspended) must stay out of
-// shared caches, which would hand it to everyone.
-func setMediaHeaders(h http.Header, contentType string, public bool) {
+// setMediaHeaders says how a file may be cached. A key names one file
+// for ever, so it is the ETag. A file shown only because an admin asks
+// (its account is suspended) must stay out of shared caches, which
+// would hand it to everyone.
+func setMediaHeaders(h http.Header, key, contentType string, public bool) {
 	h.Set("Content-Type", contentType)
+	h.Set("ETag", `"`+key+`"`)
 	if public {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {

@@ -364,18 +364,37 @@ func TestQuotes(t *testing.T) {
 // form's fields (image, image2, …; alt, alt2, …).
 func postImages(t *testing.T, b *webtest.Browser, text string, files [][]byte, alts []string) webtest.Response {
 	t.Helper()
+	names := [][2]string{{"image", "alt"}, {"image2", "alt2"}, {"image3", "alt3"}, {"image4", "alt4"}}
+	var parts []part
+	fields := [][2]string{{"text", text}}
+	for i, f := range files {
+		parts = append(parts, part{names[i][0], fmt.Sprintf("photo%d.png", i+1), f})
+		fields = append(fields, [2]string{names[i][1], alts[i]})
+	}
+	return postMultipart(b, "/tweets", parts, fields)
+}
+
+// part is a file of a multipart form.
+type part struct {
+	field, filename string
+	data            []byte
+}
+
+// postMultipart sends a multipart form with the browser's CSRF token,
+// the fields, and the files.
+func postMultipart(b *webtest.Browser, path string, files []part, fields [][2]string) webtest.Response {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	mw.WriteField("csrf", b.CSRF)
-	mw.WriteField("text", text)
-	names := [][2]string{{"image", "alt"}, {"image2", "alt2"}, {"image3", "alt3"}, {"image4", "alt4"}}
-	for i, f := range files {
-		fw, _ := mw.CreateFormFile(names[i][0], fmt.Sprintf("photo%d.png", i+1))
-		fw.Write(f)
-		mw.WriteField(names[i][1], alts[i])
+	for _, f := range fields {
+		mw.WriteField(f[0], f[1])
+	}
+	for _, f := range files {
+		fw, _ := mw.CreateFormFile(f.field, f.filename)
+		fw.Write(f.data)
 	}
 	mw.Close()
-	req, _ := http.NewRequest("POST", b.Base+"/tweets", &body)
+	req, _ := http.NewRequest("POST", b.Base+path, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return b.Do(req)
 }

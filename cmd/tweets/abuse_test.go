@@ -104,7 +104,7 @@ func peakRSS(t *testing.T, pid int) int64 {
 // memoryBound is docs/limits.md's worst case with the defaults:
 // image workers × (largest upload + largest decode) + the server's own
 // working set.
-const memoryBound = 2*(8+136)<<20 + 192<<20
+const memoryBound = 2*(8+144)<<20 + 192<<20
 
 // TestMemoryStaysBoundedUnderWorstCaseUploads uploads 8 of the costliest
 // images the limits admit (8K at 8 bits per channel, 133 MB decoded) and

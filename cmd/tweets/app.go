@@ -41,9 +41,10 @@ func newService(c *config.Config, store tweets.Store) (*tweets.Service, error) {
 		return nil, err
 	}
 	return &tweets.Service{
-		Store:     store,
-		Blobs:     blobs,
-		Images:    media.Inspector{MaxPixels: c.MaxImagePixels, MaxDecodeBytes: c.MaxDecodeBytes},
+		Store: store,
+		Blobs: blobs,
+		Images: media.Inspector{MaxPixels: c.MaxImagePixels, MaxDecodeBytes: c.MaxDecodeBytes,
+			MaxSide: c.MaxImageSide, MaxFrames: c.MaxImageFrames},
 		Passwords: password.Hasher{Params: password.Default},
 		Limits: tweets.NewLimits(nil, func(_ string, r tweets.LimitRule) tweets.Limiter {
 			return &ratelimit.Window{Limit: r.Limit, Per: r.Per}

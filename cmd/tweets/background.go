@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/sqlstore"
 )
 
@@ -21,6 +22,36 @@ func (p *program) sweepSessions(ctx context.Context, store *sqlstore.Store) {
 				p.log.Warn("deleting expired sessions failed", "err", err)
 			} else if n > 0 {
 				p.log.Info("deleted expired sessions", "count", n)
+			}
+		}
+	}
+}
+
+// sweepMedia deletes the files of deleted tweets and accounts and of
+// replaced pictures, in batches, every interval; failures stay queued
+// for a later try (see Service.SweepMedia).
+func (p *program) sweepMedia(ctx context.Context, svc *tweets.Service, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			for range 100 { // at most 100 batches a tick: others get their turn
+				sw, err := svc.SweepMedia(ctx, 100)
+				if err != nil {
+					p.log.Warn("deleting media files failed", "err", err)
+					break
+				}
+				if sw.Failed > 0 {
+					p.log.Warn("some media files could not be deleted; they will be tried again", "failed", sw.Failed, "deleted", sw.Deleted, "err", sw.LastError)
+				} else if sw.Deleted > 0 {
+					p.log.Debug("deleted media files", "count", sw.Deleted)
+				}
+				if sw.Deleted+sw.Failed < 100 {
+					break
+				}
 			}
 		}
 	}

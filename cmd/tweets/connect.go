@@ -18,6 +18,7 @@ func (p *program) connect(ctx context.Context) error {
 			p.metrics.SetDBUp(true)
 			p.log.Info("ready", "database", a.store.Dialect(), "attempts", attempt)
 			go p.sweepSessions(ctx, a.store)
+			go p.sweepMedia(ctx, a.svc, p.cfg.MediaSweep)
 			if a.relay != nil {
 				go p.relayEvents(ctx, a.relay, a.hub)
 			}

@@ -45,6 +45,7 @@ func commands() []command {
 		{"user", "manage accounts: create, set-password, set-admin", userCmd},
 		{"backup", "write a backup of the database and media to a file", backupCmd},
 		{"restore", "load a backup into an empty database and media directory", restoreCmd},
+		{"media", "maintain the media store: gc deletes files no row refers to", mediaCmd},
 		{"check", "check the configuration and database; --deploy lists unsafe production settings", check},
 		{"healthcheck", "probe a running server's /readyz; exit 0 if ready, 1 if not", healthcheck},
 		{"version", "print the version and exit", versionCmd},

@@ -1,0 +1,136 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"image"
+	_ "image/jpeg" // decodes the served thumbnails
+	_ "image/png"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/internal/testimage"
+	"github.com/tweetsdev/tweets/internal/webtest"
+)
+
+// TestPhotosShowThumbnails: four photos show as four thumbnails of
+// their own size, each with its alt text and a placeholder of its
+// colour, linking to the full image; files are served with an ETag
+// (304 on a match) and byte ranges.
+func TestPhotosShowThumbnails(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		b := s.browser()
+		b.SignUp("photog", "password1")
+		photo := testimage.JPEG(1600, 1200)
+		alts := []string{"one", "two", "three", "four"}
+		if r := postImages(t, b, "four photos", [][]byte{photo, photo, photo, photo}, alts); r.StatusCode != 303 {
+			t.Fatalf("post: %d\n%s", r.StatusCode, r.Body)
+		}
+		page := b.Get("/@photog").Body
+		re := regexp.MustCompile(`<a class="media" href="/media/([a-z0-9]+\.jpg)"><span class="frame"><img class="placeholder" src="data:image/gif;base64,[A-Za-z0-9+/=]+" width="640" height="480" alt=""><img src="/media/([a-z0-9]+\.jpg)" width="640" height="480" loading="lazy" decoding="async" alt="([a-z]+)"></span></a>`)
+		found := re.FindAllStringSubmatch(page, -1)
+		if len(found) != 4 {
+			t.Fatalf("%d thumbnails with placeholders shown, want 4:\n%s", len(found), page)
+		}
+		for i, m := range found {
+			if m[3] != alts[i] || m[1] == m[2] {
+				t.Errorf("photo %d: alt %q, full %s, thumbnail %s", i+1, m[3], m[1], m[2])
+			}
+		}
+		full, thumb := found[0][1], found[0][2]
+		r := b.Get("/media/" + thumb)
+		cfg, format, err := image.DecodeConfig(strings.NewReader(r.Body))
+		if err != nil || format != "jpeg" || cfg.Width != 640 || cfg.Height != 480 {
+			t.Errorf("thumbnail: %v %s %d×%d", err, format, cfg.Width, cfg.Height)
+		}
+		r = b.Get("/media/" + full)
+		etag := r.Header.Get("Etag")
+		if cfg, _, err := image.DecodeConfig(strings.NewReader(r.Body)); err != nil || cfg.Width != 1600 || etag != `"`+full+`"` {
+			t.Errorf("full image: %v %d wide, ETag %q", err, cfg.Width, etag)
+		}
+		req, _ := http.NewRequest("GET", b.Base+"/media/"+full, nil)
+		req.Header.Set("If-None-Match", etag)
+		if r := b.Do(req); r.StatusCode != 304 || r.Body != "" {
+			t.Errorf("If-None-Match: %d with %d bytes, want 304", r.StatusCode, len(r.Body))
+		}
+		req, _ = http.NewRequest("GET", b.Base+"/media/"+full, nil)
+		req.Header.Set("Range", "bytes=10-109")
+		whole := b.Get("/media/" + full).Body
+		if r := b.Do(req); r.StatusCode != 206 || r.Body != whole[10:110] || r.Header.Get("Content-Range") != fmt.Sprintf("bytes 10-109/%d", len(whole)) {
+			t.Errorf("Range: %d, %d bytes, Content-Range %q", r.StatusCode, len(r.Body), r.Header.Get("Content-Range"))
+		}
+	})
+}
+
+// postPictures sends the profile pictures form.
+func postPictures(b *webtest.Browser, files map[string][]byte, fields map[string]string) webtest.Response {
+	var parts []part
+	for name, data := range files {
+		parts = append(parts, part{name, name + ".png", data})
+	}
+	var fs [][2]string
+	for k, v := range fields {
+		fs = append(fs, [2]string{k, v})
+	}
+	return postMultipart(b, "/settings/pictures", parts, fs)
+}
+
+// TestProfilePictures: without an avatar, tweets show the account's
+// initial; an uploaded avatar and header show on the profile and beside
+// every tweet, cut to shape; a replaced one stops being served at once
+// and its file goes with the next sweep; a bad file is refused on the
+// form, and nothing changes.
+func TestProfilePictures(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		ctx := context.Background()
+		b := s.browser()
+		b.SignUp("zoe", "password1")
+		b.PostTweet("hello", "", nil)
+		expect(t, b.Get("/@zoe"), 200, `aria-hidden="true">Z</span>`)
+
+		r := postPictures(b, map[string][]byte{"avatar": testimage.PNG(900, 600), "header": testimage.JPEG(3000, 1500)}, nil)
+		expect(t, r, 303)
+		u, _ := s.svc.Store.UserByUsername(ctx, "zoe")
+		if u.Avatar == "" || u.Header == "" {
+			t.Fatalf("stored: %+v", u)
+		}
+		expect(t, b.Get("/@zoe"), 200, `<img class="profile-header" src="/media/`+u.Header+`"`,
+			`<img class="avatar avatar-96" src="/media/`+u.Avatar+`"`, `<img class="avatar avatar-32" src="/media/`+u.Avatar+`"`)
+		for key, want := range map[string][2]int{u.Avatar: {400, 400}, u.Header: {1500, 500}} {
+			cfg, _, err := image.DecodeConfig(strings.NewReader(b.Get("/media/" + key).Body))
+			if err != nil || cfg.Width != want[0] || cfg.Height != want[1] {
+				t.Errorf("%s: %v %d×%d, want %d×%d", key, err, cfg.Width, cfg.Height, want[0], want[1])
+			}
+		}
+
+		old := u.Avatar
+		expect(t, postPictures(b, map[string][]byte{"avatar": testimage.JPEG(500, 500)}, map[string]string{"remove_header": "1"}), 303)
+		u, _ = s.svc.Store.UserByUsername(ctx, "zoe")
+		if u.Avatar == old || u.Avatar == "" || u.Header != "" {
+			t.Errorf("after replacing the avatar and removing the header: %+v", u)
+		}
+		expect(t, b.Get("/media/"+old), 404)
+		if sw, err := s.svc.SweepMedia(ctx, 10); err != nil || sw.Deleted != 2 {
+			t.Errorf("sweep = %+v, %v; want the old avatar and header deleted", sw, err)
+		}
+		if _, err := s.svc.Blobs.Open(ctx, old); !errorsIsNotFound(err) {
+			t.Errorf("the old avatar's file: %v", err)
+		}
+
+		before := u
+		expect(t, postPictures(b, map[string][]byte{"header": []byte("<svg xmlns='http://www.w3.org/2000/svg'/>")}, nil),
+			422, "This file is not an image we accept", `aria-invalid="true"`)
+		expect(t, postPictures(b, map[string][]byte{"avatar": testimage.BombPNG(20000, 20000)}, nil), 413, "megapixels")
+		if u, _ = s.svc.Store.UserByUsername(ctx, "zoe"); u.Avatar != before.Avatar || u.Header != before.Header {
+			t.Errorf("a refused picture changed the account: %+v", u)
+		}
+		expect(t, postPictures(b, nil, nil), 303)
+	})
+}
+
+func errorsIsNotFound(err error) bool {
+	return tweets.ErrorCode(err) == tweets.CodeNotFound || err == tweets.ErrNotFound
+}
