@@ -29,9 +29,6 @@ func decodeBytes(name string, data []byte, cfg image.Config) int64 {
 			// per sample) until the last scan.
 			perPixel += 4 * int64(components(cfg.ColorModel))
 		}
-		if exifOrientation(data) > 1 {
-			perPixel += 4 // the upright copy (orient)
-		}
 	case "png":
 		deep := perPixel == 8
 		if pngInterlaced(data) {

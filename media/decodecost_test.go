@@ -20,6 +20,8 @@ func TestDecodeEstimateIsUpperBound(t *testing.T) {
 		"png 16-bit":  testimage.PNG16(1000, 800),
 		"jpeg":        testimage.JPEG(1000, 800),
 		"gif":         testimage.GIF(1000, 800),
+		"turned":      testimage.JPEGWithMetadata(1000, 800, 6),
+		"big, turned": testimage.JPEGWithMetadata(3000, 2000, 8),
 		"small webp":  nil,
 		"progressive": nil,
 		"baseline444": nil,
@@ -47,7 +49,7 @@ func TestDecodeEstimateIsUpperBound(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		in := Inspector{MaxDecodeBytes: 1 << 40}
-		est := decodeBytes(sniff(data), data, cfg) + in.renditionBytes(sniff(data), cfg)
+		est := decodeBytes(sniff(data), data, cfg) + in.renditionBytes(sniff(data), data, cfg)
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)

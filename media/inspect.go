@@ -149,7 +149,7 @@ func (in Inspector) checkCost(name string, data []byte, cfg image.Config) error 
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxDecodeBytes
 	}
-	if need := decodeBytes(name, data, cfg) + in.renditionBytes(name, cfg); need > maxBytes {
+	if need := decodeBytes(name, data, cfg) + in.renditionBytes(name, data, cfg); need > maxBytes {
 		return &tweets.Error{Code: tweets.CodeTooLarge, Field: "image", Message: fmt.Sprintf(
 			"This %d×%d image would need %s of memory to read; the limit is %s. Save it smaller, or at 8 bits per channel.",
 			cfg.Width, cfg.Height, mib(need), mib(maxBytes))}
@@ -159,19 +159,23 @@ func (in Inspector) checkCost(name string, data []byte, cfg image.Config) error 
 
 // renditionBytes is the memory of the copies Process makes of a still
 // image: the image scaled to MaxSide (an avatar or header is smaller),
-// its thumbnail, and the tiny copy its placeholder is drawn from. A GIF
+// turned upright, its thumbnail, and the tiny copy its placeholder is drawn from. A GIF
 // attachment is not copied.
-func (in Inspector) renditionBytes(name string, cfg image.Config) int64 {
+func (in Inspector) renditionBytes(name string, data []byte, cfg image.Config) int64 {
 	if name == "gif" {
 		return 0
 	}
 	w, h := fit(cfg.Width, cfg.Height, in.maxSide())
+	var upright int64 // a turned photo's upright copy, made of the scaled one
+	if name == "jpeg" && exifOrientation(data) > 1 {
+		upright = 4 * int64(w) * int64(h)
+	}
 	tw, th := fit(w, h, ThumbSide)
 	bw, bh := fit(w, h, placeholderSide)
 	// The thumbnail's encoder adds its own buffers (a deflate or JPEG
 	// encoder's tables), as the image's does.
 	const encoder = 1 << 20
-	return scaleBytes(cfg.Width, cfg.Height, w, h) + scaleBytes(w, h, tw, th) + scaleBytes(w, h, bw, bh) + encoder
+	return scaleBytes(cfg.Width, cfg.Height, w, h) + upright + scaleBytes(w, h, tw, th) + scaleBytes(w, h, bw, bh) + encoder
 }
 
 func mib(n int64) string { return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20)) }

@@ -41,15 +41,33 @@ func (in Inspector) Process(data []byte, use tweets.ImageUse) (tweets.ProcessedI
 	if err != nil {
 		return tweets.ProcessedImage{}, damaged
 	}
+	o := 1
 	if name == "jpeg" {
-		m = orient(m, exifOrientation(data))
+		o = exifOrientation(data)
 	}
-	src, w, h := shape(m.Bounds(), use, in.maxSide())
-	if src != m.Bounds() || w != src.Dx() || h != src.Dy() || name == "webp" {
+	// The shape is chosen on the upright image, but the image is scaled
+	// as stored and turned upright after: turning the smaller copy costs
+	// less. Both parts that shape picks are centred, so the part of the
+	// stored image is the centred one with the sides swapped if turning
+	// swaps them.
+	b := m.Bounds()
+	turned := o >= 5 && o <= 8
+	up := image.Rect(0, 0, b.Dx(), b.Dy())
+	if turned {
+		up = image.Rect(0, 0, b.Dy(), b.Dx())
+	}
+	part, w, h := shape(up, use, in.maxSide())
+	src := centred(b, part.Dx(), part.Dy())
+	if turned {
+		src, w, h = centred(b, part.Dy(), part.Dx()), h, w
+	}
+	if src != b || w != src.Dx() || h != src.Dy() || name == "webp" {
 		// Scaled, or a WebP: PNG's encoder reads only its own pixel
 		// types fast; WebP's YCbCr-with-alpha would go pixel by pixel.
 		m = scale(m, src, w, h)
 	}
+	m = orient(m, o)
+	w, h = m.Bounds().Dx(), m.Bounds().Dy()
 	var p tweets.ProcessedImage
 	switch {
 	case use != tweets.UseAttachment:

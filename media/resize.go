@@ -37,6 +37,12 @@ func fit(w, h, side int) (int, int) {
 	return max(1, w*side/h), side
 }
 
+// centred returns the w×h rectangle in the middle of r.
+func centred(r image.Rectangle, w, h int) image.Rectangle {
+	x, y := r.Min.X+(r.Dx()-w)/2, r.Min.Y+(r.Dy()-h)/2
+	return image.Rect(x, y, x+w, y+h)
+}
+
 // crop returns the centred part of r with the proportions aw:ah.
 func crop(r image.Rectangle, aw, ah int) image.Rectangle {
 	w, h := r.Dx(), r.Dy()
