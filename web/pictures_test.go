@@ -134,3 +134,51 @@ func TestProfilePictures(t *testing.T) {
 func errorsIsNotFound(err error) bool {
 	return tweets.ErrorCode(err) == tweets.CodeNotFound || err == tweets.ErrNotFound
 }
+
+// TestRefusedUploadsStoreNothing: a decompression bomb, a truncated
+// image, polyglots, an SVG and a fifth image are each refused with a
+// message that says what is wrong, and leave no tweet and no stored
+// file; a JPEG carrying a payload after its end is accepted, written
+// anew, and served without it.
+func TestRefusedUploadsStoreNothing(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *site) {
+		ctx := context.Background()
+		b := s.browser()
+		b.SignUp("mallory", "password1")
+		png := testimage.PNG(40, 30)
+		img := func(data []byte) []part { return []part{{"image", "x.png", data}} }
+		for _, tc := range []struct {
+			name   string
+			files  []part
+			status int
+			msg    string
+		}{
+			{"decompression bomb", img(testimage.BombPNG(20000, 20000)), 413, "megapixels"},
+			{"truncated", img(png[:len(png)/2]), 422, "damaged"},
+			{"html with an image inside", img(append([]byte("<!doctype html><script>alert(1)</script>"), png...)), 422, "not an image we accept"},
+			{"gif header, then script", img([]byte("GIF89a/*\x00\x00\x00\x00*/=alert(1);")), 422, "no pixels"},
+			{"svg", img([]byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`)), 422, "not an image we accept"},
+			{"a fifth image", []part{{"image", "1.png", png}, {"image", "5.png", png}, {"image2", "2.png", png}, {"image3", "3.png", png}, {"image4", "4.png", png}}, 422, "at most 4 images"},
+		} {
+			r := postMultipart(b, "/tweets", tc.files, [][2]string{{"text", "look: " + tc.name}})
+			expect(t, r, tc.status, tc.msg, "look: "+tc.name)
+		}
+		if n := s.count(); n != 0 {
+			t.Errorf("%d tweets stored", n)
+		}
+		stored := 0
+		if err := s.svc.Blobs.List(ctx, func(tweets.BlobInfo) error { stored++; return nil }); err != nil || stored != 0 {
+			t.Errorf("%d files stored (%v); want none", stored, err)
+		}
+
+		payload := "PK\x03\x04<script>alert(1)</script>"
+		expect(t, postMultipart(b, "/tweets", img(append(testimage.JPEG(40, 30), payload...)), [][2]string{{"text", "trailing data"}}), 303)
+		key := regexp.MustCompile(`<a class="media" href="/media/([a-z0-9]+\.jpg)"`).FindStringSubmatch(b.Get("/@mallory").Body)
+		if key == nil {
+			t.Fatal("the JPEG is not shown")
+		}
+		if body := b.Get("/media/" + key[1]).Body; strings.Contains(body, "<script>") || strings.Contains(body, "PK\x03\x04") {
+			t.Error("the payload after the JPEG was served")
+		}
+	})
+}
