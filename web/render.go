@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/richtext"
 )
 
 //go:embed templates/*.html
@@ -40,8 +41,8 @@ func loadTemplates(a *assets) (*templates, error) {
 		"maxAlt":      func() int { return tweets.MaxAltLength },
 		"moreImages":  func() []int { return []int{2, 3, 4} },
 		"inc":         func(i int) int { return i + 1 },
-		"richText":    richText,
-		"tagPath":     tagPath,
+		"richText":    func(text string) template.HTML { return richtext.HTML(text, "", false) },
+		"tagPath":     richtext.TagPath,
 		"item": func(u *tweets.User, csrf string, t tweets.Tweet) tweetItem {
 			return tweetItem{User: u, CSRF: csrf, Tweet: t}
 		},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/richtext"
 )
 
 // accountPreview is how many matching accounts the first page of a
@@ -105,7 +106,7 @@ func (s *Server) tag(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	path := tagPath(folded)
+	path := richtext.TagPath(folded)
 	if name != folded {
 		if feed {
 			path += ".atom"

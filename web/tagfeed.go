@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/richtext"
 )
 
 // siteURL is the address of this site as the request reached it, for
@@ -24,7 +25,7 @@ func (s *Server) siteURL(r *http.Request) string {
 // images; the XML encoder escapes that HTML once, as type="html" wants.
 func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request, tag string, ts []tweets.Tweet) error {
 	site := s.siteURL(r)
-	page := site + tagPath(tag)
+	page := site + richtext.TagPath(tag)
 	f := atomFeed{
 		ID:      page,
 		Title:   "#" + tag + " · tweets",
@@ -41,7 +42,7 @@ func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request, tag string, ts 
 	for _, t := range ts {
 		profile := site + "/@" + t.Author
 		permalink := profile + "/" + t.ID.String()
-		content := string(tweetHTML(t.Text, site, true))
+		content := string(richtext.HTML(t.Text, site, true))
 		for _, m := range t.Media {
 			content += `<p><img src="` + template.HTMLEscapeString(site+"/media/"+m.Key) +
 				`" alt="Image attached by @` + template.HTMLEscapeString(t.Author) + `"></p>`

@@ -1,4 +1,6 @@
-package web
+// Package richtext renders a tweet's text as HTML, the same for every
+// transport: the pages, the Atom feeds and the API's status content.
+package richtext
 
 import (
 	"html/template"
@@ -9,11 +11,7 @@ import (
 	"github.com/tweetsdev/tweets"
 )
 
-// richText renders a tweet's text as HTML for the pages, where the
-// stylesheet keeps its line breaks. See tweetHTML.
-func richText(text string) template.HTML { return tweetHTML(text, "", false) }
-
-// tweetHTML renders a tweet's text as HTML: the text escaped, mentions
+// HTML renders a tweet's text as HTML: the text escaped, mentions
 // linked to profiles, hashtags to their pages, and http and https links
 // (no other scheme is ever a link) to where they point, marked nofollow
 // and opened without a referrer or opener. Every piece of the text goes
@@ -27,7 +25,7 @@ func richText(text string) template.HTML { return tweetHTML(text, "", false) }
 // base prefixes the site's own links ("" for the pages, the site's
 // address for a feed, whose reader resolves them elsewhere), and breaks
 // turns line ends into <br> for readers without the pages' stylesheet.
-func tweetHTML(text, base string, breaks bool) template.HTML {
+func HTML(text, base string, breaks bool) template.HTML {
 	var b strings.Builder
 	plain := func(s string) {
 		s = template.HTMLEscapeString(s)
@@ -55,7 +53,7 @@ func tweetHTML(text, base string, breaks bool) template.HTML {
 		case tweets.EntityMention:
 			link(base+"/@"+e.Value, "", written)
 		case tweets.EntityHashtag:
-			link(base+tagPath(e.Value), "", written)
+			link(base+TagPath(e.Value), "", written)
 		case tweets.EntityLink:
 			link(e.Value, "nofollow noopener noreferrer", shortLink(e.Value))
 		}
@@ -65,8 +63,8 @@ func tweetHTML(text, base string, breaks bool) template.HTML {
 	return template.HTML(b.String())
 }
 
-// tagPath is the path of a hashtag's page.
-func tagPath(tag string) string { return "/tags/" + url.PathEscape(tweets.FoldHashtag(tag)) }
+// TagPath is the path of a hashtag's page.
+func TagPath(tag string) string { return "/tags/" + url.PathEscape(tweets.FoldHashtag(tag)) }
 
 // maxLinkWords is how much of a link's address the text shows.
 const maxLinkWords = 50
