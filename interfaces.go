@@ -83,6 +83,24 @@ type SessionStore interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 }
 
+// OAuthStore keeps the API's registered apps, authorization codes and
+// access tokens, each secret by its hash.
+type OAuthStore interface {
+	CreateApp(ctx context.Context, a App) error
+	AppByClientID(ctx context.Context, clientID string) (App, error)
+	CreateAuthCode(ctx context.Context, c AuthCode) error
+	// TakeAuthCode returns the code and deletes it, in one step, so a
+	// code is good once even when two requests race.
+	TakeAuthCode(ctx context.Context, codeHash string) (AuthCode, error)
+	CreateToken(ctx context.Context, t Token) error
+	// TokenByHash returns a token with its app and, unless it is an
+	// app-only token, its user.
+	TokenByHash(ctx context.Context, tokenHash string) (Token, App, User, error)
+	// DeleteToken revokes a token of the app; ErrNotFound if it has none
+	// such.
+	DeleteToken(ctx context.Context, tokenHash string, appID ID) error
+}
+
 // AdminStore holds what moderation needs.
 type AdminStore interface {
 	// SetSuspended suspends an account at the given time, or lifts the
@@ -214,6 +232,7 @@ type Store interface {
 	SocialStore
 	NotificationStore
 	MediaStore
+	OAuthStore
 	// Atomic runs fn in one transaction. Every method of tx runs inside
 	// it; what fn wrote is kept only if fn returns nil, and an error or a
 	// panic rolls all of it back. An Atomic of tx joins the transaction,

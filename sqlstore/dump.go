@@ -157,6 +157,17 @@ var tables = []Table{
 	{Name: "reserved_usernames", Key: "username_key", Columns: []Column{
 		{"username_key", KindText}, {"reserved_until", KindTime},
 	}},
+	{Name: "oauth_apps", Key: "id", Columns: []Column{
+		{"id", KindInt64}, {"name", KindText}, {"website", KindText}, {"redirect_uris", KindText}, {"scopes", KindText},
+		{"client_id", KindText}, {"secret_hash", KindText}, {"created_at", KindTime},
+	}},
+	{Name: "oauth_codes", Key: "code_hash", Columns: []Column{
+		{"code_hash", KindText}, {"app_id", KindInt64}, {"user_id", KindInt64}, {"redirect_uri", KindText},
+		{"scopes", KindText}, {"challenge", KindText}, {"expires_at", KindTime},
+	}},
+	{Name: "oauth_tokens", Key: "token_hash", Columns: []Column{
+		{"token_hash", KindText}, {"app_id", KindInt64}, {"user_id", KindNullInt64}, {"scopes", KindText}, {"created_at", KindTime},
+	}},
 	// Files waiting to be deleted: their keys are not Blobs, since no
 	// backup needs the files, but a restore keeps the queue so that a
 	// store restored along with its files still gets rid of them.
