@@ -402,3 +402,29 @@ func (s *Service) undo(ctx context.Context, actor User, username string, remove 
 	}
 	return target, nil
 }
+
+// ProfileByID is Profile for an account named by its id, as the API
+// names accounts.
+func (s *Service) ProfileByID(ctx context.Context, viewer *User, id ID) (ProfileView, error) {
+	u, err := s.Store.UserByID(ctx, id)
+	if err != nil {
+		if ErrorCode(err) == CodeNotFound {
+			return ProfileView{}, Errorf(CodeNotFound, "Record not found.")
+		}
+		return ProfileView{}, err
+	}
+	return s.Profile(ctx, viewer, u.Username)
+}
+
+// SiteStats counts what the instance documents show.
+type SiteStats struct{ Users, Tweets int }
+
+// Stats counts the accounts and tweets.
+func (s *Service) Stats(ctx context.Context) (SiteStats, error) {
+	users, err := s.Store.CountUsers(ctx)
+	if err != nil {
+		return SiteStats{}, err
+	}
+	n, err := s.Store.CountTweets(ctx)
+	return SiteStats{Users: users, Tweets: n}, err
+}

@@ -108,6 +108,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /settings/export", s.handle(s.exportData))
 	s.settingsRoutes(mux)
 	mux.Handle("GET /media/{key}", s.handle(s.serveMedia))
+	mux.Handle("GET /oauth/authorize", s.handle(s.authorize))
+	mux.Handle("POST /oauth/authorize", s.handle(s.decide))
 	mux.Handle("GET /static/{file}", s.handle(s.serveStatic))
 	s.adminRoutes(mux)
 	mux.Handle("GET /favicon.ico", http.RedirectHandler("/static/"+s.assets.path("favicon.svg"), http.StatusMovedPermanently))

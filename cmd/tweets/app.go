@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/api"
 	"github.com/tweetsdev/tweets/cache"
 	"github.com/tweetsdev/tweets/config"
 	"github.com/tweetsdev/tweets/inmem"
@@ -161,5 +162,17 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 	if p.cfg.SecretKey == config.DefaultSecretKey && !p.cfg.Debug {
 		p.log.Warn("TWEETS_SECRET_KEY is not set: using an insecure default; run 'tweets check --deploy' before going live")
 	}
-	return &app{store: store, redis: rc, svc: svc, handler: pages.Handler(), hub: hub, relay: events.relay}, nil
+	clients := api.New(svc, p.log, api.Options{AllowedHosts: p.cfg.AllowedHosts, TrustedProxies: p.cfg.TrustedProxies,
+		MaxUploadBytes: p.cfg.MaxUploadBytes, Version: buildVersion()})
+	return &app{store: store, redis: rc, svc: svc, handler: withAPI(clients.Handler(), pages.Handler()), hub: hub, relay: events.relay}, nil
+}
+
+// withAPI sends the API's paths to it and everything else to the pages.
+func withAPI(clients, pages http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	for _, p := range api.Prefixes {
+		mux.Handle(p, clients)
+	}
+	mux.Handle("/", pages)
+	return mux
 }

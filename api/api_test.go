@@ -1,0 +1,314 @@
+package api_test
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/tweetsdev/tweets/api"
+	"github.com/tweetsdev/tweets/internal/testapp"
+	"github.com/tweetsdev/tweets/internal/webtest"
+	"github.com/tweetsdev/tweets/web"
+)
+
+// site is the pages and the API on one test server, as the binary
+// serves them.
+type site struct {
+	t    *testing.T
+	base string
+}
+
+func newSite(t *testing.T, b testapp.Backend) *site {
+	svc := testapp.Service(t, b.Open(t), nil)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	pages, err := web.New(svc, log, web.Options{SecretKey: "test-secret-key-0123456789-0123456789",
+		AllowedHosts: []string{"127.0.0.1"}, CookieSecure: "auto", MaxUploadBytes: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients := api.New(svc, log, api.Options{AllowedHosts: []string{"127.0.0.1"}, MaxUploadBytes: 8 << 20, Version: "test"})
+	mux := http.NewServeMux()
+	for _, p := range api.Prefixes {
+		mux.Handle(p, clients.Handler())
+	}
+	mux.Handle("/", pages.Handler())
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return &site{t: t, base: srv.URL}
+}
+
+// call sends an API request and decodes the JSON answer into out.
+func (s *site) call(method, path, token string, body url.Values, out any) int {
+	s.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		rd = strings.NewReader(body.Encode())
+	}
+	req, _ := http.NewRequest(method, s.base+path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		s.t.Errorf("%s %s: Content-Type %q, want JSON", method, path, ct)
+	}
+	if out != nil {
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			s.t.Errorf("%s %s: %v", method, path, err)
+		}
+	}
+	return resp.StatusCode
+}
+
+type app struct {
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret"`
+}
+
+type apiErr struct {
+	Error       string `json:"error"`
+	Description string `json:"error_description"`
+}
+
+func pkce() (verifier, challenge string) {
+	verifier = "a-verifier-of-enough-length-0123456789-abcdefghijklmnop"
+	sum := sha256.Sum256([]byte(verifier))
+	return verifier, base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// authorize runs the browser part of the code flow: the consent page,
+// then Authorize, and returns the code from the redirect.
+func authorize(t *testing.T, b *webtest.Browser, a app, scope, challenge string) string {
+	t.Helper()
+	q := url.Values{"response_type": {"code"}, "client_id": {a.ClientID}, "redirect_uri": {"https://app.example/cb"},
+		"scope": {scope}, "state": {"st8"}, "code_challenge": {challenge}, "code_challenge_method": {"S256"}}
+	r := b.Get("/oauth/authorize?" + q.Encode())
+	webtest.Expect(t, r, 200, "Authorize Phanpy ☀?", "<code>"+strings.Fields(scope)[0]+"</code>")
+	if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self' https://app.example;") {
+		t.Errorf("CSP %q does not let the form go back to the app", csp)
+	}
+	form := url.Values{"decision": {"authorize"}}
+	for _, k := range []string{"client_id", "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method"} {
+		form.Set(k, q.Get(k))
+	}
+	r = b.Post("/oauth/authorize", form)
+	loc, err := url.Parse(r.Header.Get("Location"))
+	if r.StatusCode != 302 || err != nil || loc.Host != "app.example" || loc.Query().Get("state") != "st8" || loc.Query().Get("code") == "" {
+		t.Fatalf("authorize: %d, Location %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	return loc.Query().Get("code")
+}
+
+// TestOAuthFlowAndStatuses: a client registers, its user authorizes it
+// (PKCE), it posts and reads with the token, scopes are enforced, and a
+// revoked token stops working.
+func TestOAuthFlowAndStatuses(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newSite(t, b)
+			var a app
+			if st := s.call("POST", "/api/v1/apps", "", url.Values{"client_name": {"Phanpy ☀"},
+				"redirect_uris": {"https://app.example/cb\nurn:ietf:wg:oauth:2.0:oob"}, "scopes": {"read write follow"}}, &a); st != 200 || a.ClientSecret == "" {
+				t.Fatalf("register: %d %+v", st, a)
+			}
+			browser := webtest.New(t, s.base)
+			browser.SignUp("alice", "password1")
+			verifier, challenge := pkce()
+			code := authorize(t, browser, a, "read write", challenge)
+
+			var bad apiErr
+			tokenForm := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "client_id": {a.ClientID},
+				"redirect_uri": {"https://app.example/cb"}, "code_verifier": {"wrong"}}
+			if st := s.call("POST", "/oauth/token", "", tokenForm, &bad); st != 400 || bad.Error != "invalid_request" && bad.Error != "invalid_grant" {
+				t.Errorf("a wrong verifier: %d %+v", st, bad)
+			}
+			// The code went with that try: even the right verifier fails now.
+			tokenForm.Set("code_verifier", verifier)
+			if st := s.call("POST", "/oauth/token", "", tokenForm, &bad); st != 400 || bad.Error != "invalid_grant" {
+				t.Errorf("a used code: %d %+v", st, bad)
+			}
+			tokenForm.Set("code", authorize(t, browser, a, "read write", challenge))
+			var tok struct {
+				AccessToken string `json:"access_token"`
+				TokenType   string `json:"token_type"`
+				Scope       string `json:"scope"`
+			}
+			if st := s.call("POST", "/oauth/token", "", tokenForm, &tok); st != 200 || tok.AccessToken == "" || tok.Scope != "read write" || tok.TokenType != "Bearer" {
+				t.Fatalf("token: %d %+v", st, tok)
+			}
+
+			var me struct {
+				ID, Username, Acct string
+				Source             *struct{ Privacy string }
+			}
+			if st := s.call("GET", "/api/v1/accounts/verify_credentials", tok.AccessToken, nil, &me); st != 200 || me.Username != "alice" || me.Source == nil {
+				t.Errorf("verify_credentials: %d %+v", st, me)
+			}
+			var posted struct {
+				ID, Content, Visibility string
+				Account                 struct{ Username string }
+				Tags                    []struct{ Name string }
+			}
+			if st := s.call("POST", "/api/v1/statuses", tok.AccessToken, url.Values{"status": {"hello from an app <b>#Go</b>"}}, &posted); st != 200 ||
+				posted.Account.Username != "alice" || !strings.Contains(posted.Content, "&lt;b&gt;") || len(posted.Tags) != 1 || posted.Tags[0].Name != "go" {
+				t.Fatalf("post: %d %+v", st, posted)
+			}
+			var home []struct{ ID, Content string }
+			if st := s.call("GET", "/api/v1/timelines/home", tok.AccessToken, nil, &home); st != 200 || len(home) != 1 || home[0].ID != posted.ID {
+				t.Errorf("home: %d %+v", st, home)
+			}
+			var public []struct{ ID string }
+			if st := s.call("GET", "/api/v1/timelines/public", "", nil, &public); st != 200 || len(public) != 1 {
+				t.Errorf("public, anonymous: %d %+v", st, public)
+			}
+			var e apiErr
+			if st := s.call("POST", "/api/v1/statuses", tok.AccessToken, url.Values{"status": {strings.Repeat("x", 281)}}, &e); st != 422 || !strings.Contains(e.Error, "too long") {
+				t.Errorf("a long status: %d %+v", st, e)
+			}
+			if st := s.call("GET", "/api/v1/lists", tok.AccessToken, nil, &e); st != 404 {
+				t.Errorf("an endpoint this server lacks: %d", st)
+			}
+
+			// A read-only token may not post; an app token has no user.
+			readCode := authorize(t, browser, a, "read", challenge)
+			var ro struct {
+				AccessToken string `json:"access_token"`
+			}
+			s.call("POST", "/oauth/token", "", url.Values{"grant_type": {"authorization_code"}, "code": {readCode}, "client_id": {a.ClientID},
+				"redirect_uri": {"https://app.example/cb"}, "code_verifier": {verifier}}, &ro)
+			if st := s.call("POST", "/api/v1/statuses", ro.AccessToken, url.Values{"status": {"nope"}}, &e); st != 403 || !strings.Contains(e.Error, "write:statuses") {
+				t.Errorf("posting with a read token: %d %+v", st, e)
+			}
+			var appTok struct {
+				AccessToken string `json:"access_token"`
+			}
+			if st := s.call("POST", "/oauth/token", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {a.ClientID},
+				"client_secret": {a.ClientSecret}, "scope": {"read"}}, &appTok); st != 200 {
+				t.Fatalf("client_credentials: %d", st)
+			}
+			if st := s.call("GET", "/api/v1/apps/verify_credentials", appTok.AccessToken, nil, nil); st != 200 {
+				t.Errorf("apps/verify_credentials: %d", st)
+			}
+			if st := s.call("GET", "/api/v1/accounts/verify_credentials", appTok.AccessToken, nil, &e); st != 403 {
+				t.Errorf("an app token reading an account's credentials: %d", st)
+			}
+			if st := s.call("POST", "/oauth/token", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {a.ClientID},
+				"client_secret": {"wrong"}}, &bad); st != 401 || bad.Error != "invalid_client" {
+				t.Errorf("a wrong secret: %d %+v", st, bad)
+			}
+
+			if st := s.call("POST", "/oauth/revoke", "", url.Values{"client_id": {a.ClientID}, "client_secret": {a.ClientSecret},
+				"token": {tok.AccessToken}}, nil); st != 200 {
+				t.Errorf("revoke: %d", st)
+			}
+			if st := s.call("GET", "/api/v1/accounts/verify_credentials", tok.AccessToken, nil, &e); st != 401 {
+				t.Errorf("a revoked token: %d", st)
+			}
+		})
+	}
+}
+
+// TestAuthorizeRefusals: a denied request goes back to the app with
+// access_denied; an unregistered redirect URI is refused on the page,
+// never followed.
+func TestAuthorizeRefusals(t *testing.T) {
+	s := newSite(t, testapp.ByName("sqlite"))
+	var a app
+	s.call("POST", "/api/v1/apps", "", url.Values{"client_name": {"Phanpy ☀"}, "redirect_uris": {"https://app.example/cb"}, "scopes": {"read"}}, &a)
+	b := webtest.New(t, s.base)
+	b.SignUp("bob", "password1")
+	q := url.Values{"response_type": {"code"}, "client_id": {a.ClientID}, "redirect_uri": {"https://evil.example/steal"}, "scope": {"read"}}
+	webtest.Expect(t, b.Get("/oauth/authorize?"+q.Encode()), 422, "not one this app registered")
+	q.Set("scope", "read write")
+	q.Set("redirect_uri", "https://app.example/cb")
+	webtest.Expect(t, b.Get("/oauth/authorize?"+q.Encode()), 422, "more (read write) than it registered for (read)")
+	r := b.Post("/oauth/authorize", url.Values{"decision": {"deny"}, "client_id": {a.ClientID}, "redirect_uri": {"https://app.example/cb"}, "scope": {"read"}, "state": {"s"}})
+	if loc := r.Header.Get("Location"); r.StatusCode != 302 || !strings.HasPrefix(loc, "https://app.example/cb?") || !strings.Contains(loc, "error=access_denied") {
+		t.Errorf("deny: %d %q", r.StatusCode, loc)
+	}
+	anon := webtest.New(t, s.base)
+	if r := anon.Get("/oauth/authorize?" + q.Encode()); r.StatusCode != 303 || !strings.HasPrefix(r.Header.Get("Location"), "/login?next=") {
+		t.Errorf("anonymous: %d %q; want the log-in page", r.StatusCode, r.Header.Get("Location"))
+	}
+}
+
+// TestDiscovery: the documents clients and crawlers read first.
+func TestDiscovery(t *testing.T) {
+	s := newSite(t, testapp.ByName("sqlite"))
+	var inst struct {
+		Configuration struct {
+			Statuses struct {
+				MaxCharacters       int `json:"max_characters"`
+				MaxMediaAttachments int `json:"max_media_attachments"`
+			}
+		}
+	}
+	if st := s.call("GET", "/api/v2/instance", "", nil, &inst); st != 200 || inst.Configuration.Statuses.MaxCharacters != 280 || inst.Configuration.Statuses.MaxMediaAttachments != 4 {
+		t.Errorf("instance: %d %+v", st, inst)
+	}
+	var links struct{ Links []struct{ Href string } }
+	if st := s.call("GET", "/.well-known/nodeinfo", "", nil, &links); st != 200 || len(links.Links) != 1 || !strings.HasSuffix(links.Links[0].Href, "/nodeinfo/2.0") {
+		t.Fatalf("nodeinfo links: %d %+v", st, links)
+	}
+	var ni struct{ Software struct{ Name string } }
+	if st := s.call("GET", "/nodeinfo/2.0", "", nil, &ni); st != 200 || ni.Software.Name != "tweets" {
+		t.Errorf("nodeinfo: %d %+v", st, ni)
+	}
+	var meta map[string]any
+	if st := s.call("GET", "/.well-known/oauth-authorization-server", "", nil, &meta); st != 200 || meta["token_endpoint"] != s.base+"/oauth/token" {
+		t.Errorf("RFC 8414 metadata: %d %v", st, meta)
+	}
+	var e apiErr
+	if st := s.call("GET", "/api/v1/accounts/verify_credentials", "not-a-token", nil, &e); st != 401 {
+		t.Errorf("a made-up token: %d", st)
+	}
+}
+
+// TestWebFinger: acct:name@host resolves to the profile; other hosts and
+// unknown names do not.
+func TestWebFinger(t *testing.T) {
+	s := newSite(t, testapp.ByName("sqlite"))
+	webtest.New(t, s.base).SignUp("carol", "password1")
+	host := strings.TrimPrefix(s.base, "http://")
+	var jrd struct {
+		Subject string
+		Links   []struct{ Rel, Href string }
+	}
+	resp, err := http.Get(s.base + "/.well-known/webfinger?resource=acct:Carol@" + host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&jrd); err != nil || resp.StatusCode != 200 || jrd.Subject != "acct:carol@"+host ||
+		len(jrd.Links) == 0 || jrd.Links[0].Href != s.base+"/@carol" || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/jrd+json") {
+		t.Errorf("webfinger: %d %v %+v", resp.StatusCode, err, jrd)
+	}
+	for _, res := range []string{"acct:carol@elsewhere.example", "acct:nobody@" + host, "https://x"} {
+		if st := s.call("GET", "/.well-known/webfinger?resource="+url.QueryEscape(res), "", nil, nil); st != 404 {
+			t.Errorf("%s: %d, want 404", res, st)
+		}
+	}
+	resp, err = http.Get(s.base + "/.well-known/host-meta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), s.base+"/.well-known/webfinger?resource={uri}") {
+		t.Errorf("host-meta: %s", body)
+	}
+}

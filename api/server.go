@@ -1,0 +1,281 @@
+// Package api serves the client API: the subset of Mastodon's REST API
+// (with its OAuth 2 endpoints and discovery documents) that this
+// product has, so that existing Mastodon apps work against it. Every
+// endpoint calls the same Service methods as the pages; this package
+// only reads requests and writes JSON.
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/middleware"
+)
+
+// Options are the settings the API needs.
+type Options struct {
+	AllowedHosts []string
+	// TrustedProxies may say, in X-Forwarded-Proto, that the client
+	// came over TLS: the API's absolute URLs then start with https.
+	TrustedProxies []netip.Prefix
+	MaxUploadBytes int64
+	Version        string
+}
+
+// Server answers API requests.
+type Server struct {
+	svc *tweets.Service
+	log *slog.Logger
+	opt Options
+}
+
+// New returns the API server.
+func New(svc *tweets.Service, log *slog.Logger, opt Options) *Server {
+	return &Server{svc: svc, log: log, opt: opt}
+}
+
+// Prefixes are the paths the API answers under; the pages answer the
+// rest (including GET /oauth/authorize, a page where the user logs in
+// and consents).
+var Prefixes = []string{"/api/", "/oauth/token", "/oauth/revoke", "/.well-known/nodeinfo",
+	"/.well-known/oauth-authorization-server", "/.well-known/webfinger", "/.well-known/host-meta", "/nodeinfo/"}
+
+// Handler returns the API with its middleware: host check, CORS (web
+// clients on other origins call it with bearer tokens, never cookies),
+// panic recovery.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	var h http.Handler = middleware.Route(mux)
+	h = cors(h)
+	h = middleware.CheckHost(s.log, s.opt.AllowedHosts, h)
+	return s.recoverPanics(h)
+}
+
+func (s *Server) routes(mux *http.ServeMux) {
+	// Discovery.
+	mux.Handle("GET /.well-known/nodeinfo", s.public(s.nodeinfoLinks))
+	mux.Handle("GET /nodeinfo/2.0", s.public(s.nodeinfo))
+	mux.Handle("GET /.well-known/oauth-authorization-server", s.public(s.authServerMetadata))
+	mux.Handle("GET /.well-known/webfinger", s.public(s.webfinger))
+	mux.Handle("GET /.well-known/host-meta", s.public(s.hostMeta))
+	mux.Handle("GET /api/v1/instance", s.public(s.instanceV1))
+	mux.Handle("GET /api/v2/instance", s.public(s.instanceV2))
+	// OAuth.
+	mux.Handle("POST /api/v1/apps", s.public(s.createApp))
+	mux.Handle("GET /api/v1/apps/verify_credentials", s.app(s.verifyApp))
+	mux.Handle("POST /oauth/token", s.public(s.token))
+	mux.Handle("POST /oauth/revoke", s.public(s.revoke))
+	// Accounts.
+	mux.Handle("GET /api/v1/accounts/verify_credentials", s.user("profile", s.verifyCredentials))
+	mux.Handle("GET /api/v1/accounts/{id}", s.public(s.account))
+	// Statuses.
+	mux.Handle("POST /api/v1/statuses", s.user("write:statuses", s.createStatus))
+	mux.Handle("GET /api/v1/statuses/{id}", s.public(s.status))
+	mux.Handle("DELETE /api/v1/statuses/{id}", s.user("write:statuses", s.deleteStatus))
+	// Timelines.
+	mux.Handle("GET /api/v1/timelines/home", s.user("read:statuses", s.homeTimeline))
+	mux.Handle("GET /api/v1/timelines/public", s.public(s.publicTimeline))
+	// Everything else under /api/ answers as Mastodon does for what a
+	// server lacks: 404 with a JSON error.
+	mux.Handle("/api/", s.public(func(w http.ResponseWriter, r *http.Request, _ grant) error {
+		return tweets.Errorf(tweets.CodeNotFound, "This endpoint does not exist on this server.")
+	}))
+}
+
+// grant is who calls: the token's app and user, or nothing.
+type grant struct {
+	tweets.TokenGrant
+	ok bool // a valid token came with the request
+}
+
+// viewer is the user the request acts for, or nil.
+func (g grant) viewer() *tweets.User {
+	if !g.ok {
+		return nil
+	}
+	return g.User
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request, g grant) error
+
+// public serves an endpoint anyone may call; a token, when sent, must
+// be valid, and says who is reading (for blocks and what they liked).
+func (s *Server) public(h handlerFunc) http.Handler {
+	return s.serve("", false, false, h)
+}
+
+// app serves an endpoint that needs a token of any kind.
+func (s *Server) app(h handlerFunc) http.Handler { return s.serve("", true, false, h) }
+
+// user serves an endpoint that needs a user's token with the scope
+// (profile is granted by read and read:accounts too).
+func (s *Server) user(scope string, h handlerFunc) http.Handler { return s.serve(scope, true, true, h) }
+
+func (s *Server) serve(scope string, needToken, needUser bool, h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var g grant
+		if tok, ok := bearer(r); ok {
+			tg, err := s.svc.Grant(r.Context(), tok)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			g = grant{TokenGrant: tg, ok: true}
+		}
+		switch {
+		case needToken && !g.ok:
+			s.fail(w, r, tweets.Errorf(tweets.CodeUnauthorized, "The access token is missing: send it in an Authorization: Bearer header."))
+			return
+		case needUser && g.User == nil:
+			s.fail(w, r, tweets.Errorf(tweets.CodeForbidden, "This method requires an authenticated user."))
+			return
+		case scope != "" && !allows(g.Scopes, scope):
+			s.fail(w, r, tweets.Errorf(tweets.CodeForbidden, "This action is outside the authorized scopes: it needs %s.", scope))
+			return
+		}
+		if err := h(w, r, g); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// allows is Scopes.Allows, with profile (read your own account) granted
+// also by what grants reading accounts.
+func allows(sc tweets.Scopes, scope string) bool {
+	if scope == "profile" {
+		return sc.Allows("profile") || sc.Allows("read:accounts")
+	}
+	return sc.Allows(scope)
+}
+
+// bearer reads the access token from the Authorization header (or, as
+// Mastodon allows for streaming, the access_token parameter).
+func bearer(r *http.Request) (string, bool) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, ok := strings.Cut(h, " ")
+		if ok && strings.EqualFold(scheme, "Bearer") && tok != "" {
+			return strings.TrimSpace(tok), true
+		}
+		return "", false
+	}
+	return "", false
+}
+
+// apiError is Mastodon's error body.
+type apiError struct {
+	Error       string            `json:"error"`
+	Description string            `json:"error_description,omitempty"`
+	Details     map[string]string `json:"details,omitempty"`
+}
+
+// fail answers with err as JSON; unexpected errors are logged and told
+// as a generic message.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := middleware.Status(err)
+	body := apiError{Error: tweets.ErrorMessage(err)}
+	var e *tweets.Error
+	switch {
+	case errors.As(err, &e):
+		if e.Field != "" {
+			body.Details = map[string]string{e.Field: e.Message}
+		}
+		if e.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds()+0.999)))
+		}
+	case status == http.StatusRequestEntityTooLarge:
+		body.Error = "The request is too large."
+	default:
+		s.log.Error("api request failed", "err", err, "method", r.Method, "path", r.URL.Path)
+		body.Error = "Something went wrong on our side. Try again in a moment."
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="tweets", error="invalid_token"`)
+	}
+	writeJSON(w, status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	writeJSONStatus(w, status, "application/json; charset=utf-8", v)
+}
+
+// writeJSONAs answers 200 with v, under another JSON media type.
+func writeJSONAs(w http.ResponseWriter, contentType string, v any) {
+	writeJSONStatus(w, http.StatusOK, contentType, v)
+}
+
+func writeJSONStatus(w http.ResponseWriter, status int, contentType string, v any) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+// cors lets web clients on other origins call the API. Tokens travel in
+// a header, never in cookies, so allowing every origin exposes nothing
+// a page could not already read with the token it holds.
+func cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", "Link, X-RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, X-Request-Id, Idempotency-Key")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, PATCH, OPTIONS")
+			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key")
+			h.Set("Access-Control-Max-Age", "86400")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("api handler panicked", "panic", v, "path", r.URL.Path)
+				writeJSON(w, http.StatusInternalServerError, apiError{Error: "Something went wrong on our side. Try again in a moment."})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// baseURL is the site's address as the client reached it.
+func (s *Server) baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	} else if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil && r.Header.Get("X-Forwarded-Proto") == "https" {
+		for _, p := range s.opt.TrustedProxies {
+			if p.Contains(ap.Addr().Unmap()) {
+				scheme = "https"
+				break
+			}
+		}
+	}
+	return scheme + "://" + r.Host
+}
+
+// parseID reads an id from the path; anything else is not found.
+func parseID(r *http.Request, name string) (tweets.ID, error) {
+	id, err := tweets.ParseID(r.PathValue(name))
+	if err != nil {
+		return 0, tweets.Errorf(tweets.CodeNotFound, "Record not found.")
+	}
+	return id, nil
+}

@@ -1,0 +1,93 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/tweetsdev/tweets"
+)
+
+// createStatus posts a tweet: POST /api/v1/statuses. Visibility other
+// than public, polls and scheduling are refused rather than ignored, so
+// that nothing is published more widely than its author asked.
+func (s *Server) createStatus(w http.ResponseWriter, r *http.Request, g grant) error {
+	p, err := readParams(w, r)
+	if err != nil {
+		return err
+	}
+	switch v := p.get("visibility"); v {
+	case "", "public", "unlisted":
+	default:
+		return tweets.Invalid("visibility", "Only public posts exist here; %q is not supported.", v)
+	}
+	if p.get("scheduled_at") != "" || len(p.list("poll[options]")) > 0 {
+		return tweets.Invalid("", "Scheduled posts and polls are not supported here.")
+	}
+	if len(p.list("media_ids")) > 0 {
+		return tweets.Invalid("media_ids", "Attaching media through the API is not supported yet.")
+	}
+	c := tweets.Composed{Text: p.get("status")}
+	if id := p.get("in_reply_to_id"); id != "" {
+		if c.ReplyTo, err = tweets.ParseID(id); err != nil {
+			return tweets.Invalid("in_reply_to_id", "The in_reply_to_id is not a status id.")
+		}
+	}
+	if id := firstOf(p.get("quoted_status_id"), p.get("quote_id")); id != "" {
+		if c.Quote, err = tweets.ParseID(id); err != nil {
+			return tweets.Invalid("quoted_status_id", "The quoted_status_id is not a status id.")
+		}
+	}
+	t, err := s.svc.Post(r.Context(), *g.User, func() (tweets.Composed, error) { return c, nil })
+	if err != nil {
+		return err
+	}
+	st := s.renderer(r).status(t, nil)
+	st.Account = s.renderer(r).account(*g.User, nil)
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+func firstOf(vs ...string) string {
+	for _, v := range vs {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// status shows one status: GET /api/v1/statuses/:id, as the token's
+// user sees it (blocks hide it).
+func (s *Server) status(w http.ResponseWriter, r *http.Request, g grant) error {
+	id, err := parseID(r, "id")
+	if err != nil {
+		return err
+	}
+	th, err := s.svc.Thread(r.Context(), g.viewer(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.renderer(r).status(th.Tweet, nil))
+	return nil
+}
+
+// deleteStatus deletes the token user's status and returns it with its
+// text, for "delete and redraft".
+func (s *Server) deleteStatus(w http.ResponseWriter, r *http.Request, g grant) error {
+	id, err := parseID(r, "id")
+	if err != nil {
+		return err
+	}
+	th, err := s.svc.Thread(r.Context(), g.User, id)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteTweet(r.Context(), *g.User, id); err != nil {
+		return err
+	}
+	st := s.renderer(r).status(th.Tweet, nil)
+	text := th.Tweet.Text
+	st.Text = &text
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}

@@ -1,0 +1,103 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/tweetsdev/tweets"
+)
+
+// Page sizes, as Mastodon's: 20 unless the client asks, at most 40.
+const (
+	defaultLimit = 20
+	maxLimit     = 40
+)
+
+// page reads max_id and limit. Pages are cut by id, so max_id is the
+// cursor (the Link header gives the next one).
+func page(r *http.Request) (before tweets.ID, limit int, err error) {
+	q := r.URL.Query()
+	limit = defaultLimit
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return 0, 0, tweets.Invalid("limit", "The limit must be a whole number from 1 to %d.", maxLimit)
+		}
+		limit = min(n, maxLimit)
+	}
+	if v := q.Get("max_id"); v != "" {
+		if before, err = tweets.ParseID(v); err != nil {
+			return 0, 0, tweets.Invalid("max_id", "The max_id is not an id.")
+		}
+	}
+	return before, limit, nil
+}
+
+func (s *Server) homeTimeline(w http.ResponseWriter, r *http.Request, g grant) error {
+	before, limit, err := page(r)
+	if err != nil {
+		return err
+	}
+	ts, err := s.svc.Timeline(r.Context(), tweets.TimelineQuery{Home: g.User.ID, Viewer: g.User.ID, Before: before, Limit: limit})
+	if err != nil {
+		return err
+	}
+	return s.writeTimeline(w, r, ts, limit)
+}
+
+func (s *Server) publicTimeline(w http.ResponseWriter, r *http.Request, g grant) error {
+	before, limit, err := page(r)
+	if err != nil {
+		return err
+	}
+	q := tweets.TimelineQuery{Before: before, Limit: limit}
+	if v := g.viewer(); v != nil {
+		q.Viewer = v.ID
+	}
+	ts, err := s.svc.Timeline(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	if truthy(r.URL.Query().Get("only_media")) {
+		kept := ts[:0]
+		for _, t := range ts {
+			if len(t.Media) > 0 {
+				kept = append(kept, t)
+			}
+		}
+		ts = kept
+	}
+	return s.writeTimeline(w, r, ts, limit)
+}
+
+// writeTimeline answers with the statuses and a Link header to the next
+// (older) page when this one is full.
+func (s *Server) writeTimeline(w http.ResponseWriter, r *http.Request, ts []tweets.Tweet, limit int) error {
+	rd := s.renderer(r)
+	out := make([]Status, 0, len(ts))
+	reposters := map[string]*tweets.User{}
+	for _, t := range ts {
+		var by *tweets.User
+		if t.RepostedBy != "" {
+			if reposters[t.RepostedBy] == nil {
+				u, err := s.svc.UserByUsername(r.Context(), t.RepostedBy)
+				if err != nil {
+					continue // gone since the page was read
+				}
+				reposters[t.RepostedBy] = &u
+			}
+			by = reposters[t.RepostedBy]
+		}
+		out = append(out, rd.status(t, by))
+	}
+	if len(ts) == limit && len(ts) > 0 {
+		next := *r.URL
+		q := next.Query()
+		q.Set("max_id", ts[len(ts)-1].Item.String())
+		next.RawQuery = q.Encode()
+		w.Header().Set("Link", "<"+rd.base+(&url.URL{Path: next.Path, RawQuery: next.RawQuery}).String()+`>; rel="next"`)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
