@@ -5,8 +5,10 @@
 #   promtool test rules tests/*.yml
 #   check_monitoring.py rules: every alert has severity, summary,
 #     description and a runbook_url whose anchor exists in docs/runbook.md,
-#     at least one test that expects it to fire, and only uses application
-#     metrics listed in metrics.txt.
+#     at least one test that expects it to fire, a place in the quiet healthy
+#     site test, and only uses application metrics listed in metrics.txt;
+#   the backup job's textfile metric (textfile/tweets-backup-metric.sh),
+#     written into a temp dir and parsed by promtool check metrics.
 set -euo pipefail
 # shellcheck source=scripts/validate/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -27,6 +29,14 @@ promtool test rules "$mon"/tests/*.yml
 
 log "alert policy (annotations, runbook anchors, test coverage, metric names)"
 "$DEBIAN_PYTHON" "$mon/check_monitoring.py" rules
+
+log "textfile metric of the backup job"
+textfile="$(mktemp -d)"
+trap 'rm -rf "$textfile"' EXIT
+sh "$mon/textfile/tweets-backup-metric.sh" "$textfile"
+promtool check metrics <"$textfile/tweets_backup.prom"
+grep -Eq '^tweets_backup_last_success_timestamp_seconds [0-9]{10}$' "$textfile/tweets_backup.prom" ||
+	die "tweets-backup-metric.sh wrote no timestamp"
 
 not_checked "that the application really exports the metrics of $mon/metrics.txt with these labels (the application's own tests must)."
 log "promtool: OK"
