@@ -160,7 +160,7 @@ func (s *Server) parseUploads(w http.ResponseWriter, r *http.Request) ([]tweets.
 	// The body may exceed the file limits by a little, so that a file
 	// just over one gets a precise message on the form, with the text kept.
 	r.Body = http.MaxBytesReader(w, r.Body, tweets.MaxImages*s.opt.MaxUploadBytes+1<<20)
-	err := r.ParseMultipartForm(1 << 20)
+	err := r.ParseMultipartForm(1 << 20) // #nosec G120 -- the body is bounded by MaxBytesReader above
 	if r.MultipartForm != nil {
 		form := r.MultipartForm
 		done = func() { _ = form.RemoveAll() }
@@ -207,7 +207,7 @@ func (s *Server) parseUploads(w http.ResponseWriter, r *http.Request) ([]tweets.
 // Secure when the client's connection is (or is configured as) TLS.
 // A zero expires makes a browser-session cookie.
 func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, expires time.Time) {
-	c := &http.Cookie{
+	c := &http.Cookie{ // #nosec G124 -- Secure follows the client's scheme (TWEETS_COOKIE_SECURE)
 		Name: name, Value: value, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: s.secureCookies(r), Expires: expires,
 	}
@@ -215,7 +215,7 @@ func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value s
 }
 
 func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request, name string) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, // #nosec G124 -- as setCookie
 		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(r)})
 }
 
@@ -250,7 +250,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 
 // redirect answers a successful POST with 303 See Other.
 func redirect(w http.ResponseWriter, r *http.Request, to string) error {
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	http.Redirect(w, r, to, http.StatusSeeOther) // #nosec G710 -- callers pass site paths or localPath's
 	return nil
 }
 
