@@ -8,7 +8,10 @@
 #     at least one test that expects it to fire, a place in the quiet healthy
 #     site test, and only uses application metrics listed in metrics.txt;
 #   the backup job's textfile metric (textfile/tweets-backup-metric.sh),
-#     written into a temp dir and parsed by promtool check metrics.
+#     written into a temp dir and parsed by promtool check metrics;
+#   blackbox.yml: checked by blackbox_exporter, then probe_test.py probes
+#     HTTPS on 127.0.0.1 through it (the certificate's expiry is reported,
+#     a self-signed one refused, plain HTTP failed).
 set -euo pipefail
 # shellcheck source=scripts/validate/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -63,6 +66,16 @@ sh "$mon/textfile/tweets-backup-metric.sh" "$textfile"
 promtool check metrics <"$textfile/tweets_backup.prom"
 grep -Eq '^tweets_backup_last_success_timestamp_seconds [0-9]{10}$' "$textfile/tweets_backup.prom" ||
 	die "tweets-backup-metric.sh wrote no timestamp"
+
+ensure_apt prometheus-blackbox-exporter prometheus-blackbox-exporter
+log "blackbox_exporter: blackbox.yml, and a probe of HTTPS on 127.0.0.1"
+prometheus-blackbox-exporter --config.file="$mon/blackbox.yml" --config.check >/dev/null 2>&1 ||
+	die "blackbox_exporter refuses $mon/blackbox.yml"
+"$DEBIAN_PYTHON" "$mon/probe_test.py" >"$textfile/probe.log" 2>&1 || {
+	cat "$textfile/probe.log" >&2
+	die "probe test failed"
+}
+grep -c '^ok ' "$textfile/probe.log" | sed 's/^/    checks passed: /' >&2
 
 not_checked "that the application really exports the metrics of $mon/metrics.txt with these labels (the application's own tests must)."
 log "promtool: OK"
