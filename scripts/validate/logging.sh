@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Log aggregation (deploy/logging/: Loki and Alloy for the "logging" Compose
-# profile):
-#   1. alloy.alloy parsed by Alloy's own parser (github.com/grafana/alloy/syntax,
+# profile; deploy/k8s/components/logging/ for Kubernetes, whose manifests
+# kustomize.sh checks):
+#   1. alloy.alloy and the component's config.alloy parsed by Alloy's own parser (github.com/grafana/alloy/syntax,
 #      Apache-2.0, built once into the tools cache), with a broken copy that
 #      must be refused;
 #   2. the pipeline names every field of the application's request log line
@@ -60,8 +61,12 @@ GO
 	echo "$ALLOY_SYNTAX_VERSION" >"$stamp"
 fi
 
-log "alloy.alloy: Alloy's parser"
-"$tool" deploy/logging/alloy.alloy
+k8s=deploy/k8s/components/logging
+log "alloy.alloy, $k8s/config.alloy: Alloy's parser"
+"$tool" deploy/logging/alloy.alloy "$k8s/config.alloy"
+log "one Loki configuration: $k8s/loki.yaml is deploy/logging/loki.yaml below its header"
+diff <(sed -n '/^auth_enabled:/,$p' deploy/logging/loki.yaml) <(sed -n '/^auth_enabled:/,$p' "$k8s/loki.yaml") ||
+	die "$k8s/loki.yaml differs from deploy/logging/loki.yaml: change both"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 sed '0,/^}/s/^}//' deploy/logging/alloy.alloy >"$work/broken.alloy"
@@ -69,15 +74,17 @@ if "$tool" "$work/broken.alloy" >/dev/null 2>&1; then
 	die "alloy-syntax accepted a file with a missing brace"
 fi
 
-log "alloy.alloy: the application's fields, and labels kept few"
-for field in request_id route status user_id; do
-	grep -Eq "^\s+$field\s+= \"$field\"," deploy/logging/alloy.alloy || die "alloy.alloy does not parse $field"
-done
-labels="$(sed -n '/stage.labels {/,/}/p' deploy/logging/alloy.alloy)"
-for field in request_id route status user_id; do
-	if grep -q "$field" <<<"$labels"; then
-		die "alloy.alloy makes $field a label (one stream per value): use structured metadata"
-	fi
+log "the application's fields, and labels kept few"
+for cfg in deploy/logging/alloy.alloy "$k8s/config.alloy"; do
+	for field in request_id route status user_id; do
+		grep -Eq "^\s+$field\s+= \"$field\"," "$cfg" || die "$cfg does not parse $field"
+	done
+	labels="$(sed -n '/stage.labels {/,/}/p' "$cfg")"
+	for field in request_id route status user_id; do
+		if grep -q "$field" <<<"$labels"; then
+			die "$cfg makes $field a label (one stream per value): use structured metadata"
+		fi
+	done
 done
 
 log "Grafana data source and Compose services"
