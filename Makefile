@@ -28,7 +28,7 @@ test: ## run every test on SQLite and PostgreSQL, with the deployment kit's chec
 	bash scripts/test.sh
 
 .PHONY: lint
-lint: ## gofmt, go vet and staticcheck
+lint: ## gofmt, go vet, staticcheck and gosec
 	bash scripts/lint.sh
 
 .PHONY: validate
@@ -42,6 +42,10 @@ stack-test: ## two replicas, PostgreSQL, Redis, nginx and Prometheus as processe
 .PHONY: bench
 bench: ## benchmarks: store, page rendering and HTTP throughput, as ratios
 	bash scripts/bench.sh
+
+.PHONY: load-smoke
+load-smoke: ## run the Locust scenario (deploy/load/) for a few seconds against a local server
+	bash deploy/load/smoke.sh
 
 ##@ Operate
 .PHONY: migrate
@@ -79,9 +83,13 @@ up-dev: ## start the development stack (live rebuild, database port open)
 up-monitoring: ## start the stack with Prometheus, Alertmanager and Grafana
 	$(COMPOSE) --profile monitoring up -d --build
 
+.PHONY: up-logging
+up-logging: ## the monitoring stack plus Loki and Alloy (every container's logs in Grafana)
+	$(COMPOSE) --profile monitoring --profile logging up -d --build
+
 .PHONY: down
 down: ## stop the Compose stack (volumes are kept)
-	$(COMPOSE) --profile monitoring down
+	$(COMPOSE) --profile monitoring --profile logging down
 
 .PHONY: logs
 logs: ## follow the web service's logs

@@ -33,7 +33,7 @@ func settings() []*setting {
 		{flag: "data-dir", env: "TWEETS_DATA_DIR", def: "./data", help: "directory for the SQLite database and media"},
 		{flag: "media-dir", env: "TWEETS_MEDIA_DIR", help: "directory for uploaded media (default DATA_DIR/media)"},
 		{flag: "media-accel-prefix", env: "TWEETS_MEDIA_ACCEL_PREFIX", help: "nginx's internal location of the media directory, /_media/ with deploy/nginx: allowed media requests get an X-Accel-Redirect there and nginx sends the file (empty: the server sends it)"},
-		{flag: "database-url", env: "DATABASE_URL", help: "PostgreSQL URL, postgres://user:password@host:5432/db (empty: SQLite)", secret: true},
+		{flag: "database-url", env: "DATABASE_URL", help: "PostgreSQL URL, postgres://user:password@host:5432/db (empty: SQLite)", secret: true}, // #nosec G101 -- the help text's example
 		{flag: "postgres-host", env: "POSTGRES_HOST", help: "PostgreSQL host, when DATABASE_URL is not set"},
 		{flag: "postgres-port", env: "POSTGRES_PORT", def: "5432", help: "PostgreSQL port"},
 		{flag: "postgres-db", env: "POSTGRES_DB", def: "tweets", help: "PostgreSQL database name"},

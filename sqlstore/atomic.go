@@ -49,7 +49,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(tx tweets.Store) error) (err
 // to 128ms, so that transactions clashing over the same rows spread out
 // instead of clashing again.
 func pause(ctx context.Context, attempt int) error {
-	t := time.NewTimer(rand.N(time.Millisecond << min(attempt, 7)))
+	t := time.NewTimer(rand.N(time.Millisecond << min(attempt, 7))) // #nosec G404 -- retry jitter, not a secret
 	defer t.Stop()
 	select {
 	case <-t.C:

@@ -208,7 +208,7 @@ func (s *Server) parseMultipart(w http.ResponseWriter, r *http.Request, files in
 	// The body may exceed the file limits by a little, so that a file
 	// just over one gets a precise message on the form, with the text kept.
 	r.Body = http.MaxBytesReader(w, r.Body, int64(files)*s.opt.MaxUploadBytes+1<<20)
-	err := r.ParseMultipartForm(1 << 20)
+	err := r.ParseMultipartForm(1 << 20) // #nosec G120 -- the body is bounded by MaxBytesReader above
 	up := &uploads{}
 	if r.MultipartForm != nil {
 		form := r.MultipartForm
@@ -239,7 +239,7 @@ func (s *Server) parseMultipart(w http.ResponseWriter, r *http.Request, files in
 // Secure when the client's connection is (or is configured as) TLS.
 // A zero expires makes a browser-session cookie.
 func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, expires time.Time) {
-	c := &http.Cookie{
+	c := &http.Cookie{ // #nosec G124 -- Secure follows the client's scheme (TWEETS_COOKIE_SECURE)
 		Name: name, Value: value, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: s.secureCookies(r), Expires: expires,
 	}
@@ -247,7 +247,7 @@ func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value s
 }
 
 func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request, name string) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, // #nosec G124 -- as setCookie
 		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(r)})
 }
 
@@ -282,7 +282,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 
 // redirect answers a successful POST with 303 See Other.
 func redirect(w http.ResponseWriter, r *http.Request, to string) error {
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	http.Redirect(w, r, to, http.StatusSeeOther) // #nosec G710 -- callers pass site paths or localPath's
 	return nil
 }
 

@@ -21,7 +21,7 @@ key by key, lists of ports and volumes appended), for the structural rules:
   * third-party images carry an explicit tag other than "latest";
   * ports are published on 127.0.0.1 except for the services allowed to
     face the network (--public, default: nginx);
-  * bind-mounted paths exist (except ./secrets/);
+  * bind-mounted paths of the repository (./...) exist (except ./secrets/);
   * every ${VAR} the files use is mentioned in .env.example, which itself
     holds no secret values.
 
@@ -120,7 +120,9 @@ class Checker:
     def check_binds(self, where, volumes):
         for v in volumes:
             source = v.get("source", "") if isinstance(v, dict) else str(v).split(":", 1)[0]
-            if not source.startswith((".", "/")):
+            # Only the repository's files (./...): absolute paths are the
+            # Docker host's (/, /var/run/docker.sock), not this machine's.
+            if not source.startswith("."):
                 continue
             if "${" in source:
                 continue

@@ -6,7 +6,9 @@ Run with Debian's python3 (python3-yaml), from the repository root:
     check_monitoring.py rules      every alert: severity, summary, description,
                                    runbook_url whose anchor exists in
                                    docs/runbook.md, at least one promtool test
-                                   that expects it to fire; application metric
+                                   that expects it to fire, and a place in the
+                                   quiet healthy site test (quiet_site_test.yml)
+                                   where it does not; application metric
                                    names exist in metrics.txt
     check_monitoring.py dashboards OUT.yml
                                    every Grafana dashboard: valid JSON, unique
@@ -28,6 +30,10 @@ import yaml
 MON = "deploy/monitoring"
 RUNBOOK = "docs/runbook.md"
 RUNBOOK_URL = "https://github.com/tweetsdev/tweets/blob/main/docs/runbook.md#"
+QUIET_SITE_TEST = "a quiet healthy site"
+# Alerts that always fire (a dead man's switch): severity none, and expected
+# to fire on the quiet site too.
+ALWAYS_FIRING = {"Watchdog"}
 APP_METRIC = re.compile(r"\b(tweets?_[a-z0-9_]+)\b")
 HIST_SUFFIXES = ("_bucket", "_sum", "_count")
 
@@ -89,7 +95,10 @@ def check_rules():
                 alerts[name] = where
                 check_metric_names(where, rule.get("expr", ""), known)
                 sev = (rule.get("labels") or {}).get("severity")
-                if sev not in ("critical", "warning"):
+                if name in ALWAYS_FIRING:
+                    if sev != "none":
+                        fail(where, "an always-firing alert has severity none, not %r" % sev)
+                elif sev not in ("critical", "warning"):
                     fail(where, "labels.severity must be critical or warning, not %r" % sev)
                 ann = rule.get("annotations") or {}
                 for key in ("summary", "description", "runbook_url"):
@@ -102,18 +111,28 @@ def check_rules():
                     fail(where, "runbook anchor #%s has no heading in %s" % (url[len(RUNBOOK_URL):], RUNBOOK))
 
     tested = set()
+    quiet = {}
     for path in sorted(glob.glob(os.path.join(MON, "tests", "*.yml"))):
         doc = yaml.safe_load(open(path, encoding="utf-8")) or {}
         for test in doc.get("tests", []):
             for case in test.get("alert_rule_test", []) or []:
                 if case.get("exp_alerts"):
                     tested.add(case.get("alertname"))
+                if test.get("name") == QUIET_SITE_TEST:
+                    quiet[case.get("alertname")] = bool(case.get("exp_alerts"))
+    if not quiet:
+        fail("%s/tests" % MON, "no test named %r" % QUIET_SITE_TEST)
     for name, where in sorted(alerts.items()):
         if name not in tested:
             fail(where, "no promtool test expects this alert to fire (%s/tests/)" % MON)
+        if name not in quiet:
+            fail(where, "the %r test does not check this alert" % QUIET_SITE_TEST)
+        elif quiet[name] != (name in ALWAYS_FIRING):
+            fail(where, "on the %r test this alert must %s" % (
+                QUIET_SITE_TEST, "fire" if name in ALWAYS_FIRING else "stay quiet (exp_alerts: [])"))
     for name in sorted(tested - set(alerts)):
         fail("%s/tests" % MON, "tests expect unknown alert %s" % name)
-    print("monitoring check: %d alerts, each with annotations, a runbook anchor and a firing test" % len(alerts))
+    print("monitoring check: %d alerts, each with annotations, a runbook anchor, a firing test and the quiet site" % len(alerts))
 
 
 def provisioned_datasources():

@@ -20,6 +20,7 @@ import pwd
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -70,8 +71,16 @@ class Stub(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
-        # The application's own header, which nginx must replace, not duplicate.
-        self.send_header("X-Frame-Options", "SAMEORIGIN")
+        if not self.path.startswith("/bare"):
+            # The application's own headers (web/middleware.go), which nginx
+            # must pass unchanged and never duplicate; /bare stands for a
+            # response without them.
+            self.send_header("X-Frame-Options", "DENY")
+            self.send_header("Referrer-Policy", APP_REFERRER_POLICY)
+            self.send_header("Content-Security-Policy", APP_CSP)
+            # As the application: HSTS when a trusted proxy says HTTPS.
+            if self.headers.get("X-Forwarded-Proto") == "https":
+                self.send_header("Strict-Transport-Security", APP_HSTS)
         self.end_headers()
         self.wfile.write(body)
 
@@ -100,6 +109,15 @@ class Stub(http.server.BaseHTTPRequestHandler):
     do_GET = do_POST = do_HEAD = handle_any
 
 
+# The application's header values, distinct from nginx's fallbacks so that
+# the test tells whose reached the client.
+APP_REFERRER_POLICY = "same-origin"
+APP_CSP = "default-src 'self'; script-src 'self'"
+APP_HSTS = "max-age=63072000; includeSubDomains; preload"
+NGINX_HSTS = "max-age=31536000; includeSubDomains"
+ACME_TOKEN = "tok3n-Abc_123"
+ACME_BODY = b"tok3n-Abc_123.key-authorization"
+
 # Media files on disk that the stub application refuses (a suspended
 # account's), and those it allows only privately (shown to an admin).
 MEDIA_REFUSED = {"hidden123.png"}
@@ -116,11 +134,25 @@ def start_stub(replica):
 
 
 class Client:
-    def __init__(self, port):
+    """HTTP(S) to nginx on 127.0.0.1, from source address `source` (the
+    whole of 127.0.0.0/8 is local: 127.0.0.2 plays the trusted outer load
+    balancer)."""
+
+    def __init__(self, port, source="127.0.0.1", tls=False):
         self.port = port
+        self.source = source
+        self.tls = tls
 
     def request(self, method, path, body=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        if self.tls:
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            conn = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=10,
+                                               source_address=(self.source, 0), context=ctx)
+        else:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10,
+                                              source_address=(self.source, 0))
         try:
             conn.request(method, path, body=body, headers=headers or {})
             resp = conn.getresponse()
@@ -139,6 +171,32 @@ def check(cond, what):
         failures.append(what)
 
 
+def start_nginx(nginx, out, port, preexec):
+    proc = subprocess.Popen([nginx, "-c", os.path.join(out, "nginx.conf"), "-p", out, "-g", "daemon off;"],
+                            preexec_fn=preexec)
+    c = Client(port)
+    deadline = time.time() + 10
+    while True:
+        try:
+            if c.request("GET", "/nginx-health")[0] == 200:
+                return proc
+        except OSError:
+            pass
+        if time.time() > deadline or proc.poll() is not None:
+            stop(proc)
+            raise SystemExit("nginx did not start")
+        time.sleep(0.1)
+
+
+def stop(proc):
+    proc.send_signal(signal.SIGQUIT)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--run-as", help="run nginx as this user (when started as root)")
@@ -147,57 +205,75 @@ def main():
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     work = tempfile.mkdtemp(prefix="tweets-nginx-")
     os.chmod(work, 0o755)
-    out = os.path.join(work, "conf")
     media = os.path.join(work, "media")
     os.makedirs(media)
     for name in ("abc123.png", "hidden123.png", "private123.png"):
         with open(os.path.join(media, name), "wb") as f:
             f.write(PNG)
+    # certbot --webroot writes its challenge files here.
+    acme = os.path.join(work, "acme")
+    os.makedirs(os.path.join(acme, ".well-known", "acme-challenge"))
+    with open(os.path.join(acme, ".well-known", "acme-challenge", ACME_TOKEN), "wb") as f:
+        f.write(ACME_BODY)
+    # A throw-away self-signed certificate for the TLS rendering.
+    cert, key = os.path.join(work, "tls.crt"), os.path.join(work, "tls.key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-keyout", key, "-out", cert],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     stubs = [start_stub("a"), start_stub("b")]
-    port = free_port()
-    env = dict(os.environ,
-               NGINX_OUT_DIR=out,
-               NGINX_LISTEN="127.0.0.1:%d" % port,
-               TWEETS_UPSTREAMS=",".join("127.0.0.1:%d" % s.server_address[1] for s in stubs),
-               TWEETS_MEDIA_ROOT=media)
-    subprocess.run(["sh", os.path.join(HERE, "render.sh"), "--check"], env=env, check=True)
+    common = dict(os.environ,
+                  TWEETS_UPSTREAMS=",".join("127.0.0.1:%d" % s.server_address[1] for s in stubs),
+                  TWEETS_MEDIA_ROOT=media,
+                  NGINX_ACME_ROOT=acme,
+                  # 127.0.0.2 is the outer load balancer that nginx trusts.
+                  NGINX_REAL_IP_FROM="127.0.0.2/32")
+    plain_port, http_port, https_port = free_port(), free_port(), free_port()
+    plain_env = dict(common, NGINX_OUT_DIR=os.path.join(work, "plain"),
+                     NGINX_LISTEN="127.0.0.1:%d" % plain_port)
+    tls_env = dict(common, NGINX_OUT_DIR=os.path.join(work, "tls"),
+                   NGINX_LISTEN="127.0.0.1:%d" % http_port,
+                   NGINX_TLS_LISTEN="127.0.0.1:%d" % https_port,
+                   NGINX_PUBLIC_HTTPS_PORT=str(https_port),
+                   NGINX_TLS_CERT=cert, NGINX_TLS_KEY=key)
 
     preexec = None
     if args.run_as and os.geteuid() == 0:
         pw = pwd.getpwnam(args.run_as)
-        for root, dirs, files in os.walk(work):
-            for name in dirs + files:
-                os.chown(os.path.join(root, name), pw.pw_uid, pw.pw_gid)
-        os.chown(work, pw.pw_uid, pw.pw_gid)
 
         def preexec():
             os.setgid(pw.pw_gid)
             os.setgroups([])
             os.setuid(pw.pw_uid)
 
-    proc = subprocess.Popen([nginx, "-c", os.path.join(out, "nginx.conf"), "-p", out, "-g", "daemon off;"],
-                            preexec_fn=preexec)
+    def chown_all():
+        if preexec is None:
+            return
+        for root, dirs, files in os.walk(work):
+            for name in dirs + files:
+                os.chown(os.path.join(root, name), pw.pw_uid, pw.pw_gid)
+        os.chown(work, pw.pw_uid, pw.pw_gid)
+
     try:
-        c = Client(port)
-        deadline = time.time() + 10
-        while True:
-            try:
-                if c.request("GET", "/nginx-health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.time() > deadline or proc.poll() is not None:
-                raise SystemExit("nginx did not start")
-            time.sleep(0.1)
-        run_checks(c)
-    finally:
-        proc.send_signal(signal.SIGQUIT)
+        print("# nginx on plain HTTP (TLS ends at an outer load balancer)")
+        subprocess.run(["sh", os.path.join(HERE, "render.sh"), "--check"], env=plain_env, check=True)
+        chown_all()
+        proc = start_nginx(nginx, plain_env["NGINX_OUT_DIR"], plain_port, preexec)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            run_checks(Client(plain_port))
+            run_proxy_checks(plain_port)
+        finally:
+            stop(proc)
+
+        print("# nginx ending TLS itself")
+        subprocess.run(["sh", os.path.join(HERE, "render.sh"), "--check"], env=tls_env, check=True)
+        chown_all()
+        proc = start_nginx(nginx, tls_env["NGINX_OUT_DIR"], http_port, preexec)
+        try:
+            run_tls_checks(http_port, https_port)
+        finally:
+            stop(proc)
+    finally:
         for s in stubs:
             s.shutdown()
         shutil.rmtree(work, ignore_errors=True)
@@ -219,12 +295,30 @@ def run_checks(c):
     check(h.get("x-forwarded-proto") == "http", "X-Forwarded-Proto is set")
     check(bool(h.get("x-request-id")), "X-Request-ID is set")
     check(h.get("connection", "").lower() != "close", "upstream connections are kept alive")
-    check(headers.get("X-Content-Type-Options") == "nosniff", "X-Content-Type-Options: nosniff")
-    check(headers.get_all("X-Frame-Options") == ["DENY"], "X-Frame-Options: DENY, once (the app's is hidden)")
-    check("strict-origin" in (headers.get("Referrer-Policy") or ""), "Referrer-Policy is set")
-    check("default-src" in (headers.get("Content-Security-Policy") or ""), "a fallback Content-Security-Policy is set")
+    check(headers.get_all("X-Content-Type-Options") == ["nosniff"], "X-Content-Type-Options: nosniff, once")
+    check(headers.get_all("X-Frame-Options") == ["DENY"], "X-Frame-Options: the application's DENY, once")
+    check(headers.get_all("Referrer-Policy") == [APP_REFERRER_POLICY],
+          "Referrer-Policy: the application's %s, once and unweakened" % APP_REFERRER_POLICY)
+    check(headers.get_all("Content-Security-Policy") == [APP_CSP], "the application's Content-Security-Policy, once")
     check(headers.get("Strict-Transport-Security") is None, "no HSTS over plain HTTP")
     check(headers.get("Server") == "nginx", "Server header has no version")
+
+    status, headers, _ = c.request("GET", "/bare")
+    check(status == 200 and headers.get_all("Referrer-Policy") == ["same-origin"]
+          and headers.get_all("X-Frame-Options") == ["DENY"]
+          and headers.get_all("X-Content-Type-Options") == ["nosniff"]
+          and "frame-ancestors 'none'" in (headers.get("Content-Security-Policy") or ""),
+          "a response without the application's headers gets nginx's (as strict)")
+    status, headers, _ = c.request("GET", "/nginx-health")
+    check(headers.get_all("Referrer-Policy") == ["same-origin"] and headers.get("Strict-Transport-Security") is None,
+          "nginx's own answers carry the same headers, no HSTS over plain HTTP")
+
+    before = Stub.hits.get("/.well-known/acme-challenge/" + ACME_TOKEN, 0)
+    status, headers, body = c.request("GET", "/.well-known/acme-challenge/" + ACME_TOKEN)
+    check(status == 200 and body == ACME_BODY, "an ACME HTTP-01 challenge is served from the webroot")
+    check(Stub.hits.get("/.well-known/acme-challenge/" + ACME_TOKEN, 0) == before,
+          "ACME challenges never reach the application")
+    check(c.request("GET", "/.well-known/acme-challenge/missing")[0] == 404, "an unknown ACME token is 404")
 
     replicas = {json.loads(c.request("GET", "/?n=%d" % i)[2])["replica"] for i in range(6)}
     check(replicas == {"a", "b"}, "requests are spread over both replicas")
@@ -260,13 +354,6 @@ def run_checks(c):
     check(c.request("GET", "/media/")[0] in (403, 404), "no directory listing of media")
     check(c.request("POST", "/media/abc123.png", body=b"x")[0] == 403, "media is read-only (POST is 403)")
 
-    status, _, body = c.request("GET", "/api/v1/streaming", headers={
-        "Upgrade": "websocket", "Connection": "Upgrade",
-        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13"})
-    h = json.loads(body)["headers"]
-    check(h.get("upgrade") == "websocket" and h.get("connection", "").lower() == "upgrade",
-          "streaming forwards the WebSocket upgrade")
-
     big = b"x" * (9 * 1024 * 1024)
     status, _, body = c.request("POST", "/upload-probe", body=big, headers={"Content-Type": "application/octet-stream"})
     check(status == 200 and json.loads(body)["body_bytes"] == len(big), "a 9 MiB body reaches the application")
@@ -281,8 +368,66 @@ def run_checks(c):
     check(429 in statuses and statuses[0] == 200, "POST /signup is rate limited (429)")
     statuses = [c.request("POST", "/tweets", body=b"t=hi")[0] for _ in range(20)]
     check(429 in statuses and statuses[0] == 200, "POST /tweets is rate limited (429)")
-    statuses = [c.request("POST", "/api/v1/statuses", body=b"{}")[0] for _ in range(5)]
-    check(statuses == [429] * 5, "POST /api/v1/statuses shares the posting limit")
+
+
+def upstream_headers(c, path="/", headers=None):
+    status, resp_headers, body = c.request("GET", path, headers=headers or {})
+    return status, resp_headers, json.loads(body)["headers"]
+
+
+def run_proxy_checks(port):
+    """Behind an outer load balancer that ends TLS (127.0.0.2, trusted by
+    NGINX_REAL_IP_FROM), its X-Forwarded-Proto reaches the application; from
+    anyone else it does not."""
+    lb = Client(port, source="127.0.0.2")
+    status, headers, h = upstream_headers(lb, headers={"X-Forwarded-For": "198.51.100.7",
+                                                       "X-Forwarded-Proto": "https"})
+    check(status == 200 and h.get("x-forwarded-proto") == "https",
+          "the trusted balancer's X-Forwarded-Proto: https reaches the application")
+    check(h.get("x-real-ip") == "198.51.100.7", "the trusted balancer's client address is the real one")
+    check(headers.get_all("Strict-Transport-Security") == [APP_HSTS],
+          "the application's HSTS reaches the client, unchanged and once")
+    check(headers.get_all("Referrer-Policy") == [APP_REFERRER_POLICY], "Referrer-Policy unchanged behind the balancer")
+    status, headers, _ = lb.request("GET", "/nginx-health", headers={"X-Forwarded-Proto": "https"})
+    check(headers.get_all("Strict-Transport-Security") == [NGINX_HSTS],
+          "nginx's own answers to HTTPS clients carry HSTS")
+    _, _, h = upstream_headers(lb, headers={"X-Forwarded-Proto": "http"})
+    check(h.get("x-forwarded-proto") == "http", "the trusted balancer's X-Forwarded-Proto: http is kept too")
+    _, _, h = upstream_headers(lb, headers={"X-Forwarded-Proto": "gopher"})
+    check(h.get("x-forwarded-proto") == "http", "a nonsense X-Forwarded-Proto becomes nginx's own scheme")
+
+    other = Client(port)
+    status, headers, h = upstream_headers(other, headers={"X-Forwarded-Proto": "https",
+                                                          "X-Forwarded-For": "198.51.100.7"})
+    check(h.get("x-forwarded-proto") == "http", "an untrusted client cannot claim HTTPS")
+    check(h.get("x-real-ip") == "127.0.0.1", "an untrusted client cannot choose its address")
+    check(headers.get("Strict-Transport-Security") is None, "no HSTS for an untrusted claim of HTTPS")
+
+
+def run_tls_checks(http_port, https_port):
+    """nginx ends TLS: plain HTTP redirects, except ACME and the health check."""
+    plain = Client(http_port)
+    for method in ("GET", "POST"):
+        before = Stub.hits.get("/login", 0)
+        status, headers, _ = plain.request(method, "/login?next=%2F", body=b"u=a&p=b" if method == "POST" else None)
+        check(status == 308 and headers.get("Location") == "https://127.0.0.1:%d/login?next=%%2F" % https_port,
+              "plain %s /login redirects to HTTPS (308, same path and query)" % method)
+        check(Stub.hits.get("/login", 0) == before, "plain %s /login never reaches the application" % method)
+    status, _, body = plain.request("GET", "/.well-known/acme-challenge/" + ACME_TOKEN)
+    check(status == 200 and body == ACME_BODY, "ACME challenges are served on plain HTTP with TLS on (renewals)")
+    check(plain.request("GET", "/nginx-health")[0] == 200, "the health check answers on plain HTTP")
+    check(plain.request("GET", "/metrics")[0] == 308, "nothing else is served on plain HTTP")
+
+    tls = Client(https_port, tls=True)
+    status, headers, h = upstream_headers(tls, "/login", headers={"X-Forwarded-Proto": "http"})
+    check(status == 200 and h.get("x-forwarded-proto") == "https",
+          "over TLS the application is told https, whatever the client claims")
+    check(headers.get_all("Strict-Transport-Security") == [APP_HSTS], "over TLS the application's HSTS, once")
+    check(headers.get_all("Referrer-Policy") == [APP_REFERRER_POLICY], "over TLS Referrer-Policy unchanged")
+    status, headers, _ = tls.request("GET", "/nginx-health")
+    check(status == 200 and headers.get_all("Strict-Transport-Security") == [NGINX_HSTS],
+          "nginx's own answers over TLS carry HSTS")
+    check(tls.request("GET", "/metrics")[0] == 404, "/metrics is 404 over TLS too")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # Order: cheap checks first; terraform before nginx (nginx.sh reuses the
 # provider that terraform.sh builds to render Terraform's nginx.conf).
-all=(shellcheck yamllint precommit promtool amtool grafana terraform nginx compose dockerfile kustomize actionlint systemd)
+all=(shellcheck yamllint precommit promtool amtool grafana logging terraform nginx compose dockerfile kustomize actionlint systemd)
 if [ "$#" -gt 0 ]; then
 	selected=("$@")
 else

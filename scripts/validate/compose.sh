@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
 ensure_python_yaml
-combos=("compose.yaml" "compose.yaml compose.dev.yaml")
+combos=("compose.yaml" "compose.yaml compose.dev.yaml" "compose.yaml compose.debug.yaml")
 
 for combo in "${combos[@]}"; do
 	# shellcheck disable=SC2086 # combo is a list of file names
@@ -59,7 +59,7 @@ config_q() {
 	shift
 	local combo profile args f
 	for combo in "${combos[@]}"; do
-		for profile in "" monitoring; do
+		for profile in "" monitoring logging; do
 			args=()
 			for f in $combo; do args+=(-f "$f"); done
 			[ -z "$profile" ] || args+=(--profile "$profile")

@@ -13,13 +13,17 @@ locals {
     NGINX_PID                  = "/var/run/nginx.pid"
     NGINX_ERROR_LOG            = "/dev/stderr"
     NGINX_ACCESS_LOG           = "/dev/stdout"
-    NGINX_LISTEN               = "8080"
     NGINX_SERVER_NAME          = var.server_name
     NGINX_CLIENT_MAX_BODY_SIZE = var.client_max_body_size
     NGINX_REAL_IP_DIRECTIVES   = join("\n    ", [for c in var.real_ip_from : "set_real_ip_from ${c};"])
-    NGINX_TLS                  = local.tls ? "include tls.conf;" : ""
-    TWEETS_UPSTREAM_SERVERS    = join("\n        ", [for u in var.upstreams : "server ${u} max_fails=3 fail_timeout=10s;"])
-    TWEETS_MEDIA_ROOT          = "/srv/tweets/media"
+    NGINX_TRUSTED_PROXIES      = join("\n        ", [for c in var.real_ip_from : "${c} 1;"])
+    # Names are resolved at start; the labels below recreate nginx instead.
+    NGINX_RESOLVER          = ""
+    NGINX_LISTEN_DIRECTIVES = local.tls ? "include tls.conf;" : "listen 8080 default_server;"
+    NGINX_HTTP_SERVER       = local.tls ? "include http-redirect.conf;" : ""
+    NGINX_ACME_ROOT         = "/var/www/acme"
+    TWEETS_UPSTREAM_SERVERS = join("\n        ", [for u in var.upstreams : "server ${u} max_fails=3 fail_timeout=10s;"])
+    TWEETS_MEDIA_ROOT       = "/srv/tweets/media"
   })
 
   tls_conf = templatefile("${local.nginx_dir}/tls.conf.template", {
@@ -28,20 +32,30 @@ locals {
     NGINX_TLS_KEY    = "/etc/nginx/tls/tls.key"
   })
 
+  # With TLS on, plain HTTP (8080) only redirects to HTTPS.
+  http_redirect_conf = templatefile("${local.nginx_dir}/http-redirect.conf.template", {
+    NGINX_LISTEN            = "8080"
+    NGINX_SERVER_NAME       = var.server_name
+    NGINX_ACME_ROOT         = "/var/www/acme"
+    NGINX_HTTPS_PORT_SUFFIX = var.https_port == 443 ? "" : ":${var.https_port}"
+  })
+
   snippets = fileset("${local.nginx_dir}/snippets", "*.conf")
 
   # Files for TLS (path = permissions), only when it is on; their contents
   # are kept apart so that the private key's sensitivity does not spread to
   # the for_each below.
   tls_files = local.tls ? {
-    "/etc/nginx/tls.conf"    = "0644"
-    "/etc/nginx/tls/tls.crt" = "0644"
-    "/etc/nginx/tls/tls.key" = "0400"
+    "/etc/nginx/tls.conf"           = "0644"
+    "/etc/nginx/http-redirect.conf" = "0644"
+    "/etc/nginx/tls/tls.crt"        = "0644"
+    "/etc/nginx/tls/tls.key"        = "0400"
   } : {}
   tls_contents = {
-    "/etc/nginx/tls.conf"    = local.tls_conf
-    "/etc/nginx/tls/tls.crt" = var.tls_certificate
-    "/etc/nginx/tls/tls.key" = var.tls_private_key
+    "/etc/nginx/tls.conf"           = local.tls_conf
+    "/etc/nginx/http-redirect.conf" = local.http_redirect_conf
+    "/etc/nginx/tls/tls.crt"        = var.tls_certificate
+    "/etc/nginx/tls/tls.key"        = var.tls_private_key
   }
 }
 

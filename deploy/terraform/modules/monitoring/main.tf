@@ -1,7 +1,10 @@
 # Prometheus, Alertmanager, Grafana and postgres-exporter, configured with
 # the files of deploy/monitoring/ unchanged: the containers get the same
 # network aliases as the Compose services (web, alertmanager,
-# postgres-exporter, prometheus), so prometheus.yml works as it is.
+# postgres-exporter, prometheus), so prometheus.yml works as it is. Its
+# node and blackbox jobs find no target here (no node-exporter or
+# blackbox-exporter container): the host and certificate alerts need those
+# exporters run beside this module.
 
 locals {
   monitoring_dir = "${path.module}/../../../monitoring"
@@ -63,6 +66,12 @@ resource "docker_container" "prometheus" {
       file    = "/etc/prometheus/rules/${upload.value}"
       content = file("${local.monitoring_dir}/rules/${upload.value}")
     }
+  }
+
+  # The blackbox job's targets (file_sd_configs of prometheus.yml).
+  upload {
+    file    = "/etc/prometheus/probes/https.yml"
+    content = file("${local.monitoring_dir}/probes/https.yml")
   }
 
   networks_advanced {
