@@ -62,7 +62,7 @@ func readParams(w http.ResponseWriter, r *http.Request) (params, error) {
 			}
 		}
 	case "application/x-www-form-urlencoded", "multipart/form-data", "":
-		if err := r.ParseMultipartForm(maxParamsBytes); err != nil && err != http.ErrNotMultipart {
+		if err := r.ParseMultipartForm(maxParamsBytes); err != nil && err != http.ErrNotMultipart { // #nosec G120 -- the body is bounded by MaxBytesReader above
 			if err := r.ParseForm(); err != nil {
 				return nil, tweets.Invalid("", "The form could not be read.")
 			}

@@ -85,9 +85,9 @@ func scale(m image.Image, src image.Rectangle, w, h int) *image.RGBA {
 					r, g, b, a = r+pr, g+pg, b+pb, a+pa
 				}
 			}
-			n := uint32((y1 - y0) * (xs[x+1] - xs[x]))
+			n := uint32((y1 - y0) * (xs[x+1] - xs[x])) // #nosec G115 -- pixels in one box of an image under the pixel limit
 			i := dst.PixOffset(x, y)
-			dst.Pix[i], dst.Pix[i+1], dst.Pix[i+2], dst.Pix[i+3] = uint8(r/n), uint8(g/n), uint8(b/n), uint8(a/n)
+			dst.Pix[i], dst.Pix[i+1], dst.Pix[i+2], dst.Pix[i+3] = uint8(r/n), uint8(g/n), uint8(b/n), uint8(a/n) // #nosec G115 -- averages of 8-bit values
 		}
 	}
 	return dst

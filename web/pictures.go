@@ -52,7 +52,7 @@ func placeholder(m tweets.Media) template.URL {
 	// GIF89a, 1×1, a global table of two colours (the first is ours),
 	// one image descriptor, LZW data for one pixel of colour 0.
 	gif := []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00" +
-		string([]byte{byte(rgb >> 16), byte(rgb >> 8), byte(rgb)}) + "\x00\x00\x00" +
+		string([]byte{byte(rgb >> 16), byte(rgb >> 8), byte(rgb)}) + "\x00\x00\x00" + // #nosec G115 -- rgb is six hex digits: 24 bits
 		",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00;")
 	var b strings.Builder
 	b.WriteString("data:image/gif;base64,")
