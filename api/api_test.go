@@ -312,3 +312,96 @@ func TestWebFinger(t *testing.T) {
 		t.Errorf("host-meta: %s", body)
 	}
 }
+
+// tokenFor signs up name and returns an access token for it with scope.
+func (s *site) tokenFor(name, scope string) (string, string) {
+	t := s.t
+	t.Helper()
+	var a app
+	if st := s.call("POST", "/api/v1/apps", "", url.Values{"client_name": {"Phanpy ☀"}, "redirect_uris": {"https://app.example/cb"},
+		"scopes": {"read write follow"}}, &a); st != 200 {
+		t.Fatalf("register: %d", st)
+	}
+	b := webtest.New(t, s.base)
+	b.SignUp(name, "password1")
+	verifier, challenge := pkce()
+	code := authorize(t, b, a, scope, challenge)
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if st := s.call("POST", "/oauth/token", "", url.Values{"grant_type": {"authorization_code"}, "code": {code}, "client_id": {a.ClientID},
+		"redirect_uri": {"https://app.example/cb"}, "code_verifier": {verifier}}, &tok); st != 200 {
+		t.Fatalf("token: %d", st)
+	}
+	var me struct{ ID string }
+	s.call("GET", "/api/v1/accounts/verify_credentials", tok.AccessToken, nil, &me)
+	return tok.AccessToken, me.ID
+}
+
+// TestSocialEndpoints: follow, favourite, reblog, context, relationships
+// and an account's statuses, each idempotent as Mastodon's are, each
+// through the Service's rules (a block stops a follow).
+func TestSocialEndpoints(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newSite(t, b)
+			ann, annID := s.tokenFor("ann", "read write follow")
+			ben, benID := s.tokenFor("ben", "read write follow")
+			var rel api.Relationship
+			for range 2 {
+				if st := s.call("POST", "/api/v1/accounts/"+benID+"/follow", ann, nil, &rel); st != 200 || !rel.Following || rel.ID != benID {
+					t.Errorf("follow: %d %+v", st, rel)
+				}
+			}
+			var rels []api.Relationship
+			if st := s.call("GET", "/api/v1/accounts/relationships?id[]="+benID, ann, nil, &rels); st != 200 || len(rels) != 1 || !rels[0].Following {
+				t.Errorf("relationships: %d %+v", st, rels)
+			}
+			var post struct{ ID string }
+			s.call("POST", "/api/v1/statuses", ben, url.Values{"status": {"first"}}, &post)
+			var reply struct{ ID string }
+			s.call("POST", "/api/v1/statuses", ann, url.Values{"status": {"@ben nice"}, "in_reply_to_id": {post.ID}}, &reply)
+			var st struct {
+				FavouritesCount int  `json:"favourites_count"`
+				Favourited      bool `json:"favourited"`
+				Reblogged       bool `json:"reblogged"`
+			}
+			for range 2 {
+				if c := s.call("POST", "/api/v1/statuses/"+post.ID+"/favourite", ann, nil, &st); c != 200 || !st.Favourited || st.FavouritesCount != 1 {
+					t.Errorf("favourite: %d %+v", c, st)
+				}
+			}
+			if c := s.call("POST", "/api/v1/statuses/"+post.ID+"/reblog", ann, nil, &st); c != 200 || !st.Reblogged {
+				t.Errorf("reblog: %d %+v", c, st)
+			}
+			var ctx struct{ Ancestors, Descendants []struct{ ID string } }
+			if c := s.call("GET", "/api/v1/statuses/"+post.ID+"/context", "", nil, &ctx); c != 200 || len(ctx.Descendants) != 1 || ctx.Descendants[0].ID != reply.ID {
+				t.Errorf("context: %d %+v", c, ctx)
+			}
+			var own struct{ ID string }
+			s.call("POST", "/api/v1/statuses", ann, url.Values{"status": {"my own"}}, &own)
+			var annPosts []struct{ ID string }
+			if c := s.call("GET", "/api/v1/accounts/"+annID+"/statuses?exclude_replies=true", "", nil, &annPosts); c != 200 || len(annPosts) != 1 || annPosts[0].ID != own.ID {
+				t.Errorf("ann's statuses without replies: %d %+v", c, annPosts)
+			}
+			if c := s.call("GET", "/api/v1/accounts/"+annID+"/statuses", "", nil, &annPosts); c != 200 || len(annPosts) != 2 {
+				t.Errorf("ann's statuses: %d %+v", c, annPosts)
+			}
+			var found struct{ ID string }
+			if c := s.call("GET", "/api/v1/accounts/lookup?acct=BEN", "", nil, &found); c != 200 || found.ID != benID {
+				t.Errorf("lookup: %d %+v", c, found)
+			}
+			// ben blocks ann: ann's follow is gone and cannot come back.
+			if c := s.call("POST", "/api/v1/accounts/"+annID+"/block", ben, nil, &rel); c != 200 || !rel.Blocking {
+				t.Errorf("block: %d %+v", c, rel)
+			}
+			var e apiErr
+			if c := s.call("POST", "/api/v1/accounts/"+benID+"/follow", ann, nil, &e); c != 403 {
+				t.Errorf("following someone who blocks you: %d %+v", c, e)
+			}
+			if c := s.call("POST", "/api/v1/accounts/999/follow", ann, nil, &e); c != 404 {
+				t.Errorf("following no one: %d", c)
+			}
+		})
+	}
+}

@@ -43,7 +43,7 @@ func (s *Server) homeTimeline(w http.ResponseWriter, r *http.Request, g grant) e
 	if err != nil {
 		return err
 	}
-	return s.writeTimeline(w, r, ts, limit)
+	return s.writePage(w, r, ts, ts, limit)
 }
 
 func (s *Server) publicTimeline(w http.ResponseWriter, r *http.Request, g grant) error {
@@ -59,21 +59,22 @@ func (s *Server) publicTimeline(w http.ResponseWriter, r *http.Request, g grant)
 	if err != nil {
 		return err
 	}
+	kept := ts
 	if truthy(r.URL.Query().Get("only_media")) {
-		kept := ts[:0]
+		kept = nil
 		for _, t := range ts {
 			if len(t.Media) > 0 {
 				kept = append(kept, t)
 			}
 		}
-		ts = kept
 	}
-	return s.writeTimeline(w, r, ts, limit)
+	return s.writePage(w, r, kept, ts, limit)
 }
 
-// writeTimeline answers with the statuses and a Link header to the next
-// (older) page when this one is full.
-func (s *Server) writeTimeline(w http.ResponseWriter, r *http.Request, ts []tweets.Tweet, limit int) error {
+// writePage answers with the statuses ts, and a Link header to the next
+// (older) page when the page read (read, of which ts is what the
+// request's filters kept) was full.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, ts, read []tweets.Tweet, limit int) error {
 	rd := s.renderer(r)
 	out := make([]Status, 0, len(ts))
 	reposters := map[string]*tweets.User{}
@@ -91,10 +92,10 @@ func (s *Server) writeTimeline(w http.ResponseWriter, r *http.Request, ts []twee
 		}
 		out = append(out, rd.status(t, by))
 	}
-	if len(ts) == limit && len(ts) > 0 {
+	if len(read) == limit && len(read) > 0 {
 		next := *r.URL
 		q := next.Query()
-		q.Set("max_id", ts[len(ts)-1].Item.String())
+		q.Set("max_id", read[len(read)-1].Item.String())
 		next.RawQuery = q.Encode()
 		w.Header().Set("Link", "<"+rd.base+(&url.URL{Path: next.Path, RawQuery: next.RawQuery}).String()+`>; rel="next"`)
 	}
