@@ -35,8 +35,8 @@ func openStore(ctx context.Context, c *config.Config, timeout time.Duration) (*s
 }
 
 // newService wires the domain service to its adapters.
-func newService(c *config.Config, store tweets.Store) (*tweets.Service, error) {
-	blobs, err := media.NewDisk(c.MediaDir)
+func newService(ctx context.Context, c *config.Config, store tweets.Store) (*tweets.Service, error) {
+	blobs, err := openBlobs(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +90,7 @@ type app struct {
 	handler http.Handler
 	hub     *inmem.Hub
 	relay   tweets.Relay // nil on SQLite: one replica only
+	media   mediaChecker // nil for media on disk
 }
 
 func (p *program) openApp(ctx context.Context) (_ *app, err error) {
@@ -125,7 +126,7 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 	// The first timeline page is cached: it is what most visitors load,
 	// and it is the same for all of them. Events drop it when it changes.
 	cached := cache.New(store, p.cfg.CacheTTL, p.metrics)
-	svc, err := newService(p.cfg, cached)
+	svc, err := newService(ctx, p.cfg, cached)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +152,7 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 		SecretKey: p.cfg.SecretKey, AllowedHosts: p.cfg.AllowedHosts, TrustedProxies: p.cfg.TrustedProxies,
 		CookieSecure: p.cfg.CookieSecure, MaxUploadBytes: p.cfg.MaxUploadBytes, Debug: p.cfg.Debug,
 		FormReadTimeout: p.cfg.FormReadTimeout, UploadReadTimeout: p.cfg.UploadReadTimeout,
-		MediaAccelPrefix: p.cfg.MediaAccel,
+		MediaAccelPrefix: p.cfg.MediaAccel, MediaPublicURL: p.cfg.S3.PublicURL,
 	}
 	pages, err := web.New(svc, p.log, opts)
 	if err != nil {
@@ -160,5 +161,7 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 	if p.cfg.SecretKey == config.DefaultSecretKey && !p.cfg.Debug {
 		p.log.Warn("TWEETS_SECRET_KEY is not set: using an insecure default; run 'tweets check --deploy' before going live")
 	}
-	return &app{store: store, redis: rc, svc: svc, handler: pages.Handler(), hub: hub, relay: events.relay}, nil
+	a := &app{store: store, redis: rc, svc: svc, handler: pages.Handler(), hub: hub, relay: events.relay}
+	a.media, _ = svc.Blobs.(mediaChecker)
+	return a, nil
 }
