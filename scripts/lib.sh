@@ -136,15 +136,14 @@ JSON
 		-s3 -s3.port="$s3port" -s3.config="$dir/s3.json" >"$dir/weed.log" 2>&1 &
 	S3_PID=$!
 	S3_URL="http://$access:$secret@127.0.0.1:$s3port"
-	# The gateway answers once master, volume and filer are up; an
-	# unsigned request gets 403, which is enough to know it is there.
+	# /healthz answers 200 once master, volume and filer are up.
 	for _ in $(seq 1 300); do
 		if ! kill -0 "$S3_PID" 2>/dev/null; then
 			tail -n 30 "$dir/weed.log" >&2
 			echo "SeaweedFS exited at start (log above, in $dir/weed.log)" >&2
 			return 1
 		fi
-		if curl -s -o /dev/null "http://127.0.0.1:$s3port/" 2>/dev/null; then
+		if curl -fs -o /dev/null "http://127.0.0.1:$s3port/healthz" 2>/dev/null; then
 			export S3_URL S3_PID
 			return 0
 		fi
