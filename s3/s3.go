@@ -192,13 +192,14 @@ func (s *Store) List(ctx context.Context, fn func(tweets.BlobInfo) error) error 
 func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	for o := range s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Recursive: true, MaxKeys: 1}) {
-		if o.Err != nil {
-			return false, fmt.Errorf("list media in S3: %w", s.explain(o.Err))
-		}
-		return false, nil
+	o, found := <-s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Recursive: true, MaxKeys: 1})
+	switch {
+	case !found:
+		return true, ctx.Err()
+	case o.Err != nil:
+		return false, fmt.Errorf("list media in S3: %w", s.explain(o.Err))
 	}
-	return true, ctx.Err()
+	return false, nil
 }
 
 // String names the bucket and endpoint, for logs.
