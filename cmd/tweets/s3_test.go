@@ -143,6 +143,7 @@ func TestBackupCommandsAcrossMediaStores(t *testing.T) {
 
 	opt := s3test.Options(t)
 	onS3 := s3Env(t, opt)
+	migrateFor(t, onS3)
 	out, errs, err := runFunc(t, restoreCmd, onS3, nil, first)
 	if err != nil || !strings.Contains(out, "1 media file") {
 		t.Fatalf("restore onto S3: %v %q %q", err, out, errs)
@@ -160,6 +161,7 @@ func TestBackupCommandsAcrossMediaStores(t *testing.T) {
 		t.Fatalf("backup from S3: %v %q %q", err, out, errs)
 	}
 	back := map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_DEMO": "0"}
+	migrateFor(t, back)
 	if out, errs, err := runFunc(t, restoreCmd, back, nil, second); err != nil || !strings.Contains(out, "1 media file") {
 		t.Fatalf("restore from S3 onto disk: %v %q %q", err, out, errs)
 	}
@@ -173,5 +175,12 @@ func TestBackupCommandsAcrossMediaStores(t *testing.T) {
 	}
 	if len(orig) != 1 {
 		t.Errorf("the source has %d media files, want 1", len(orig))
+	}
+}
+
+func migrateFor(t *testing.T, env map[string]string) {
+	t.Helper()
+	if code, _, errs := runCmd(t, env, "", "migrate"); code != 0 {
+		t.Fatalf("migrate: %q", errs)
 	}
 }
