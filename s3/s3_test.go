@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/tweetsdev/tweets/internal/blobtest"
 	"github.com/tweetsdev/tweets/internal/s3test"
@@ -34,10 +33,17 @@ func TestFailedPutAbortsMultipartUpload(t *testing.T) {
 	if err := s.Put(ctx, "cut.png", cut, "image/png"); err == nil {
 		t.Fatal("Put of a failing reader succeeded")
 	}
-	c, err := minio.NewCore(strings.TrimPrefix(opt.Endpoint, "http://"), &minio.Options{
-		Creds: credentials.NewStaticV4(opt.AccessKeyID, opt.SecretAccessKey, ""), Region: opt.Region, BucketLookup: minio.BucketLookupPath,
-	})
+	c := minio.Core{Client: s3test.Client(t, opt)}
+	// The server must list open uploads for the check below to mean
+	// anything: one opened by hand is listed, then aborted.
+	id, err := c.NewMultipartUpload(ctx, opt.Bucket, "probe.png", minio.PutObjectOptions{})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := c.ListMultipartUploads(ctx, opt.Bucket, "", "", "", "", 100); err != nil || len(res.Uploads) != 1 {
+		t.Fatalf("an open upload is not listed (%v): %+v", err, res.Uploads)
+	}
+	if err := c.AbortMultipartUpload(ctx, opt.Bucket, "probe.png", id); err != nil {
 		t.Fatal(err)
 	}
 	res, err := c.ListMultipartUploads(ctx, opt.Bucket, "", "", "", "", 100)

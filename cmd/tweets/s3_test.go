@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/internal/s3test"
@@ -182,5 +183,30 @@ func migrateFor(t *testing.T, env map[string]string) {
 	t.Helper()
 	if code, _, errs := runCmd(t, env, "", "migrate"); code != 0 {
 		t.Fatalf("migrate: %q", errs)
+	}
+}
+
+// A replica whose bucket goes away stops getting traffic, and one whose
+// bucket is missing at start waits for it, saying so.
+func TestReadinessFollowsTheBucket(t *testing.T) {
+	opt := s3test.Options(t)
+	srv := startServer(t, s3Env(t, opt))
+	if err := s3test.Client(t, opt).RemoveBucket(context.Background(), opt.Bucket); err != nil {
+		t.Fatal(err)
+	}
+	r := webtest.New(t, srv.URL).Get("/readyz")
+	if r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.Body, "media store unavailable") {
+		t.Errorf("/readyz without the bucket: %d %q", r.StatusCode, r.Body)
+	}
+
+	missing := opt
+	missing.Bucket = "tweets-not-there-yet"
+	waiting := startServerNoWait(t, s3Env(t, missing))
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(waiting.Logs.String(), "media store not ready; retrying") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if logs := waiting.Logs.String(); !strings.Contains(logs, "media store not ready; retrying") || !strings.Contains(logs, "tweets-not-there-yet") {
+		t.Errorf("no log naming the missing bucket:\n%s", logs)
 	}
 }

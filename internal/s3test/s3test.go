@@ -47,15 +47,7 @@ func Options(t testing.TB) s3.Options {
 		SecretAccessKey: secret,
 		PathStyle:       true,
 	}
-	c, err := minio.New(u.Host, &minio.Options{
-		Creds:        credentials.NewStaticV4(opt.AccessKeyID, secret, ""),
-		Secure:       u.Scheme == "https",
-		Region:       opt.Region,
-		BucketLookup: minio.BucketLookupPath,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := Client(t, opt)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := c.MakeBucket(ctx, opt.Bucket, minio.MakeBucketOptions{Region: opt.Region}); err != nil {
@@ -84,4 +76,24 @@ func Store(t testing.TB) *s3.Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// Client is a plain minio-go client for the bucket of opt, for a test to
+// look at the bucket (or break it) behind the store's back.
+func Client(t testing.TB, opt s3.Options) *minio.Client {
+	t.Helper()
+	u, err := url.Parse(opt.Endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := minio.New(u.Host, &minio.Options{
+		Creds:        credentials.NewStaticV4(opt.AccessKeyID, opt.SecretAccessKey, ""),
+		Secure:       u.Scheme == "https",
+		Region:       opt.Region,
+		BucketLookup: minio.BucketLookupPath,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
