@@ -55,7 +55,7 @@ func check(ctx context.Context, e env, args []string) error {
 	if *deploy {
 		fmt.Fprintln(e.stdout, "✓ no problems found: the configuration is fit for production.")
 	} else {
-		fmt.Fprintln(e.stdout, "✓ the configuration is valid and the database and media store are ready.")
+		fmt.Fprintln(e.stdout, "✓ the configuration is valid and the database is ready.")
 	}
 	return nil
 }
