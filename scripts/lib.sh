@@ -159,11 +159,16 @@ JSON
 stop_s3() {
 	if [ -n "${S3_PID:-}" ] && kill -0 "$S3_PID" 2>/dev/null; then
 		kill "$S3_PID" 2>/dev/null || true
+		# An exited child stays a zombie (and answers kill -0) until
+		# waited for: watch its state instead.
 		for _ in $(seq 1 50); do
-			kill -0 "$S3_PID" 2>/dev/null || break
+			case "$(ps -o stat= -p "$S3_PID" 2>/dev/null)" in
+			'' | Z*) break ;;
+			esac
 			sleep 0.1
 		done
 		kill -9 "$S3_PID" 2>/dev/null || true
+		wait "$S3_PID" 2>/dev/null || true
 	fi
 	S3_PID=
 }
