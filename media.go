@@ -127,3 +127,25 @@ func (s *Service) SweepMedia(ctx context.Context, limit int) (Sweep, error) {
 	}
 	return sw, nil
 }
+
+// ValidMediaKey reports whether key is a name the service could have
+// given a media file: lower-case letters, digits and one dot, at most 64
+// bytes. Every blob store refuses anything else (a slash, "..") before
+// it reaches a file system or a bucket, so that a key taken from a URL
+// can never name another object.
+func ValidMediaKey(key string) bool {
+	if len(key) == 0 || len(key) > 64 {
+		return false
+	}
+	dots := 0
+	for _, c := range key {
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '.':
+			dots++
+		default:
+			return false
+		}
+	}
+	return dots == 1 && key[0] != '.'
+}

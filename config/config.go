@@ -25,14 +25,19 @@ const DefaultAllowedHosts = "localhost,127.0.0.1,::1"
 
 // Config is the whole configuration.
 type Config struct {
-	Addr              string
-	AdminAddr         string // empty: /metrics on the main listener
-	SecretKey         string
-	Debug             bool
-	AllowedHosts      []string
-	DataDir           string
-	MediaDir          string
-	MediaAccel        string // X-Accel-Redirect prefix: nginx sends media files; empty: the server does
+	Addr         string
+	AdminAddr    string // empty: /metrics on the main listener
+	SecretKey    string
+	Debug        bool
+	AllowedHosts []string
+	DataDir      string
+	MediaDir     string
+	MediaAccel   string // X-Accel-Redirect prefix: nginx sends media files; empty: the server does
+	MediaStore   string // disk or s3
+	S3           S3     // with MediaStore s3
+	// SecretsInEnv names the secret settings given in the environment
+	// rather than in NAME_FILE, which check --deploy reports.
+	SecretsInEnv      []string
 	DatabaseURL       string // empty: SQLite under DataDir
 	DBMaxConns        int
 	DBWait            time.Duration // how long serve retries the database at start; 0: forever
@@ -83,6 +88,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("data_dir", c.DataDir),
 		slog.String("media_dir", c.MediaDir),
 		slog.String("media_accel_prefix", c.MediaAccel),
+		slog.String("media_store", c.MediaStore),
+		slog.Any("s3", c.S3),
 		slog.String("database", c.Database()),
 		slog.String("redis", redactURL(c.RedisURL)),
 		slog.Any("trusted_proxies", c.TrustedProxies),

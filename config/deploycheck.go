@@ -57,6 +57,9 @@ func (c *Config) DeployProblems() []Problem {
 	if c.UsesPostgres() && !postgresTLS(c.DatabaseURL) {
 		add("DATABASE_URL", "reaches a remote PostgreSQL without requiring TLS", "add sslmode=verify-full (or sslmode=require) to the URL")
 	}
+	if c.MediaStore == "s3" {
+		ps = append(ps, c.s3Problems()...)
+	}
 	if c.AdminAddr == "" {
 		add("TWEETS_ADMIN_ADDR", "is empty: /metrics is served on the public listener", "set TWEETS_ADMIN_ADDR=:9000 and keep that port private")
 	}
@@ -83,4 +86,40 @@ func postgresTLS(dsn string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// s3Problems lists what is unsafe about the S3 media store: keys in the
+// environment, where `docker inspect` and /proc/PID/environ show them,
+// and keys and files sent without TLS.
+func (c *Config) s3Problems() []Problem {
+	var ps []Problem
+	for _, name := range c.SecretsInEnv {
+		if name == "TWEETS_S3_ACCESS_KEY_ID" || name == "TWEETS_S3_SECRET_ACCESS_KEY" {
+			ps = append(ps, Problem{name, "is given in the environment, which `docker inspect` and /proc show",
+				"put it in a file readable by the server only and set " + name + "_FILE to its path"})
+		}
+	}
+	if !httpsOrLocal(c.S3.Endpoint) {
+		ps = append(ps, Problem{"TWEETS_S3_ENDPOINT", "reaches a remote S3 server over plain http: keys are signed but the files travel in clear",
+			"use the server's https:// URL"})
+	}
+	if c.S3.PublicURL != "" && !httpsOrLocal(c.S3.PublicURL) {
+		ps = append(ps, Problem{"TWEETS_S3_PUBLIC_URL", "is plain http: browsers block such images on https pages",
+			"use an https:// URL (a CDN or the bucket's own)"})
+	}
+	return ps
+}
+
+// httpsOrLocal reports whether a URL is https, or http to this machine.
+func httpsOrLocal(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	if u.Scheme == "https" {
+		return true
+	}
+	host := u.Hostname()
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
 }

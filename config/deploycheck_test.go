@@ -5,11 +5,24 @@ import (
 	"testing"
 )
 
-func TestDeployProblems(t *testing.T) {
-	hardened := map[string]string{
-		"TWEETS_SECRET_KEY": strings.Repeat("k", 48), "TWEETS_ALLOWED_HOSTS": "tweets.example.com",
-		"TWEETS_COOKIE_SECURE": "true", "TWEETS_ADMIN_ADDR": ":9000",
+// hardened is a configuration with no deploy problem.
+var hardened = map[string]string{
+	"TWEETS_SECRET_KEY": strings.Repeat("k", 48), "TWEETS_ALLOWED_HOSTS": "tweets.example.com",
+	"TWEETS_COOKIE_SECURE": "true", "TWEETS_ADMIN_ADDR": ":9000",
+}
+
+// hasProblem reports whether c has a deploy problem with the setting
+// whose text says problem, and a fix.
+func hasProblem(c *Config, setting, problem string) bool {
+	for _, p := range c.DeployProblems() {
+		if p.Setting == setting && strings.Contains(p.Problem, problem) && p.Fix != "" {
+			return true
+		}
 	}
+	return false
+}
+
+func TestDeployProblems(t *testing.T) {
 	with := func(kv ...string) map[string]string {
 		m := map[string]string{}
 		for k, v := range hardened {
@@ -48,11 +61,7 @@ func TestDeployProblems(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		found := false
-		for _, p := range c.DeployProblems() {
-			found = found || (p.Setting == tc.setting && strings.Contains(p.Problem, tc.problem) && p.Fix != "")
-		}
-		if !found {
+		if !hasProblem(c, tc.setting, tc.problem) {
 			t.Errorf("%s: no problem %q among %+v", tc.setting, tc.problem, c.DeployProblems())
 		}
 	}

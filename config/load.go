@@ -32,6 +32,14 @@ func settings() []*setting {
 		{flag: "allowed-hosts", env: "TWEETS_ALLOWED_HOSTS", def: DefaultAllowedHosts, help: "comma-separated Host names to serve; .example.com allows subdomains, * allows any"},
 		{flag: "data-dir", env: "TWEETS_DATA_DIR", def: "./data", help: "directory for the SQLite database and media"},
 		{flag: "media-dir", env: "TWEETS_MEDIA_DIR", help: "directory for uploaded media (default DATA_DIR/media)"},
+		{flag: "media-store", env: "TWEETS_MEDIA_STORE", def: "disk", help: "where uploaded media are kept: disk (TWEETS_MEDIA_DIR) or s3 (a bucket, TWEETS_S3_*)"},
+		{flag: "s3-endpoint", env: "TWEETS_S3_ENDPOINT", help: "URL of the S3-compatible server, https://s3.eu-west-1.amazonaws.com or http://seaweedfs:8333 (with TWEETS_MEDIA_STORE=s3)"},
+		{flag: "s3-bucket", env: "TWEETS_S3_BUCKET", help: "bucket holding the media; it must exist, and hold nothing else"},
+		{flag: "s3-region", env: "TWEETS_S3_REGION", help: "region of the bucket (empty: us-east-1, what most self-hosted servers expect)"},
+		{flag: "s3-access-key-id", env: "TWEETS_S3_ACCESS_KEY_ID", help: "access key id for the bucket", secret: true},
+		{flag: "s3-secret-access-key", env: "TWEETS_S3_SECRET_ACCESS_KEY", help: "secret access key for the bucket", secret: true},
+		{flag: "s3-path-style", env: "TWEETS_S3_PATH_STYLE", def: "false", help: "address the bucket in the path (host/bucket/key), as most self-hosted servers need, rather than in the host name"},
+		{flag: "s3-public-url", env: "TWEETS_S3_PUBLIC_URL", help: "URL where the bucket's files are public, https://media.example.com: pages then link media there instead of /media/ (the files of suspended accounts stay public too; empty: the server sends every file)"},
 		{flag: "media-accel-prefix", env: "TWEETS_MEDIA_ACCEL_PREFIX", help: "nginx's internal location of the media directory, /_media/ with deploy/nginx: allowed media requests get an X-Accel-Redirect there and nginx sends the file (empty: the server sends it)"},
 		{flag: "database-url", env: "DATABASE_URL", help: "PostgreSQL URL, postgres://user:password@host:5432/db (empty: SQLite)", secret: true}, // #nosec G101 -- the help text's example
 		{flag: "postgres-host", env: "POSTGRES_HOST", help: "PostgreSQL host, when DATABASE_URL is not set"},
@@ -69,6 +77,9 @@ type Loader struct {
 	getenv   func(string) string
 	readFile func(string) ([]byte, error)
 	set      []*setting
+	// inEnv records the secret settings given in the environment itself
+	// rather than in a NAME_FILE, for check --deploy.
+	inEnv []string
 }
 
 // NewLoader adds every setting to fs as a flag. Call fs.Parse, then Load.
@@ -107,6 +118,9 @@ func (l *Loader) raw(given map[string]bool, s *setting) (string, error) {
 		}
 	}
 	if env != "" {
+		if s.secret {
+			l.inEnv = append(l.inEnv, s.env)
+		}
 		return env, nil
 	}
 	return s.def, nil
@@ -127,14 +141,25 @@ func (l *Loader) Load() (*Config, error) {
 	}
 	p := parser{}
 	c := &Config{
-		Addr:              p.addr(v, "addr", false),
-		AdminAddr:         p.addr(v, "admin-addr", true),
-		SecretKey:         v["secret-key"],
-		Debug:             p.bool(v, "debug"),
-		AllowedHosts:      p.list(v, "allowed-hosts"),
-		DataDir:           v["data-dir"],
-		MediaDir:          v["media-dir"],
-		MediaAccel:        v["media-accel-prefix"],
+		Addr:         p.addr(v, "addr", false),
+		AdminAddr:    p.addr(v, "admin-addr", true),
+		SecretKey:    v["secret-key"],
+		Debug:        p.bool(v, "debug"),
+		AllowedHosts: p.list(v, "allowed-hosts"),
+		DataDir:      v["data-dir"],
+		MediaDir:     v["media-dir"],
+		MediaAccel:   v["media-accel-prefix"],
+		MediaStore:   p.oneOf(v, "media-store", "disk", "s3"),
+		S3: S3{
+			Endpoint:        strings.TrimRight(v["s3-endpoint"], "/"),
+			Bucket:          v["s3-bucket"],
+			Region:          v["s3-region"],
+			AccessKeyID:     v["s3-access-key-id"],
+			SecretAccessKey: v["s3-secret-access-key"],
+			PathStyle:       p.bool(v, "s3-path-style"),
+			PublicURL:       strings.TrimRight(v["s3-public-url"], "/"),
+		},
+		SecretsInEnv:      l.inEnv,
 		DatabaseURL:       v["database-url"],
 		DBMaxConns:        p.intRange(v, "db-max-conns", 1, 1000),
 		DBWait:            p.duration(v, "db-wait"),
@@ -190,6 +215,12 @@ func (l *Loader) Load() (*Config, error) {
 		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
 			return nil, errors.New("TWEETS_REDIS_URL must look like redis://host:6379/0")
 		}
+	}
+	if err := c.S3.validate(c.MediaStore == "s3"); err != nil {
+		return nil, err
+	}
+	if c.MediaAccel != "" && c.MediaStore == "s3" {
+		return nil, errors.New("TWEETS_MEDIA_ACCEL_PREFIX hands files on disk to nginx, but TWEETS_MEDIA_STORE is s3: leave the prefix empty, or use TWEETS_S3_PUBLIC_URL to serve media from the bucket")
 	}
 	if c.MediaAccel != "" && !validAccelPrefix(c.MediaAccel) {
 		return nil, fmt.Errorf("TWEETS_MEDIA_ACCEL_PREFIX %q is not an internal location: use the one nginx serves the media directory from, "+

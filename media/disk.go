@@ -27,28 +27,8 @@ func NewDisk(dir string) (*Disk, error) {
 	return &Disk{Dir: dir}, nil
 }
 
-// ValidKey reports whether key is a name this store could have made:
-// lower-case letters, digits and one dot. Anything else (a slash, "..")
-// is refused before it reaches the file system.
-func ValidKey(key string) bool {
-	if len(key) == 0 || len(key) > 64 {
-		return false
-	}
-	dots := 0
-	for _, c := range key {
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		case c == '.':
-			dots++
-		default:
-			return false
-		}
-	}
-	return dots == 1 && key[0] != '.'
-}
-
 func (d *Disk) path(key string) (string, error) {
-	if !ValidKey(key) {
+	if !tweets.ValidMediaKey(key) {
 		return "", tweets.ErrNotFound
 	}
 	return filepath.Join(d.Dir, key), nil

@@ -75,3 +75,102 @@ stop_postgres() {
 		"${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
 	fi
 }
+
+# SeaweedFS, the S3 server the tests of the s3 media store use (MinIO's
+# server is not available here). Built once from the Go module proxy into
+# the tools cache that scripts/validate/ uses, with a version stamp; the
+# first build takes several minutes.
+WEED_MODULE=github.com/seaweedfs/seaweedfs
+WEED_VERSION=v0.0.0-20261109003541-7506e5f91cd6
+WEED_PACKAGE=$WEED_MODULE/weed
+
+# ensure_weed: builds weed when the cached one is missing or of another
+# version, and sets WEED to its path.
+ensure_weed() {
+	local cache="${TWEETS_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tweets-tools}"
+	local bin="$cache/bin" spec="$WEED_PACKAGE $WEED_MODULE $WEED_VERSION "
+	WEED="$bin/weed"
+	if [ -x "$WEED" ] && [ "$(cat "$bin/.weed.version" 2>/dev/null)" = "$spec" ]; then
+		return 0
+	fi
+	local dir="$cache/src/weed"
+	rm -rf "$dir"
+	mkdir -p "$dir" "$bin"
+	printf 'module tweets.local/tools/weed\n\ngo 1.26\n\nrequire %s %s\n' "$WEED_MODULE" "$WEED_VERSION" >"$dir/go.mod"
+	echo "building SeaweedFS (weed) for the S3 tests: once, cached in $bin; the first build takes several minutes ..." >&2
+	(cd "$dir" && GOWORK=off GOFLAGS=-mod=mod CGO_ENABLED=0 nice -n 10 go build -trimpath -o "$WEED.tmp" "$WEED_PACKAGE") || return 1
+	mv "$WEED.tmp" "$WEED"
+	echo "$spec" >"$bin/.weed.version"
+}
+
+# start_s3 DIR: starts a throwaway SeaweedFS (master, volume, filer and S3
+# gateway) with its files in DIR, listening on 127.0.0.1 only, with one
+# identity allowed everything, and sets S3_URL to
+# http://ACCESS_KEY:SECRET_KEY@127.0.0.1:PORT once the gateway answers.
+start_s3() {
+	local dir=$1 access=tweets-test secret
+	ensure_weed || return 1
+	mkdir -p "$dir/data"
+	secret=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+	cat >"$dir/s3.json" <<JSON
+{"identities": [{"name": "tweets-test",
+  "credentials": [{"accessKey": "$access", "secretKey": "$secret"}],
+  "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
+JSON
+	# Each service also listens on its port + 10000 for gRPC, so the
+	# ports are picked below 55535 and checked with that neighbour free.
+	local master volume filer s3port p
+	for p in master volume filer s3port; do
+		local port="" try
+		for try in $(seq 1 50); do
+			port=$(free_port) || return 1
+			if [ "$port" -lt 55535 ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$((port + 10000))") 2>/dev/null; then
+				break
+			fi
+			port=""
+		done
+		[ -n "$port" ] || { echo "no free port pair for SeaweedFS after $try tries" >&2; return 1; }
+		printf -v "$p" '%s' "$port"
+	done
+	"$WEED" server -dir="$dir/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+		-master.port="$master" -volume.port="$volume" -filer.port="$filer" \
+		-master.volumeSizeLimitMB=64 -volume.max=0 \
+		-s3 -s3.port="$s3port" -s3.config="$dir/s3.json" >"$dir/weed.log" 2>&1 &
+	S3_PID=$!
+	S3_URL="http://$access:$secret@127.0.0.1:$s3port"
+	# /healthz answers 200 once master, volume and filer are up.
+	for _ in $(seq 1 300); do
+		if ! kill -0 "$S3_PID" 2>/dev/null; then
+			tail -n 30 "$dir/weed.log" >&2
+			echo "SeaweedFS exited at start (log above, in $dir/weed.log)" >&2
+			return 1
+		fi
+		if curl -fs -o /dev/null "http://127.0.0.1:$s3port/healthz" 2>/dev/null; then
+			export S3_URL S3_PID
+			return 0
+		fi
+		sleep 0.2
+	done
+	tail -n 30 "$dir/weed.log" >&2
+	echo "SeaweedFS's S3 gateway did not answer on 127.0.0.1:$s3port within 60 s (log above)" >&2
+	stop_s3
+	return 1
+}
+
+# stop_s3: stops the server that start_s3 started, by its PID.
+stop_s3() {
+	if [ -n "${S3_PID:-}" ] && kill -0 "$S3_PID" 2>/dev/null; then
+		kill "$S3_PID" 2>/dev/null || true
+		# An exited child stays a zombie (and answers kill -0) until
+		# waited for: watch its state instead.
+		for _ in $(seq 1 50); do
+			case "$(ps -o stat= -p "$S3_PID" 2>/dev/null)" in
+			'' | Z*) break ;;
+			esac
+			sleep 0.1
+		done
+		kill -9 "$S3_PID" 2>/dev/null || true
+		wait "$S3_PID" 2>/dev/null || true
+	fi
+	S3_PID=
+}

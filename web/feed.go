@@ -64,7 +64,7 @@ func (s *Server) profileFeed(w http.ResponseWriter, r *http.Request) error {
 			Updated:   atomTime(t.CreatedAt),
 			Published: atomTime(t.CreatedAt),
 			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: permalink},
-			Content:   atomText{Type: "html", Body: entryHTML(base, t)},
+			Content:   atomText{Type: "html", Body: entryHTML(base, s.mediaBase(base), t)},
 		})
 	}
 	var buf bytes.Buffer
@@ -93,7 +93,7 @@ func entryTitle(t tweets.Tweet) string {
 // entryHTML is a tweet as the HTML that an entry's content carries: the
 // text escaped once here (the XML encoder escapes the whole once more),
 // line breaks kept, and the images.
-func entryHTML(base string, t tweets.Tweet) string {
+func entryHTML(base, mediaBase string, t tweets.Tweet) string {
 	var b strings.Builder
 	if t.Text != "" {
 		b.WriteString("<p>")
@@ -101,7 +101,7 @@ func entryHTML(base string, t tweets.Tweet) string {
 		b.WriteString("</p>")
 	}
 	for _, m := range t.Media {
-		b.WriteString(`<p><img src="` + html.EscapeString(base+"/media/"+m.Key) + `" alt="Image attached by @` +
+		b.WriteString(`<p><img src="` + html.EscapeString(mediaBase+"/"+m.Key) + `" alt="Image attached by @` +
 			html.EscapeString(t.Author) + `"></p>`)
 	}
 	return b.String()

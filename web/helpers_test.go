@@ -31,7 +31,13 @@ func forEachBackend(t *testing.T, f func(t *testing.T, s *site)) {
 const testSecretKey = "test-secret-key-0123456789-0123456789"
 
 func newSite(t *testing.T, b testapp.Backend, changes ...func(*web.Options)) *site {
-	svc := testapp.Service(t, b.Open(t), nil)
+	return newSiteWith(t, b, nil, changes...)
+}
+
+// newSiteWith builds the site on a service that options change (media
+// on S3, say).
+func newSiteWith(t *testing.T, b testapp.Backend, opts []testapp.Option, changes ...func(*web.Options)) *site {
+	svc := testapp.Service(t, b.Open(t), nil, opts...)
 	opt := web.Options{
 		SecretKey:      testSecretKey,
 		AllowedHosts:   []string{"127.0.0.1", "localhost"},

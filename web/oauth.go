@@ -41,7 +41,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	allowRedirectTo(w, req.RedirectURI)
+	s.allowRedirectTo(w, req.RedirectURI)
 	s.render(w, r, http.StatusOK, "oauth.html", authorizePage{page: s.newPage(w, r, "Authorize "+app.Name),
 		App: app, Scopes: scopes, Req: req, State: q.Get("state")})
 	return nil
@@ -50,7 +50,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) error {
 // allowRedirectTo widens the page's form-action to the app's redirect
 // URI, where the answer to its form is sent: browsers check a form's
 // redirects against the CSP of the page that holds the form.
-func allowRedirectTo(w http.ResponseWriter, redirectURI string) {
+func (s *Server) allowRedirectTo(w http.ResponseWriter, redirectURI string) {
 	if redirectURI == tweets.OutOfBand {
 		return
 	}
@@ -65,7 +65,7 @@ func allowRedirectTo(w http.ResponseWriter, redirectURI string) {
 	if strings.ContainsAny(source, " ;,'\"") {
 		return
 	}
-	w.Header().Set("Content-Security-Policy", strings.Replace(contentSecurityPolicy, "form-action 'self'", "form-action 'self' "+source, 1))
+	w.Header().Set("Content-Security-Policy", strings.Replace(s.csp, "form-action 'self'", "form-action 'self' "+source, 1))
 }
 
 // decide answers the question: POST /oauth/authorize sends the browser

@@ -7,11 +7,14 @@ import (
 	_ "image/jpeg" // decodes the served thumbnails
 	_ "image/png"
 	"net/http"
+	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/internal/testapp"
 	"github.com/tweetsdev/tweets/internal/testimage"
 	"github.com/tweetsdev/tweets/internal/webtest"
 )
@@ -181,4 +184,71 @@ func TestRefusedUploadsStoreNothing(t *testing.T) {
 			t.Error("the payload after the JPEG was served")
 		}
 	})
+}
+
+// TestEveryFormatOnEveryStore: a JPEG, PNG, GIF and WebP upload and show
+// on both databases and both media stores (the directory, and a bucket
+// of a real S3 server); a GPS position in the JPEG is not served; and
+// deleting the tweet removes every stored object, thumbnails included.
+func TestEveryFormatOnEveryStore(t *testing.T) {
+	webp, err := os.ReadFile("../media/testdata/lossy.webp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := [][]byte{testimage.JPEGWithMetadata(1200, 900, 6), testimage.PNG(700, 500), testimage.AnimatedGIF(60, 40, 3), webp}
+	for _, b := range testapp.Backends() {
+		for _, store := range []struct {
+			name string
+			opts []testapp.Option
+		}{{"disk", nil}, {"s3", []testapp.Option{testapp.OnS3}}} {
+			t.Run(b.Name+"/"+store.name, func(t *testing.T) {
+				ctx := context.Background()
+				s := newSiteWith(t, b, store.opts)
+				br := s.browser()
+				br.SignUp("ivy", "password1")
+				expect(t, postImages(t, br, "four formats", files, []string{"jpeg", "png", "gif", "webp"}), 303)
+				page := br.Get("/@ivy").Body
+				links := regexp.MustCompile(`<a class="media" href="/media/([a-z0-9]+\.([a-z]+))">.*?<img src="/media/([a-z0-9]+\.[a-z]+)" width="\d+" height="\d+" loading="lazy" decoding="async" alt="([a-z]+)">`).FindAllStringSubmatch(page, -1)
+				if len(links) != 4 {
+					t.Fatalf("%d images shown, want 4:\n%s", len(links), page)
+				}
+				wantExt := map[string]string{"jpeg": "jpg", "png": "png", "gif": "gif", "webp": "png"}
+				for _, l := range links {
+					full, ext, preview, alt := l[1], l[2], l[3], l[4]
+					if wantExt[alt] != ext {
+						t.Errorf("%s stored as .%s", alt, ext)
+					}
+					for _, key := range []string{full, preview} {
+						r := br.Get("/media/" + key)
+						if _, _, err := image.Decode(strings.NewReader(r.Body)); err != nil || r.StatusCode != 200 {
+							t.Errorf("%s %s: %d %v", alt, key, r.StatusCode, err)
+						}
+						if strings.Contains(r.Body, "Exif") || strings.Contains(r.Body, "GPS") {
+							t.Errorf("%s %s: metadata served", alt, key)
+						}
+					}
+				}
+				var keys []string
+				if err := s.svc.Blobs.List(ctx, func(b tweets.BlobInfo) error { keys = append(keys, b.Key); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				if len(keys) != 7 { // four images, and thumbnails of the three wider than 640 pixels
+					t.Errorf("stored %q; want 7 files", keys)
+				}
+				id := regexp.MustCompile(`action="/tweets/(\d+)/delete"`).FindStringSubmatch(page)
+				if id == nil {
+					t.Fatal("no delete button")
+				}
+				expect(t, br.Post("/tweets/"+id[1]+"/delete", url.Values{}), 303)
+				if sw, err := s.svc.SweepMedia(ctx, 100); err != nil || sw.Deleted != 7 {
+					t.Errorf("sweep: %+v %v; want 7 deleted", sw, err)
+				}
+				keys = nil
+				_ = s.svc.Blobs.List(ctx, func(b tweets.BlobInfo) error { keys = append(keys, b.Key); return nil })
+				if len(keys) != 0 {
+					t.Errorf("left in the store after deleting the tweet: %q", keys)
+				}
+			})
+		}
+	}
 }

@@ -23,14 +23,16 @@ type templates struct {
 	pages map[string]*template.Template
 }
 
-func loadTemplates(a *assets) (*templates, error) {
+// loadTemplates parses every page. Media links go to mediaBase/key:
+// /media through this server, or the bucket's public URL.
+func loadTemplates(a *assets, mediaBase string) (*templates, error) {
 	funcs := template.FuncMap{
 		"static":      func(name string) string { return "/static/" + a.path(name) },
 		"timeISO":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"timeHuman":   func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 · 15:04 UTC") },
 		"timeAgo":     timeAgo,
 		"dayName":     func(t time.Time) string { return t.UTC().Format("Mon Jan 2") },
-		"mediaURL":    func(key string) string { return "/media/" + key },
+		"mediaURL":    func(key string) string { return mediaBase + "/" + key },
 		"placeholder": placeholder,
 		"avatar":      newAvatar,
 		"maxLength":   func() int { return tweets.MaxTweetLength },

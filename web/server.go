@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/tweetsdev/tweets"
@@ -27,6 +29,12 @@ type Options struct {
 	FormReadTimeout, UploadReadTimeout time.Duration
 	// MediaAccelPrefix hands media files to nginx (see serveMedia).
 	MediaAccelPrefix string
+	// MediaPublicURL, when set, is where browsers fetch media files
+	// straight from the store (a public bucket, https://media.example.com):
+	// pages link to it, and the CSP lets images come from its origin.
+	// Files are then served without the checks of /media/, so those of
+	// suspended accounts stay reachable to whoever has their address.
+	MediaPublicURL string
 }
 
 // Server renders the pages.
@@ -38,6 +46,7 @@ type Server struct {
 	assets    *assets
 	csrfKey   []byte
 	crossOrig *http.CrossOriginProtection
+	csp       string
 }
 
 // New checks the templates and assets and returns a Server.
@@ -46,13 +55,15 @@ func New(svc *tweets.Service, log *slog.Logger, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := loadTemplates(a)
+	opt.MediaPublicURL = strings.TrimSuffix(opt.MediaPublicURL, "/")
+	t, err := loadTemplates(a, (&Server{opt: opt}).mediaBase(""))
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{
 		svc: svc, log: log, opt: opt, tmpl: t, assets: a,
 		csrfKey: []byte("csrf:" + opt.SecretKey),
+		csp:     contentSecurityPolicy(opt.MediaPublicURL),
 	}
 	s.crossOrig = http.NewCrossOriginProtection()
 	s.crossOrig.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -121,4 +132,25 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return tweets.Errorf(tweets.CodeNotFound, "There is no page at this address.")
 	}))
+}
+
+// mediaBase is the URL that media keys are appended to: the public URL
+// of the store when there is one, else /media on site (empty: relative).
+func (s *Server) mediaBase(site string) string {
+	if s.opt.MediaPublicURL != "" {
+		return s.opt.MediaPublicURL
+	}
+	return site + "/media"
+}
+
+// contentSecurityPolicy allows only this origin's own files (no inline
+// script or style, no framing, forms posting only here), and images
+// from the media store's public origin when there is one.
+func contentSecurityPolicy(mediaPublicURL string) string {
+	img := "'self' data:"
+	if u, err := url.Parse(mediaPublicURL); err == nil && u.Scheme != "" && u.Host != "" {
+		img += " " + u.Scheme + "://" + u.Host
+	}
+	return "default-src 'none'; script-src 'self'; style-src 'self'; img-src " + img + "; " +
+		"font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 }

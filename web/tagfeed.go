@@ -44,7 +44,7 @@ func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request, tag string, ts 
 		permalink := profile + "/" + t.ID.String()
 		content := string(richtext.HTML(t.Text, site, true))
 		for _, m := range t.Media {
-			content += `<p><img src="` + template.HTMLEscapeString(site+"/media/"+m.Key) +
+			content += `<p><img src="` + template.HTMLEscapeString(s.mediaBase(site)+"/"+m.Key) +
 				`" alt="Image attached by @` + template.HTMLEscapeString(t.Author) + `"></p>`
 		}
 		title := "@" + t.Author

@@ -114,7 +114,7 @@ func userCmd(ctx context.Context, e env, args []string) error {
 	if err := store.Ping(ctx); err != nil {
 		return err
 	}
-	svc, err := newService(c, store)
+	svc, err := newService(ctx, c, store)
 	if err != nil {
 		return err
 	}

@@ -36,8 +36,8 @@ func openStore(ctx context.Context, c *config.Config, timeout time.Duration) (*s
 }
 
 // newService wires the domain service to its adapters.
-func newService(c *config.Config, store tweets.Store) (*tweets.Service, error) {
-	blobs, err := media.NewDisk(c.MediaDir)
+func newService(ctx context.Context, c *config.Config, store tweets.Store) (*tweets.Service, error) {
+	blobs, err := openBlobs(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +92,7 @@ type app struct {
 	handler http.Handler
 	hub     *inmem.Hub
 	relay   tweets.Relay // nil on SQLite: one replica only
+	media   mediaChecker // nil for media on disk
 }
 
 func (p *program) openApp(ctx context.Context) (_ *app, err error) {
@@ -127,7 +128,7 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 	// The first timeline page is cached: it is what most visitors load,
 	// and it is the same for all of them. Events drop it when it changes.
 	cached := cache.New(store, p.cfg.CacheTTL, p.metrics)
-	svc, err := newService(p.cfg, cached)
+	svc, err := newService(ctx, p.cfg, cached)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +154,7 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 		SecretKey: p.cfg.SecretKey, AllowedHosts: p.cfg.AllowedHosts, TrustedProxies: p.cfg.TrustedProxies,
 		CookieSecure: p.cfg.CookieSecure, MaxUploadBytes: p.cfg.MaxUploadBytes, Debug: p.cfg.Debug,
 		FormReadTimeout: p.cfg.FormReadTimeout, UploadReadTimeout: p.cfg.UploadReadTimeout,
-		MediaAccelPrefix: p.cfg.MediaAccel,
+		MediaAccelPrefix: p.cfg.MediaAccel, MediaPublicURL: p.cfg.S3.PublicURL,
 	}
 	pages, err := web.New(svc, p.log, opts)
 	if err != nil {
@@ -164,7 +165,9 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 	}
 	clients := api.New(svc, p.log, api.Options{AllowedHosts: p.cfg.AllowedHosts, TrustedProxies: p.cfg.TrustedProxies,
 		MaxUploadBytes: p.cfg.MaxUploadBytes, Version: buildVersion()})
-	return &app{store: store, redis: rc, svc: svc, handler: withAPI(clients.Handler(), pages.Handler()), hub: hub, relay: events.relay}, nil
+	a := &app{store: store, redis: rc, svc: svc, handler: withAPI(clients.Handler(), pages.Handler()), hub: hub, relay: events.relay}
+	a.media, _ = svc.Blobs.(mediaChecker)
+	return a, nil
 }
 
 // withAPI sends the API's paths to it and everything else to the pages.

@@ -146,7 +146,7 @@ func openBackupTarget(ctx context.Context, c *config.Config) (*sqlstore.Store, t
 		store.Close()
 		return nil, nil, err
 	}
-	svc, err := newService(c, store)
+	svc, err := newService(ctx, c, store)
 	if err != nil {
 		store.Close()
 		return nil, nil, err

@@ -34,7 +34,7 @@ func seedForBackup(t *testing.T, vars map[string]string) {
 	}
 	c, store := storeFor(t, vars)
 	ctx := context.Background()
-	svc, err := newService(c, store)
+	svc, err := newService(ctx, c, store)
 	if err != nil {
 		t.Fatal(err)
 	}

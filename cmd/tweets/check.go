@@ -40,6 +40,11 @@ func check(ctx context.Context, e env, args []string) error {
 			}
 		}
 	}
+	if c.MediaStore == "s3" {
+		if _, err := openBlobs(ctx, c); err != nil {
+			problems = append(problems, config.Problem{Setting: "media store", Problem: oneLine(err), Fix: "check the TWEETS_S3_* settings and that the bucket exists"})
+		}
+	}
 	for _, p := range problems {
 		fmt.Fprintf(e.stdout, "✗ %s %s.\n    fix: %s\n", p.Setting, p.Problem, p.Fix)
 	}

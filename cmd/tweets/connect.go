@@ -30,9 +30,9 @@ func (p *program) connect(ctx context.Context) error {
 			return nil
 		}
 		if p.cfg.DBWait > 0 && time.Now().Add(delay).After(deadline) {
-			return fmt.Errorf("the database is still unreachable after %s: %v", p.cfg.DBWait, err)
+			return fmt.Errorf("the %s is still unreachable after %s: %v", waitingFor(err), p.cfg.DBWait, err)
 		}
-		p.log.Warn("database not ready; retrying", "err", err, "retry_in", delay.String(), "attempt", attempt)
+		p.log.Warn(waitingFor(err)+" not ready; retrying", "err", err, "retry_in", delay.String(), "attempt", attempt)
 		select {
 		case <-ctx.Done():
 			return nil

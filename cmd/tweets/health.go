@@ -19,7 +19,8 @@ func (p *program) healthz(w http.ResponseWriter, _ *http.Request) {
 }
 
 // readyz says whether this replica should get traffic: the database is
-// reachable and migrated, and the server is not shutting down.
+// reachable and migrated, the media bucket (if any) answers, and the
+// server is not shutting down.
 func (p *program) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	notReady := func(why string) {
@@ -47,6 +48,18 @@ func (p *program) readyz(w http.ResponseWriter, r *http.Request) {
 		// log gets it, anyone on the internet gets a reason naming nothing.
 		notReady("database unavailable")
 		return
+	}
+	if a.media != nil {
+		// Without its bucket a replica can show pages but neither take
+		// uploads nor send images: better to send traffic elsewhere.
+		if err := a.media.Check(ctx); err != nil {
+			if r.Context().Err() != nil {
+				return
+			}
+			p.log.WarnContext(r.Context(), "media store unavailable", "err", err)
+			notReady("media store unavailable")
+			return
+		}
 	}
 	_, _ = w.Write([]byte("ready\n"))
 }

@@ -41,7 +41,7 @@ func mediaCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	svc, err := newService(c, store)
+	svc, err := newService(ctx, c, store)
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,7 @@ var allowed = map[string][]string{
 	"inmem":     {""},
 	"cache":     {""},
 	"media":     {""},
+	"s3":        {""},
 	"password":  {""},
 	"metrics":   {""},
 	// Operations.
@@ -52,7 +53,7 @@ var allowed = map[string][]string{
 
 // forbiddenInCore are packages (or, ending in /, module prefixes) the
 // core must not depend on, even indirectly: it does no I/O of its own.
-var forbiddenInCore = []string{"net/http", "database/sql", "github.com/jackc/", "modernc.org/sqlite", "github.com/redis/"}
+var forbiddenInCore = []string{"net/http", "database/sql", "github.com/jackc/", "modernc.org/sqlite", "github.com/redis/", "github.com/minio/"}
 
 func forbidden(dep string) bool {
 	for _, f := range forbiddenInCore {

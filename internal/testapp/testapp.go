@@ -10,6 +10,7 @@ import (
 
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/internal/pgtest"
+	"github.com/tweetsdev/tweets/internal/s3test"
 	"github.com/tweetsdev/tweets/media"
 	"github.com/tweetsdev/tweets/password"
 	"github.com/tweetsdev/tweets/postgres"
@@ -63,15 +64,23 @@ func migrated(t testing.TB, s *sqlstore.Store, err error) *sqlstore.Store {
 // FastPasswords are argon2id settings cheap enough for tests.
 var FastPasswords = password.Params{Memory: 1024, Time: 1, Threads: 1}
 
+// Option changes the service that Service builds.
+type Option func(t testing.TB, svc *tweets.Service)
+
+// OnS3 keeps the media in a fresh bucket of the test S3 server (see
+// internal/s3test) instead of a temporary directory.
+func OnS3(t testing.TB, svc *tweets.Service) { svc.Blobs = s3test.Store(t) }
+
 // Service returns a service on store with media in a temporary
-// directory and a controllable clock (nil: the real one).
-func Service(t testing.TB, store tweets.Store, now func() time.Time) *tweets.Service {
+// directory (or where an option puts them) and a controllable clock
+// (nil: the real one).
+func Service(t testing.TB, store tweets.Store, now func() time.Time, opts ...Option) *tweets.Service {
 	t.Helper()
 	blobs, err := media.NewDisk(filepath.Join(t.TempDir(), "media"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &tweets.Service{
+	svc := &tweets.Service{
 		Store:     store,
 		Blobs:     blobs,
 		Images:    media.Inspector{},
@@ -87,4 +96,8 @@ func Service(t testing.TB, store tweets.Store, now func() time.Time) *tweets.Ser
 		MaxUploadBytes: 8 << 20,
 		SessionTTL:     24 * time.Hour,
 	}
+	for _, o := range opts {
+		o(t, svc)
+	}
+	return svc
 }

@@ -59,7 +59,7 @@ config_q() {
 	shift
 	local combo profile args f
 	for combo in "${combos[@]}"; do
-		for profile in "" monitoring logging; do
+		for profile in "" monitoring logging s3; do
 			args=()
 			for f in $combo; do args+=(-f "$f"); done
 			[ -z "$profile" ] || args+=(--profile "$profile")

@@ -29,8 +29,26 @@ locals {
     POSTGRES_PASSWORD_FILE  = "${local.secrets_dir}/postgres_password"
     # nginx (modules/load-balancer) sends the media files that a replica
     # allows, from the shared volume at its internal /_media/.
-    TWEETS_MEDIA_ACCEL_PREFIX = "/_media/"
-  }, var.extra_env)
+    # With media in S3 there is no shared volume for nginx to send from:
+    # the replicas send the files themselves (or TWEETS_S3_PUBLIC_URL).
+    TWEETS_MEDIA_ACCEL_PREFIX = local.s3 ? "" : "/_media/"
+  }, local.s3_environment, var.extra_env)
+
+  # Media in an S3 bucket (docs/media.md) when media_s3 is set.
+  s3 = var.media_s3 != null
+  s3_environment = local.s3 ? {
+    TWEETS_MEDIA_STORE               = "s3"
+    TWEETS_S3_ENDPOINT               = var.media_s3.endpoint
+    TWEETS_S3_BUCKET                 = var.media_s3.bucket
+    TWEETS_S3_REGION                 = var.media_s3.region
+    TWEETS_S3_PATH_STYLE             = tostring(var.media_s3.path_style)
+    TWEETS_S3_PUBLIC_URL             = var.media_s3.public_url
+    TWEETS_S3_ACCESS_KEY_ID_FILE     = "${local.secrets_dir}/s3_access_key_id"
+    TWEETS_S3_SECRET_ACCESS_KEY_FILE = "${local.secrets_dir}/s3_secret_access_key"
+  } : { TWEETS_MEDIA_STORE = "disk" }
+  # The names of the S3 key files to upload (none on disk). Names only:
+  # for_each refuses sensitive values.
+  s3_key_files = local.s3 ? ["s3_access_key_id", "s3_secret_access_key"] : []
 
   # docker_container wants KEY=value strings; empty values are left out.
   env = sort([for k, v in local.environment : "${k}=${v}" if v != ""])
@@ -78,6 +96,18 @@ resource "docker_container" "migrate" {
     permissions = "0400"
     owner       = "65532"
     group       = "65532"
+  }
+
+  # The S3 keys, as files like the other secrets (media_s3 only).
+  dynamic "upload" {
+    for_each = local.s3_key_files
+    content {
+      file        = "${local.secrets_dir}/${upload.value}"
+      content     = upload.value == "s3_access_key_id" ? var.media_s3_access_key_id : var.media_s3_secret_access_key
+      permissions = "0400"
+      owner       = "65532"
+      group       = "65532"
+    }
   }
 }
 
@@ -144,6 +174,18 @@ resource "docker_container" "web" {
     permissions = "0400"
     owner       = "65532"
     group       = "65532"
+  }
+
+  # The S3 keys, as files like the other secrets (media_s3 only).
+  dynamic "upload" {
+    for_each = local.s3_key_files
+    content {
+      file        = "${local.secrets_dir}/${upload.value}"
+      content     = upload.value == "s3_access_key_id" ? var.media_s3_access_key_id : var.media_s3_secret_access_key
+      permissions = "0400"
+      owner       = "65532"
+      group       = "65532"
+    }
   }
 
   labels {

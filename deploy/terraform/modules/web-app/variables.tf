@@ -141,3 +141,59 @@ variable "extra_env" {
     error_message = "extra_env must not carry secrets (names with PASSWORD, SECRET or KEY)."
   }
 }
+
+variable "media_s3" {
+  description = "Keep media in an S3 bucket instead of media_volume_name (docs/media.md): the server's URL, the bucket (which must exist), and optionally its region, path-style addressing (most self-hosted servers) and a public URL that pages link images to (the files of suspended accounts then stay public). null: media on the volume."
+  type = object({
+    endpoint   = string
+    bucket     = string
+    region     = optional(string, "")
+    path_style = optional(bool, false)
+    public_url = optional(string, "")
+  })
+  default = null
+
+  validation {
+    condition     = var.media_s3 == null || can(regex("^https?://[^/?#@]+/?$", var.media_s3.endpoint))
+    error_message = "media_s3.endpoint must be the server's http:// or https:// URL without a path, e.g. https://s3.eu-west-1.amazonaws.com."
+  }
+
+  validation {
+    condition     = var.media_s3 == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.media_s3.bucket))
+    error_message = "media_s3.bucket must be a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens."
+  }
+
+  validation {
+    condition     = var.media_s3 == null || can(regex("^([a-z0-9][a-z0-9-]*)?$", var.media_s3.region))
+    error_message = "media_s3.region must be a region name such as eu-west-1, or empty."
+  }
+
+  validation {
+    condition     = var.media_s3 == null || can(regex("^(https?://[^?#]+)?$", var.media_s3.public_url))
+    error_message = "media_s3.public_url must be empty or an http(s) URL without query or fragment, e.g. https://media.example.com."
+  }
+}
+
+variable "media_s3_access_key_id" {
+  description = "Access key id of the media_s3 bucket. Uploaded as a file (TWEETS_S3_ACCESS_KEY_ID_FILE), never put in the environment."
+  type        = string
+  sensitive   = true
+  default     = ""
+
+  validation {
+    condition     = var.media_s3 == null || length(var.media_s3_access_key_id) > 0
+    error_message = "media_s3_access_key_id must be set when media_s3 is."
+  }
+}
+
+variable "media_s3_secret_access_key" {
+  description = "Secret access key of the media_s3 bucket. Uploaded as a file (TWEETS_S3_SECRET_ACCESS_KEY_FILE), never put in the environment."
+  type        = string
+  sensitive   = true
+  default     = ""
+
+  validation {
+    condition     = var.media_s3 == null || length(var.media_s3_secret_access_key) > 0
+    error_message = "media_s3_secret_access_key must be set when media_s3 is."
+  }
+}

@@ -106,3 +106,59 @@ run "rejects_secrets_in_extra_env" {
   }
   expect_failures = [var.extra_env]
 }
+
+run "media_on_the_volume_by_default" {
+  command = plan
+
+  assert {
+    condition     = contains(local.env, "TWEETS_MEDIA_STORE=disk") && contains(local.env, "TWEETS_MEDIA_ACCEL_PREFIX=/_media/")
+    error_message = "without media_s3, media stay on the shared volume, sent by nginx"
+  }
+}
+
+run "media_in_s3" {
+  command = plan
+
+  variables {
+    media_s3                   = { endpoint = "https://s3.eu-west-1.amazonaws.com", bucket = "tweets-media", region = "eu-west-1" }
+    media_s3_access_key_id     = "AKIAEXAMPLE"
+    media_s3_secret_access_key = "an-example-secret"
+  }
+
+  assert {
+    condition = alltrue([for e in [
+      "TWEETS_MEDIA_STORE=s3", "TWEETS_S3_ENDPOINT=https://s3.eu-west-1.amazonaws.com", "TWEETS_S3_BUCKET=tweets-media",
+      "TWEETS_S3_REGION=eu-west-1", "TWEETS_S3_PATH_STYLE=false",
+      "TWEETS_S3_ACCESS_KEY_ID_FILE=/run/secrets/s3_access_key_id",
+      "TWEETS_S3_SECRET_ACCESS_KEY_FILE=/run/secrets/s3_secret_access_key",
+    ] : contains(local.env, e)])
+    error_message = "media_s3 must reach the containers as TWEETS_S3_* settings, the keys as files"
+  }
+
+  assert {
+    condition     = length([for e in local.env : e if startswith(e, "TWEETS_S3_SECRET_ACCESS_KEY=") || startswith(e, "TWEETS_S3_ACCESS_KEY_ID=") || startswith(e, "TWEETS_MEDIA_ACCEL_PREFIX=")]) == 0
+    error_message = "no S3 key may be in the environment, and nginx cannot send files that are in a bucket"
+  }
+}
+
+run "media_s3_needs_its_keys" {
+  command = plan
+
+  variables {
+    media_s3 = { endpoint = "https://s3.eu-west-1.amazonaws.com", bucket = "tweets-media" }
+  }
+
+  expect_failures = [var.media_s3_access_key_id, var.media_s3_secret_access_key]
+}
+
+run "media_s3_endpoint_is_a_url" {
+  command = plan
+
+  variables {
+    media_s3                   = { endpoint = "s3.eu-west-1.amazonaws.com/tweets-media", bucket = "tweets-media" }
+    media_s3_access_key_id     = "AKIAEXAMPLE"
+    media_s3_secret_access_key = "an-example-secret"
+  }
+
+  expect_failures = [var.media_s3]
+}
