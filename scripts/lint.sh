@@ -32,7 +32,7 @@ source scripts/validate/lib.sh
 go_install gosec github.com/securego/gosec/v2/cmd/gosec@v2.30.0
 gosec_args=(-quiet -exclude=G104 -exclude-dir=deploy -exclude-dir=internal/testserver
 	-exclude-dir=internal/testimage -exclude-dir=internal/pgtest -exclude-dir=internal/redistest
-	-exclude-dir=internal/promtest)
+	-exclude-dir=internal/promtest -exclude-dir=internal/blobtest -exclude-dir=internal/s3test)
 stamp="$TOOLS_CACHE/gosec-clean.$(
 	{
 		echo "${gosec_args[*]}"
