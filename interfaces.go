@@ -99,6 +99,20 @@ type OAuthStore interface {
 	// DeleteToken revokes a token of the app; ErrNotFound if it has none
 	// such.
 	DeleteToken(ctx context.Context, tokenHash string, appID ID) error
+	// AuthorizedApps lists the apps holding tokens of the user, newest
+	// first, with the scopes of their newest token.
+	AuthorizedApps(ctx context.Context, userID ID) ([]AuthorizedApp, error)
+	// DeleteUserTokens revokes every token of the user's held by the
+	// app; ErrNotFound if it holds none.
+	DeleteUserTokens(ctx context.Context, userID, appID ID) error
+}
+
+// AuthorizedApp is an app that may act for a user.
+type AuthorizedApp struct {
+	App       App
+	Scopes    Scopes
+	Tokens    int
+	CreatedAt time.Time // of the newest token
 }
 
 // AdminStore holds what moderation needs.

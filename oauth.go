@@ -324,3 +324,38 @@ func containsString(list []string, s string) bool {
 	}
 	return false
 }
+
+// AuthorizedApps lists the apps that may act for the actor.
+func (s *Service) AuthorizedApps(ctx context.Context, actor User) ([]AuthorizedApp, error) {
+	return s.Store.AuthorizedApps(ctx, actor.ID)
+}
+
+// RevokeApp withdraws every token the app holds for the actor.
+func (s *Service) RevokeApp(ctx context.Context, actor User, appID ID) error {
+	err := s.Store.DeleteUserTokens(ctx, actor.ID, appID)
+	if errors.Is(err, ErrNotFound) {
+		return Errorf(CodeNotFound, "This app holds no access to your account.")
+	}
+	return err
+}
+
+// CreatePersonalToken makes an access token for the actor's own scripts:
+// an app of its own, named, with the scopes given, and one token for
+// it, shown once.
+func (s *Service) CreatePersonalToken(ctx context.Context, actor User, name, scopes string) (string, error) {
+	if actor.Suspended() {
+		return "", errSuspended
+	}
+	if wait, ok := take(ctx, s.Limits.Post, actor.ID.String()); !ok {
+		return "", tooMany(wait, "You are creating tokens very fast. Try again in %s.", roundUp(wait))
+	}
+	a, _, err := s.CreateApp(ctx, name, OutOfBand, scopes, "")
+	if err != nil {
+		if e, ok := err.(*Error); ok && e.Field == "client_name" {
+			return "", Invalid("token_name", "Give the token a name of 1 to %d characters, to tell it apart later.", MaxAppNameLength)
+		}
+		return "", err
+	}
+	token, _, err := s.issueToken(ctx, a.ID, actor.ID, a.Scopes)
+	return token, err
+}

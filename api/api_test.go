@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -402,6 +403,55 @@ func TestSocialEndpoints(t *testing.T) {
 			if c := s.call("POST", "/api/v1/accounts/999/follow", ann, nil, &e); c != 404 {
 				t.Errorf("following no one: %d", c)
 			}
+		})
+	}
+}
+
+// TestAppsOnTheSettingsPage: a personal access token made on the
+// settings page works with the API; the page lists it and an authorized
+// app; revoking either stops its tokens.
+func TestAppsOnTheSettingsPage(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newSite(t, b)
+			var a app
+			s.call("POST", "/api/v1/apps", "", url.Values{"client_name": {"Phanpy ☀"}, "redirect_uris": {"https://app.example/cb"}, "scopes": {"read"}}, &a)
+			br := webtest.New(t, s.base)
+			br.SignUp("dora", "password1")
+			verifier, challenge := pkce()
+			var tok struct {
+				AccessToken string `json:"access_token"`
+			}
+			s.call("POST", "/oauth/token", "", url.Values{"grant_type": {"authorization_code"}, "code": {authorize(t, br, a, "read", challenge)},
+				"client_id": {a.ClientID}, "redirect_uri": {"https://app.example/cb"}, "code_verifier": {verifier}}, &tok)
+
+			br.Get("/settings/apps")
+			webtest.Expect(t, br.Post("/settings/apps/tokens", url.Values{"token_name": {"backup script"}}), 422, "Choose at least one permission")
+			r := br.Post("/settings/apps/tokens", url.Values{"token_name": {"backup script"}, "scope": {"read", "write"}})
+			m := regexp.MustCompile(`aria-label="Access token">([A-Za-z0-9_-]{43})<`).FindStringSubmatch(r.Body)
+			if r.StatusCode != 200 || m == nil || r.Header.Get("Cache-Control") != "no-store" {
+				t.Fatalf("create token: %d %v", r.StatusCode, r.Header)
+			}
+			personal := m[1]
+			var posted struct{ ID string }
+			if st := s.call("POST", "/api/v1/statuses", personal, url.Values{"status": {"from a script"}}, &posted); st != 200 {
+				t.Errorf("posting with the personal token: %d", st)
+			}
+			page := br.Get("/settings/apps").Body
+			ids := regexp.MustCompile(`action="/settings/apps/(\d+)/revoke"`).FindAllStringSubmatch(page, -1)
+			if !strings.Contains(page, "backup script") || !strings.Contains(page, "Phanpy ☀") || len(ids) != 2 {
+				t.Fatalf("the apps page lists %d apps:\n%s", len(ids), page)
+			}
+			for _, id := range ids {
+				webtest.Expect(t, br.Post("/settings/apps/"+id[1]+"/revoke", url.Values{}), 303)
+			}
+			for _, token := range []string{personal, tok.AccessToken} {
+				if st := s.call("GET", "/api/v1/accounts/verify_credentials", token, nil, nil); st != 401 {
+					t.Errorf("a revoked token: %d", st)
+				}
+			}
+			webtest.Expect(t, br.Get("/settings/apps"), 200, "No app can use your account")
+			webtest.Expect(t, br.Post("/settings/apps/"+ids[0][1]+"/revoke", url.Values{}), 404)
 		})
 	}
 }

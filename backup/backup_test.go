@@ -128,7 +128,8 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 var wantRows = map[string]int64{"users": 3, "tweets": 5, "tweet_media": 3, "sessions": 2, "reports": 2, "audit_log": 1,
 	"follows": 2, "likes": 1, "reposts": 1, "notifications": 5,
 	"blocks": 1, "mutes": 1, "reserved_usernames": 1,
-	"tweet_tags": 1, "tweet_mentions": 1, "tweet_versions": 1, "media_trash": 1}
+	"tweet_tags": 1, "tweet_mentions": 1, "tweet_versions": 1, "media_trash": 1,
+	"oauth_apps": 0, "oauth_codes": 0, "oauth_tokens": 0}
 
 // dump renders every row of every table, for comparing two stores.
 func dump(t *testing.T, s *sqlstore.Store) map[string][]string {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/tweetsdev/tweets"
 )
@@ -99,6 +100,45 @@ func (s shifted) Scan(dest ...any) error { return s.row.Scan(append(s.before, de
 func (s *Store) DeleteToken(ctx context.Context, tokenHash string, appID tweets.ID) (err error) {
 	defer tweets.Wrap(&err, "revoke an access token")
 	res, err := s.exec(ctx, s.q, "DELETE FROM oauth_tokens WHERE token_hash = ? AND app_id = ?", tokenHash, appID)
+	if err != nil {
+		return err
+	}
+	return affectedOne(res)
+}
+
+// AuthorizedApps implements tweets.OAuthStore. A user holds a few
+// tokens, so they are read newest first and grouped here.
+func (s *Store) AuthorizedApps(ctx context.Context, userID tweets.ID) (as []tweets.AuthorizedApp, err error) {
+	defer tweets.Wrap(&err, "apps authorized by user %d", userID)
+	rows, err := s.query(ctx, s.q, "SELECT "+prefixed("a", appColumns)+`, t.scopes, t.created_at
+		FROM oauth_tokens t JOIN oauth_apps a ON a.id = t.app_id WHERE t.user_id = ?
+		ORDER BY t.created_at DESC, t.token_hash LIMIT 1000`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	index := map[tweets.ID]int{}
+	for rows.Next() {
+		var scopes string
+		var created time.Time
+		a, err := scanApp(rows, &scopes, &created)
+		if err != nil {
+			return nil, err
+		}
+		if i, ok := index[a.ID]; ok {
+			as[i].Tokens++
+			continue
+		}
+		index[a.ID] = len(as)
+		as = append(as, tweets.AuthorizedApp{App: a, Scopes: tweets.Scopes(strings.Fields(scopes)), Tokens: 1, CreatedAt: created.UTC()})
+	}
+	return as, rows.Err()
+}
+
+// DeleteUserTokens implements tweets.OAuthStore.
+func (s *Store) DeleteUserTokens(ctx context.Context, userID, appID tweets.ID) (err error) {
+	defer tweets.Wrap(&err, "revoke app %d for user %d", appID, userID)
+	res, err := s.exec(ctx, s.q, "DELETE FROM oauth_tokens WHERE user_id = ? AND app_id = ?", userID, appID)
 	if err != nil {
 		return err
 	}
