@@ -103,3 +103,13 @@ func (s *Service) notify(ctx context.Context, tx Store, to ID, kind Notification
 	}
 	return tx.AddNotification(ctx, Notification{ID: s.IDs.New(), UserID: to, Kind: kind, ActorID: actor, TweetID: tweet, CreatedAt: s.now()})
 }
+
+// NotificationList returns a page of the account's notifications one by
+// one, newest first, without marking them seen: what an API client
+// reads (it keeps its own read marker).
+func (s *Service) NotificationList(ctx context.Context, u User, before ID, limit int) ([]Notification, error) {
+	if limit <= 0 || limit > NotificationPageSize {
+		limit = NotificationPageSize
+	}
+	return s.Store.Notifications(ctx, u.ID, before, limit)
+}

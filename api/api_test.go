@@ -455,3 +455,54 @@ func TestAppsOnTheSettingsPage(t *testing.T) {
 		})
 	}
 }
+
+// TestNotificationsAndSearch: a like, a reply and a follow reach the
+// author as Mastodon's favourite, mention and follow, filterable by
+// type; search finds accounts, statuses and a hashtag.
+func TestNotificationsAndSearch(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newSite(t, b)
+			eve, eveID := s.tokenFor("eve", "read write follow")
+			fay, _ := s.tokenFor("fay", "read write follow")
+			var post struct{ ID string }
+			s.call("POST", "/api/v1/statuses", eve, url.Values{"status": {"sunny day #Weather"}}, &post)
+			s.call("POST", "/api/v1/statuses/"+post.ID+"/favourite", fay, nil, nil)
+			s.call("POST", "/api/v1/statuses", fay, url.Values{"status": {"@eve indeed"}, "in_reply_to_id": {post.ID}}, nil)
+			s.call("POST", "/api/v1/accounts/"+eveID+"/follow", fay, nil, nil)
+			type note struct {
+				Type    string
+				Account struct{ Username string }
+				Status  *struct{ ID string }
+			}
+			var ns []note
+			if st := s.call("GET", "/api/v1/notifications", eve, nil, &ns); st != 200 || len(ns) != 3 {
+				t.Fatalf("notifications: %d %+v", st, ns)
+			}
+			if ns[0].Type != "follow" || ns[1].Type != "mention" || ns[2].Type != "favourite" || ns[2].Status == nil || ns[2].Status.ID != post.ID || ns[0].Account.Username != "fay" {
+				t.Errorf("notifications: %+v", ns)
+			}
+			if st := s.call("GET", "/api/v1/notifications?types[]=mention", eve, nil, &ns); st != 200 || len(ns) != 1 || ns[0].Type != "mention" {
+				t.Errorf("types[]=mention: %d %+v", st, ns)
+			}
+			if st := s.call("GET", "/api/v1/notifications?exclude_types[]=follow&exclude_types[]=mention", eve, nil, &ns); st != 200 || len(ns) != 1 || ns[0].Type != "favourite" {
+				t.Errorf("exclude_types[]: %d %+v", st, ns)
+			}
+			var res struct {
+				Accounts []struct{ Username string }
+				Statuses []struct{ ID string }
+				Hashtags []struct{ Name string }
+			}
+			if st := s.call("GET", "/api/v2/search?q=%23weather", "", nil, &res); st != 200 || len(res.Statuses) != 1 || len(res.Hashtags) != 1 || res.Hashtags[0].Name != "weather" {
+				t.Errorf("search #weather: %d %+v", st, res)
+			}
+			if st := s.call("GET", "/api/v2/search?q=fa&type=accounts", "", nil, &res); st != 200 || len(res.Accounts) != 1 || res.Accounts[0].Username != "fay" {
+				t.Errorf("search accounts: %d %+v", st, res)
+			}
+			var e apiErr
+			if st := s.call("GET", "/api/v2/search?q=", "", nil, &e); st != 422 {
+				t.Errorf("an empty search: %d %+v", st, e)
+			}
+		})
+	}
+}

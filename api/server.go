@@ -96,6 +96,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Timelines.
 	mux.Handle("GET /api/v1/timelines/home", s.user("read:statuses", s.homeTimeline))
 	mux.Handle("GET /api/v1/timelines/public", s.public(s.publicTimeline))
+	// Notifications and search.
+	mux.Handle("GET /api/v1/notifications", s.user("read:notifications", s.notifications))
+	mux.Handle("GET /api/v2/search", s.public(s.search))
 	// Everything else under /api/ answers as Mastodon does for what a
 	// server lacks: 404 with a JSON error.
 	mux.Handle("/api/", s.public(func(w http.ResponseWriter, r *http.Request, _ grant) error {
