@@ -159,9 +159,33 @@ type MediaStore interface {
 	ForgetTrash(ctx context.Context, key string) error
 	// PostponeTrash records a failed attempt and when to try again.
 	PostponeTrash(ctx context.Context, f TrashedFile) error
+	// AddPendingMedia keeps an image uploaded ahead of its status.
+	AddPendingMedia(ctx context.Context, p PendingMedia) error
+	// PendingMedia returns the user's pending images with the ids, in
+	// the order asked; an id that is not the user's gives ErrNotFound.
+	PendingMedia(ctx context.Context, userID ID, ids []ID) ([]PendingMedia, error)
+	// SetPendingAlt changes a pending image's description.
+	SetPendingAlt(ctx context.Context, userID, id ID, alt string) error
+	// ClaimPendingMedia deletes pending rows whose images a status now
+	// carries (inside the transaction that stores it).
+	ClaimPendingMedia(ctx context.Context, ids []ID) error
+	// ExpirePendingMedia deletes up to limit pending rows created
+	// before the time and puts their files in the trash, in one
+	// transaction; it returns how many went.
+	ExpirePendingMedia(ctx context.Context, before time.Time, limit int) (int, error)
+
 	// ReferencedMedia calls fn with every storage key a row refers to,
 	// for garbage collection.
 	ReferencedMedia(ctx context.Context, fn func(key string) error) error
+}
+
+// PendingMedia is an image uploaded through the API that no status
+// carries yet.
+type PendingMedia struct {
+	ID        ID
+	UserID    ID
+	Media     Media
+	CreatedAt time.Time
 }
 
 // TrashedFile is a stored file queued for deletion.

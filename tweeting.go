@@ -39,6 +39,9 @@ type Composed struct {
 	ReplyTo     ID
 	ReplyPolicy ReplyPolicy // empty: ReplyEveryone
 	Quote       ID          // the tweet quoted, or zero
+	// MediaIDs are images uploaded ahead (UploadMedia), attached after
+	// Images, in order.
+	MediaIDs []ID
 }
 
 // Draft reads what a post says. The Service calls it only once it has
@@ -76,8 +79,8 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 		return Tweet{}, err
 	}
 	text, images := c.Text, c.Images
-	if len(images) > MaxImages {
-		return Tweet{}, Invalid("image", "A tweet can carry at most %d images; this one has %d.", MaxImages, len(images))
+	if n := len(images) + len(c.MediaIDs); n > MaxImages {
+		return Tweet{}, Invalid("image", "A tweet can carry at most %d images; this one has %d.", MaxImages, n)
 	}
 	for i := range images {
 		if err := CheckText("alt", images[i].Alt); err != nil {
@@ -87,6 +90,13 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 		if n := utf8.RuneCountInString(images[i].Alt); n > MaxAltLength {
 			return Tweet{}, Invalid("alt", "The description of image %d has %d characters; the limit is %d.", i+1, n, MaxAltLength)
 		}
+	}
+	pending, err := s.Store.PendingMedia(ctx, author.ID, c.MediaIDs)
+	if ErrorCode(err) == CodeNotFound {
+		return Tweet{}, Invalid("media_ids", "An uploaded image is unknown, another account's, already attached or expired: upload it again.")
+	}
+	if err != nil {
+		return Tweet{}, err
 	}
 	var parent Tweet
 	if c.ReplyTo != 0 {
@@ -113,7 +123,7 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 			return Tweet{}, err
 		}
 	}
-	if err := ValidateTweetText(text, len(images) > 0); err != nil {
+	if err := ValidateTweetText(text, len(images)+len(pending) > 0); err != nil {
 		return Tweet{}, err
 	}
 	t := Tweet{AuthorID: author.ID, Author: author.Username, Text: NormalizeTweetText(text), CreatedAt: s.now(),
@@ -134,17 +144,22 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 		m.Alt = a.Alt
 		t.Media = append(t.Media, m)
 	}
+	uploaded := len(t.Media) // stored here; the pending ones are not this post's to delete
+	var claim []ID
+	for _, p := range pending {
+		t.Media, claim = append(t.Media, p.Media), append(claim, p.ID)
+	}
 
 	// IDs from two replicas can collide within a millisecond: try again
 	// with a new one.
 	for attempt := 0; attempt < 3; attempt++ {
 		t.ID = s.IDs.New()
-		if err = s.storeTweet(ctx, t, parent, quoted); !errors.Is(err, ErrConflict) {
+		if err = s.storeTweet(ctx, t, parent, quoted, claim); !errors.Is(err, ErrConflict) {
 			break
 		}
 	}
 	if err != nil {
-		s.discardMedia(ctx, t.Media)
+		s.discardMedia(ctx, t.Media[:uploaded])
 		return Tweet{}, err
 	}
 	s.publish(ctx, Event{Kind: EventTweetPosted, Tweet: t})
@@ -157,11 +172,14 @@ const maxMentionNotices = 10
 // storeTweet stores t; in the same transaction, a reply tells the author
 // of parent, a quote the author of quoted, and mentions the accounts
 // mentioned (those that do not block the author).
-func (s *Service) storeTweet(ctx context.Context, t, parent, quoted Tweet) error {
-	if t.ReplyTo == 0 && t.Quote == 0 && len(Mentions(t.Text)) == 0 {
+func (s *Service) storeTweet(ctx context.Context, t, parent, quoted Tweet, claim []ID) error {
+	if t.ReplyTo == 0 && t.Quote == 0 && len(Mentions(t.Text)) == 0 && len(claim) == 0 {
 		return s.Store.CreateTweet(ctx, t)
 	}
 	return s.Store.Atomic(ctx, func(tx Store) error {
+		if err := tx.ClaimPendingMedia(ctx, claim); err != nil {
+			return err
+		}
 		if err := tx.CreateTweet(ctx, t); err != nil {
 			return err
 		}

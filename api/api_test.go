@@ -1,11 +1,13 @@
 package api_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/tweetsdev/tweets/api"
 	"github.com/tweetsdev/tweets/internal/testapp"
+	"github.com/tweetsdev/tweets/internal/testimage"
 	"github.com/tweetsdev/tweets/internal/webtest"
 	"github.com/tweetsdev/tweets/web"
 )
@@ -502,6 +505,73 @@ func TestNotificationsAndSearch(t *testing.T) {
 			var e apiErr
 			if st := s.call("GET", "/api/v2/search?q=", "", nil, &e); st != 422 {
 				t.Errorf("an empty search: %d %+v", st, e)
+			}
+		})
+	}
+}
+
+// upload sends one image to POST /api/v2/media.
+func (s *site) upload(token string, data []byte, description string) (int, map[string]any) {
+	s.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "photo.jpg")
+	fw.Write(data)
+	mw.WriteField("description", description)
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.base+"/api/v2/media", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+// TestMediaThroughTheAPI: an image uploaded ahead is described, then
+// attached to a status with media_ids; it cannot be attached twice or
+// by someone else; a bad file is refused with a JSON error.
+func TestMediaThroughTheAPI(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newSite(t, b)
+			gus, _ := s.tokenFor("gus", "read write")
+			hal, _ := s.tokenFor("hal", "read write")
+			st, m := s.upload(gus, testimage.JPEG(1600, 1200), "a hill")
+			id, _ := m["id"].(string)
+			if st != 200 || id == "" || m["description"] != "a hill" || m["blurhash"] == nil || !strings.Contains(m["preview_url"].(string), "/media/") {
+				t.Fatalf("upload: %d %v", st, m)
+			}
+			var got map[string]any
+			if c := s.call("PUT", "/api/v1/media/"+id, gus, url.Values{"description": {"a green hill"}}, &got); c != 200 || got["description"] != "a green hill" {
+				t.Errorf("describe: %d %v", c, got)
+			}
+			if c := s.call("GET", "/api/v1/media/"+id, hal, nil, nil); c != 404 {
+				t.Errorf("another account's upload: %d", c)
+			}
+			var e apiErr
+			if c := s.call("POST", "/api/v1/statuses", hal, url.Values{"status": {"mine now"}, "media_ids[]": {id}}, &e); c != 422 {
+				t.Errorf("attaching another account's upload: %d %+v", c, e)
+			}
+			var posted struct {
+				MediaAttachments []struct {
+					Description string
+					Meta        struct{ Original struct{ Width int } }
+				} `json:"media_attachments"`
+			}
+			if c := s.call("POST", "/api/v1/statuses", gus, url.Values{"status": {""}, "media_ids[]": {id}}, &posted); c != 200 ||
+				len(posted.MediaAttachments) != 1 || posted.MediaAttachments[0].Description != "a green hill" || posted.MediaAttachments[0].Meta.Original.Width != 1600 {
+				t.Fatalf("post with media: %d %+v", c, posted)
+			}
+			if c := s.call("POST", "/api/v1/statuses", gus, url.Values{"status": {"again"}, "media_ids[]": {id}}, &e); c != 422 {
+				t.Errorf("attaching twice: %d %+v", c, e)
+			}
+			if c, m := s.upload(gus, []byte("<svg/>"), ""); c != 422 || !strings.Contains(m["error"].(string), "not an image") {
+				t.Errorf("an SVG: %d %v", c, m)
 			}
 		})
 	}

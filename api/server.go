@@ -96,6 +96,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Timelines.
 	mux.Handle("GET /api/v1/timelines/home", s.user("read:statuses", s.homeTimeline))
 	mux.Handle("GET /api/v1/timelines/public", s.public(s.publicTimeline))
+	// Media.
+	mux.Handle("POST /api/v1/media", s.user("write:media", s.uploadMedia))
+	mux.Handle("POST /api/v2/media", s.user("write:media", s.uploadMedia))
+	mux.Handle("GET /api/v1/media/{id}", s.user("write:media", s.mediaByID))
+	mux.Handle("PUT /api/v1/media/{id}", s.user("write:media", s.describeMedia))
 	// Notifications and search.
 	mux.Handle("GET /api/v1/notifications", s.user("read:notifications", s.notifications))
 	mux.Handle("GET /api/v2/search", s.public(s.search))

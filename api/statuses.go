@@ -23,10 +23,14 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request, g grant) e
 	if p.get("scheduled_at") != "" || len(p.list("poll[options]")) > 0 {
 		return tweets.Invalid("", "Scheduled posts and polls are not supported here.")
 	}
-	if len(p.list("media_ids")) > 0 {
-		return tweets.Invalid("media_ids", "Attaching media through the API is not supported yet.")
-	}
 	c := tweets.Composed{Text: p.get("status")}
+	for _, v := range p.list("media_ids") {
+		id, err := tweets.ParseID(v)
+		if err != nil {
+			return tweets.Invalid("media_ids", "%q is not a media id.", tweets.Echo(v, 30))
+		}
+		c.MediaIDs = append(c.MediaIDs, id)
+	}
 	if id := p.get("in_reply_to_id"); id != "" {
 		if c.ReplyTo, err = tweets.ParseID(id); err != nil {
 			return tweets.Invalid("in_reply_to_id", "The in_reply_to_id is not a status id.")

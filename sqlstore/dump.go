@@ -168,6 +168,12 @@ var tables = []Table{
 	{Name: "oauth_tokens", Key: "token_hash", Columns: []Column{
 		{"token_hash", KindText}, {"app_id", KindInt64}, {"user_id", KindNullInt64}, {"scopes", KindText}, {"created_at", KindTime},
 	}},
+	{Name: "pending_media", Key: "id", Columns: []Column{
+		{"id", KindInt64}, {"user_id", KindInt64}, {"storage_key", KindText}, {"content_type", KindText},
+		{"width", KindInt64}, {"height", KindInt64}, {"size", KindInt64}, {"alt", KindText},
+		{"thumb_key", KindNullText}, {"thumb_content_type", KindText}, {"thumb_width", KindInt64}, {"thumb_height", KindInt64},
+		{"blurhash", KindText}, {"created_at", KindTime},
+	}, Blobs: []BlobColumn{{Key: "storage_key", ContentType: "content_type"}, {Key: "thumb_key", ContentType: "thumb_content_type"}}},
 	// Files waiting to be deleted: their keys are not Blobs, since no
 	// backup needs the files, but a restore keeps the queue so that a
 	// store restored along with its files still gets rid of them.

@@ -160,3 +160,47 @@ func testTrash(t *testing.T, s tweets.Store) {
 		t.Errorf("limit 0 = %v, %v", due, err)
 	}
 }
+
+// testPendingMedia: uploads kept ahead of their status are found only by
+// their owner, in the order asked; claimed once; and expired ones leave
+// their files in the trash.
+func testPendingMedia(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	ivy, jon := mustUser(t, s, "ivy"), mustUser(t, s, "jon")
+	a := tweets.PendingMedia{ID: ids.New(), UserID: ivy.ID, CreatedAt: at,
+		Media: tweets.Media{Key: "p1.jpg", ContentType: "image/jpeg", Width: 10, Height: 8, Size: 5, Alt: "é", Thumb: tweets.Thumb{Key: "p1t.jpg", ContentType: "image/jpeg", Width: 5, Height: 4}}}
+	b := tweets.PendingMedia{ID: ids.New(), UserID: ivy.ID, CreatedAt: at.Add(2 * time.Hour), Media: tweets.Media{Key: "p2.png", ContentType: "image/png", Width: 1, Height: 1, Size: 1}}
+	for _, p := range []tweets.PendingMedia{a, b} {
+		if err := s.AddPendingMedia(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.PendingMedia(ctx, ivy.ID, []tweets.ID{b.ID, a.ID})
+	if err != nil || len(got) != 2 || got[0].ID != b.ID || got[1].Media != a.Media || !got[1].CreatedAt.Equal(at) {
+		t.Errorf("PendingMedia = %+v, %v", got, err)
+	}
+	if _, err := s.PendingMedia(ctx, jon.ID, []tweets.ID{a.ID}); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("another account's upload: %v", err)
+	}
+	if err := s.SetPendingAlt(ctx, jon.ID, a.ID, "x"); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("describing another account's upload: %v", err)
+	}
+	var refs []string
+	_ = s.ReferencedMedia(ctx, func(k string) error { refs = append(refs, k); return nil })
+	slices.Sort(refs)
+	if !slices.Equal(refs, []string{"p1.jpg", "p1t.jpg", "p2.png"}) {
+		t.Errorf("pending files are not referenced: %q", refs)
+	}
+	if err := s.ClaimPendingMedia(ctx, []tweets.ID{b.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ClaimPendingMedia(ctx, []tweets.ID{b.ID}); tweets.ErrorCode(err) != tweets.CodeInvalid {
+		t.Errorf("claiming twice: %v", err)
+	}
+	if n, err := s.ExpirePendingMedia(ctx, at.Add(time.Hour), 10); err != nil || n != 1 {
+		t.Errorf("ExpirePendingMedia = %d, %v", n, err)
+	}
+	if got := trashKeys(t, s, at); !slices.Equal(got, []string{"p1.jpg", "p1t.jpg"}) {
+		t.Errorf("trash after expiry = %q", got)
+	}
+}

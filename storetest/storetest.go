@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ProfileImages", func(t *testing.T) { testProfileImages(t, open(t)) })
 	t.Run("Trash", func(t *testing.T) { testTrash(t, open(t)) })
 	t.Run("OAuth", func(t *testing.T) { testOAuth(t, open(t)) })
+	t.Run("PendingMedia", func(t *testing.T) { testPendingMedia(t, open(t)) })
 	t.Run("Migrations", func(t *testing.T) { testMigrations(t, open(t)) })
 	t.Run("AtomicRollback", func(t *testing.T) { testAtomicRollback(t, open(t)) })
 	t.Run("AtomicCommit", func(t *testing.T) { testAtomicCommit(t, open(t)) })

@@ -27,9 +27,10 @@ func (p *program) sweepSessions(ctx context.Context, store *sqlstore.Store) {
 	}
 }
 
-// sweepMedia deletes the files of deleted tweets and accounts and of
-// replaced pictures, in batches, every interval; failures stay queued
-// for a later try (see Service.SweepMedia).
+// sweepMedia expires uploads no status took, then deletes the files of
+// deleted tweets and accounts and of replaced pictures, in batches,
+// every interval; failures stay queued for a later try (see
+// Service.SweepMedia).
 func (p *program) sweepMedia(ctx context.Context, svc *tweets.Service, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -38,6 +39,11 @@ func (p *program) sweepMedia(ctx context.Context, svc *tweets.Service, every tim
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if n, err := svc.ExpirePendingMedia(ctx, 100); err != nil {
+				p.log.Warn("expiring unattached uploads failed", "err", err)
+			} else if n > 0 {
+				p.log.Info("expired unattached uploads", "count", n)
+			}
 			for range 100 { // at most 100 batches a tick: others get their turn
 				sw, err := svc.SweepMedia(ctx, 100)
 				if err != nil {
