@@ -65,3 +65,36 @@ func TestDeployProblems(t *testing.T) {
 		}
 	}
 }
+
+func TestConnectionBudget(t *testing.T) {
+	for _, tc := range []struct {
+		env       map[string]string
+		available int
+		problem   bool
+	}{
+		// 10 replicas × (20 + the LISTEN connection) + 2 > 97 (PostgreSQL's default 100 less 3 reserved).
+		{map[string]string{"TWEETS_REPLICAS": "10", "TWEETS_DB_MAX_CONNS": "20"}, 97, true},
+		// With Redis carrying events there is no LISTEN connection: 10 × 8 + 2 = 82.
+		{map[string]string{"TWEETS_REPLICAS": "10", "TWEETS_DB_MAX_CONNS": "8", "TWEETS_REDIS_URL": "redis://r:6379/0"}, 97, false},
+		{map[string]string{"TWEETS_REPLICAS": "10", "TWEETS_DB_MAX_CONNS": "9"}, 97, true},
+		{map[string]string{"TWEETS_REPLICAS": "2", "TWEETS_DB_MAX_CONNS": "20"}, 97, false},
+	} {
+		tc.env["DATABASE_URL"] = "postgres://u@127.0.0.1/t"
+		c, err := load(t, nil, tc.env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := c.ConnectionBudget(tc.available)
+		if (p != nil) != tc.problem {
+			t.Errorf("%v: problem %+v, want one: %v", tc.env, p, tc.problem)
+		}
+		if p != nil && (!strings.Contains(p.Fix, "PgBouncer") || !strings.Contains(p.Problem, "accepts 97")) {
+			t.Errorf("unhelpful problem: %+v", p)
+		}
+	}
+	// SQLite has no connection limit to respect.
+	c, _ := load(t, nil, map[string]string{"TWEETS_DB_MAX_CONNS": "1000"})
+	if p := c.ConnectionBudget(1); p != nil {
+		t.Errorf("SQLite: %+v", p)
+	}
+}
