@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -112,4 +113,17 @@ func (c *Config) ConnectionBudget(available int) *Problem {
 		Fix: fmt.Sprintf("lower TWEETS_DB_MAX_CONNS to %d or less, raise PostgreSQL's max_connections, or put a pooler such as PgBouncer in front",
 			max(1, (available-2)/c.Replicas-(c.PostgresConnections()-c.DBMaxConns))),
 	}
+}
+
+// Waived splits problems into those to fix and those that the deployment
+// waives deliberately (TWEETS_CHECK_WAIVE names their setting).
+func (c *Config) Waived(problems []Problem) (fix, waived []Problem) {
+	for _, p := range problems {
+		if slices.Contains(c.CheckWaive, strings.ToLower(p.Setting)) {
+			waived = append(waived, p)
+		} else {
+			fix = append(fix, p)
+		}
+	}
+	return fix, waived
 }

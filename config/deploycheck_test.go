@@ -98,3 +98,23 @@ func TestConnectionBudget(t *testing.T) {
 		t.Errorf("SQLite: %+v", p)
 	}
 }
+
+func TestWaived(t *testing.T) {
+	c, err := load(t, nil, map[string]string{"DATABASE_URL": "postgres://u@tweets-postgres/t?sslmode=disable",
+		"TWEETS_CHECK_WAIVE": "database_url", "TWEETS_ADMIN_ADDR": ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fix, waived := c.Waived(c.DeployProblems())
+	if len(waived) != 1 || waived[0].Setting != "DATABASE_URL" {
+		t.Errorf("waived: %+v", waived)
+	}
+	for _, p := range fix {
+		if p.Setting == "DATABASE_URL" {
+			t.Errorf("a waived problem is still to fix: %+v", p)
+		}
+	}
+	if len(fix) == 0 {
+		t.Error("TWEETS_CHECK_WAIVE=DATABASE_URL waived every other problem too")
+	}
+}

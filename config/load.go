@@ -58,6 +58,7 @@ func settings() []*setting {
 		{flag: "image-workers", env: "TWEETS_IMAGE_WORKERS", def: "2", help: "how many uploads are read and decoded at once; others wait (peak image memory ≈ workers × (max-upload-bytes + max-decode-bytes))"},
 		{flag: "cache-ttl", env: "TWEETS_CACHE_TTL", def: "10s", help: "how long the first timeline page is cached at most; events from every replica drop it as soon as it changes"},
 		{flag: "demo", env: "TWEETS_DEMO", def: "auto", help: "create the demo account (demo / demo12345) when the database has no account yet: true, false, or auto (on SQLite only)"},
+		{flag: "check-waive", env: "TWEETS_CHECK_WAIVE", help: "comma-separated settings whose check --deploy problems are deliberate (say why next to it, in the deployment's configuration): listed as waived, not failed"},
 		{flag: "migrate-on-start", env: "TWEETS_MIGRATE_ON_START", def: "true", help: "apply database migrations when the server starts"},
 	}
 }
@@ -152,6 +153,7 @@ func (l *Loader) Load() (*Config, error) {
 		ImageWorkers:      p.intRange(v, "image-workers", 1, 64),
 		CacheTTL:          p.duration(v, "cache-ttl"),
 		MigrateOnStart:    p.bool(v, "migrate-on-start"),
+		CheckWaive:        p.list(v, "check-waive"),
 	}
 	if p.err != nil {
 		return nil, p.err

@@ -45,6 +45,10 @@ func check(ctx context.Context, e env, args []string) error {
 			}
 		}
 	}
+	problems, waived := c.Waived(problems)
+	for _, p := range waived {
+		fmt.Fprintf(e.stdout, "- %s %s: waived by TWEETS_CHECK_WAIVE.\n", p.Setting, p.Problem)
+	}
 	for _, p := range problems {
 		fmt.Fprintf(e.stdout, "✗ %s %s.\n    fix: %s\n", p.Setting, p.Problem, p.Fix)
 	}
