@@ -8,6 +8,14 @@
 # instead of starting one (a CI service container, say).
 # TWEETS_SKIP_KIT_VALIDATION=1 leaves out scripts/validate/all.sh, for a
 # CI that runs it as a job of its own.
+# TWEETS_SKIP_ENGINE_TEST=1 leaves out scripts/engine-test.sh (a Docker
+# engine of its own, the image built, Terraform applied to it).
+#
+# Slow on the first run only (then cached outside the repository): the
+# Debian packages (~2 min), the Go tools built from source for the kit's
+# checks (the Terraform Docker provider ~6 min, Compose v2 ~3 min,
+# actionlint, staticcheck), and the engine test's PostgreSQL image made
+# with debootstrap (~3 min). Each prints what it builds as it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
@@ -20,6 +28,13 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+
+# phase NAME: prints how long the step that just ended took.
+phase_start=$SECONDS
+phase() {
+	echo "   ($1: $((SECONDS - phase_start)) s)"
+	phase_start=$SECONDS
+}
 
 echo "== tools the tests use"
 # Prometheus, Redis and nginx for the scrape, replica and stack tests
@@ -40,14 +55,25 @@ if [ -z "${TWEETS_TEST_POSTGRES_URL:-}" ]; then
 	export TWEETS_TEST_POSTGRES_URL=$PG_URL
 fi
 echo "   PostgreSQL for the tests: $TWEETS_TEST_POSTGRES_URL"
+phase "tools and servers"
 
 echo "== lint"
 bash scripts/lint.sh
+phase "lint"
 
 echo "== go test"
 go test -count=1 -timeout 20m "$@" ./...
 
+phase "go test"
+
 if [ -z "${TWEETS_SKIP_KIT_VALIDATION:-}" ]; then
 	echo "== deployment kit"
 	bash scripts/validate/all.sh
+	phase "deployment kit"
+fi
+
+if [ -z "${TWEETS_SKIP_ENGINE_TEST:-}" ]; then
+	echo "== real Docker engine: image, container, terraform apply"
+	bash scripts/engine-test.sh
+	phase "engine test"
 fi
