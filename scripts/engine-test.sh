@@ -69,6 +69,8 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+# Killed (make test stopping early): still stop the engine, through EXIT.
+trap 'exit 1' TERM INT
 
 log "tools"
 ensure_apt dockerd docker.io

@@ -24,6 +24,10 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d /tmp/tweets-test.XXXXXX)
 chmod 755 "$work"
 cleanup() {
+	if [ -n "${engine_pid:-}" ] && kill -0 "$engine_pid" 2>/dev/null; then
+		kill "$engine_pid"
+		wait "$engine_pid" 2>/dev/null || true
+	fi
 	stop_postgres
 	rm -rf "$work"
 }
@@ -57,13 +61,21 @@ fi
 echo "   PostgreSQL for the tests: $TWEETS_TEST_POSTGRES_URL"
 phase "tools and servers"
 
+# The engine test mostly waits (for PostgreSQL, for health checks): it runs
+# alongside lint and the Go tests, its output kept until they are done.
+engine_pid=
+if [ -z "${TWEETS_SKIP_ENGINE_TEST:-}" ]; then
+	echo "== real Docker engine: image, container, terraform apply (in the background)"
+	bash scripts/engine-test.sh >"$work/engine.log" 2>&1 &
+	engine_pid=$!
+fi
+
 echo "== lint"
 bash scripts/lint.sh
 phase "lint"
 
 echo "== go test"
 go test -count=1 -timeout 20m "$@" ./...
-
 phase "go test"
 
 if [ -z "${TWEETS_SKIP_KIT_VALIDATION:-}" ]; then
@@ -72,8 +84,11 @@ if [ -z "${TWEETS_SKIP_KIT_VALIDATION:-}" ]; then
 	phase "deployment kit"
 fi
 
-if [ -z "${TWEETS_SKIP_ENGINE_TEST:-}" ]; then
-	echo "== real Docker engine: image, container, terraform apply"
-	bash scripts/engine-test.sh
-	phase "engine test"
+if [ -n "$engine_pid" ]; then
+	echo "== real Docker engine (its log)"
+	engine_status=0
+	wait "$engine_pid" || engine_status=$?
+	cat "$work/engine.log"
+	phase "engine test, after the rest"
+	[ "$engine_status" = 0 ] || { echo "engine test: FAILED" >&2; exit 1; }
 fi
