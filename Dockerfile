@@ -6,10 +6,25 @@
 #   docker buildx build --platform linux/amd64,linux/arm64 -t ghcr.io/tweetsdev/tweets:TAG --push .
 #
 # Stages: build (compiles for the target platform on the build platform, so
-# multi-arch builds need no emulation), dev (toolchain + live rebuild, used by
-# compose.dev.yaml only) and the final runtime stage, the default target.
+# multi-arch builds need no emulation), prebuilt (takes a static binary that
+# was built outside), dev (toolchain + live rebuild, used by compose.dev.yaml
+# only) and the final runtime stage, the default target.
+#
+# Offline, where golang and distroless cannot be pulled (make image-prebuilt,
+# scripts/engine-test.sh), the context is bin/ with a static bin/tweets:
+#
+#   CGO_ENABLED=0 go build -trimpath -o bin/tweets ./cmd/tweets
+#   DOCKER_BUILDKIT=1 docker build -f Dockerfile --build-arg BINARY=prebuilt \
+#       --build-arg RUNTIME_BASE=scratch -t tweets:local bin
+#
+# scratch stands in for distroless/static there: both hold no shell and no
+# package manager; distroless adds CA certificates, time zones and an
+# /etc/passwd entry for 65532, which the server does not need to start.
 
 ARG GO_VERSION=1.26
+# Where /out/tweets comes from: the build stage, or the prebuilt one.
+ARG BINARY=build
+ARG RUNTIME_BASE=gcr.io/distroless/static-debian12:nonroot
 
 FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-bookworm AS build
 WORKDIR /src
@@ -30,6 +45,14 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 # mounted there start with this ownership.
 RUN mkdir -p /out/data/media
 
+# A static binary built outside (CGO_ENABLED=0), with the build context
+# holding only it.
+FROM scratch AS prebuilt
+COPY tweets /out/tweets
+WORKDIR /out/data/media
+
+FROM ${BINARY} AS binary
+
 # Development: the Go toolchain and a rebuild-on-change loop over the source
 # bind-mounted at /src (see compose.dev.yaml). Never shipped.
 FROM golang:${GO_VERSION}-bookworm AS dev
@@ -47,7 +70,7 @@ ENTRYPOINT ["/usr/local/bin/tweets-dev"]
 CMD ["serve"]
 
 # Runtime: no shell, no package manager; the binary has its own health check.
-FROM gcr.io/distroless/static-debian12:nonroot AS runtime
+FROM ${RUNTIME_BASE} AS runtime
 ARG VERSION=dev
 ARG REVISION=unknown
 ARG CREATED=unknown
@@ -61,8 +84,8 @@ LABEL org.opencontainers.image.title="tweets" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}"
 
-COPY --from=build /out/tweets /tweets
-COPY --from=build --chown=65532:65532 /out/data /data
+COPY --from=binary /out/tweets /tweets
+COPY --from=binary --chown=65532:65532 /out/data /data
 
 ENV TWEETS_ADDR=:8000 \
     TWEETS_ADMIN_ADDR=:9000 \

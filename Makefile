@@ -35,6 +35,10 @@ lint: ## gofmt, go vet, staticcheck and gosec
 validate: ## check the deployment kit with real tools (promtool, nginx -t, terraform, actionlint, ...)
 	bash scripts/validate/all.sh
 
+.PHONY: engine-test
+engine-test: ## build the image and terraform apply it on a Docker engine of its own (root; part of make test)
+	bash scripts/engine-test.sh
+
 .PHONY: stack-test
 stack-test: ## two replicas, PostgreSQL, Redis, nginx and Prometheus as processes on loopback
 	go test -count=1 -run TestStack -v ./deploy/stacktest
@@ -70,6 +74,11 @@ restore: ## restore FILE=backups/... into an empty database and media directory
 .PHONY: image
 image: ## build the container image $(IMAGE):$(VERSION)
 	docker build --build-arg VERSION=$(VERSION) -t $(IMAGE):$(VERSION) .
+
+.PHONY: image-prebuilt
+image-prebuilt: build ## build tweets:local from bin/tweets, on scratch, with no registry (offline)
+	sed '1{/^# syntax=/d}' Dockerfile > bin/Dockerfile
+	DOCKER_BUILDKIT=1 docker build -f bin/Dockerfile --build-arg BINARY=prebuilt --build-arg RUNTIME_BASE=scratch -t tweets:local bin
 
 .PHONY: up
 up: ## start web, PostgreSQL, Redis and nginx with Compose

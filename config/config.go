@@ -60,6 +60,7 @@ type Config struct {
 	CacheTTL          time.Duration
 	Demo              bool
 	MigrateOnStart    bool
+	CheckWaive        []string // settings whose check --deploy problems are deliberate, lower case
 }
 
 // UsesPostgres reports whether a PostgreSQL database is configured.

@@ -117,3 +117,43 @@ func TestMediaAccelPrefix(t *testing.T) {
 		}
 	}
 }
+
+func TestPostgresSSLFromParts(t *testing.T) {
+	c, err := load(t, nil, map[string]string{"POSTGRES_HOST": "db.internal", "POSTGRES_PASSWORD": "pw",
+		"POSTGRES_SSLMODE": "verify-full", "POSTGRES_SSLROOTCERT": "/run/secrets/postgres_ca.pem"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "postgres://tweets:pw@db.internal:5432/tweets?sslmode=verify-full&sslrootcert=%2Frun%2Fsecrets%2Fpostgres_ca.pem"; c.DatabaseURL != want {
+		t.Errorf("DatabaseURL = %q, want %q", c.DatabaseURL, want)
+	}
+	for _, p := range c.DeployProblems() {
+		if p.Setting == "DATABASE_URL" {
+			t.Errorf("verify-full is TLS: %+v", p)
+		}
+	}
+	if _, err := load(t, nil, map[string]string{"POSTGRES_HOST": "db", "POSTGRES_SSLMODE": "on"}); err == nil || !strings.Contains(err.Error(), "postgres-sslmode") {
+		t.Errorf("POSTGRES_SSLMODE=on: %v, want an error naming the setting", err)
+	}
+}
+
+func TestDemoDefault(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		demo bool
+	}{
+		{map[string]string{}, true},
+		{map[string]string{"DATABASE_URL": "postgres://u@db/t"}, false},
+		{map[string]string{"POSTGRES_HOST": "db"}, false},
+		{map[string]string{"DATABASE_URL": "postgres://u@db/t", "TWEETS_DEMO": "1"}, true},
+		{map[string]string{"TWEETS_DEMO": "false"}, false},
+	} {
+		c, err := load(t, nil, tc.env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Demo != tc.demo {
+			t.Errorf("%v: Demo = %v, want %v", tc.env, c.Demo, tc.demo)
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package config
 
 import (
+	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -122,4 +124,45 @@ func httpsOrLocal(raw string) bool {
 	host := u.Hostname()
 	ip := net.ParseIP(host)
 	return host == "localhost" || ip != nil && ip.IsLoopback()
+}
+
+// PostgresConnections is the most PostgreSQL connections one server
+// process opens: its pool, plus the connection the event relay listens on
+// when no Redis carries the events between replicas.
+func (c *Config) PostgresConnections() int {
+	if c.RedisURL == "" {
+		return c.DBMaxConns + 1
+	}
+	return c.DBMaxConns
+}
+
+// ConnectionBudget reports a problem when every replica opening all of
+// its connections would exceed available, the connections the server
+// accepts from ordinary users (max_connections less the reserved ones).
+// The migrate job and maintenance need one more each.
+func (c *Config) ConnectionBudget(available int) *Problem {
+	need := c.Replicas*c.PostgresConnections() + 2
+	if !c.UsesPostgres() || need <= available {
+		return nil
+	}
+	return &Problem{
+		Setting: "TWEETS_DB_MAX_CONNS",
+		Problem: fmt.Sprintf("lets %d replica(s) open %d connections each (%d with the migrate job and a maintenance session), but PostgreSQL accepts %d",
+			c.Replicas, c.PostgresConnections(), need, available),
+		Fix: fmt.Sprintf("lower TWEETS_DB_MAX_CONNS to %d or less, raise PostgreSQL's max_connections, or put a pooler such as PgBouncer in front",
+			max(1, (available-2)/c.Replicas-(c.PostgresConnections()-c.DBMaxConns))),
+	}
+}
+
+// Waived splits problems into those to fix and those that the deployment
+// waives deliberately (TWEETS_CHECK_WAIVE names their setting).
+func (c *Config) Waived(problems []Problem) (fix, waived []Problem) {
+	for _, p := range problems {
+		if slices.Contains(c.CheckWaive, strings.ToLower(p.Setting)) {
+			waived = append(waived, p)
+		} else {
+			fix = append(fix, p)
+		}
+	}
+	return fix, waived
 }

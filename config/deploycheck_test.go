@@ -74,3 +74,56 @@ func TestDeployProblems(t *testing.T) {
 		}
 	}
 }
+
+func TestConnectionBudget(t *testing.T) {
+	for _, tc := range []struct {
+		env       map[string]string
+		available int
+		problem   bool
+	}{
+		// 10 replicas × (20 + the LISTEN connection) + 2 > 97 (PostgreSQL's default 100 less 3 reserved).
+		{map[string]string{"TWEETS_REPLICAS": "10", "TWEETS_DB_MAX_CONNS": "20"}, 97, true},
+		// With Redis carrying events there is no LISTEN connection: 10 × 8 + 2 = 82.
+		{map[string]string{"TWEETS_REPLICAS": "10", "TWEETS_DB_MAX_CONNS": "8", "TWEETS_REDIS_URL": "redis://r:6379/0"}, 97, false},
+		{map[string]string{"TWEETS_REPLICAS": "10", "TWEETS_DB_MAX_CONNS": "9"}, 97, true},
+		{map[string]string{"TWEETS_REPLICAS": "2", "TWEETS_DB_MAX_CONNS": "20"}, 97, false},
+	} {
+		tc.env["DATABASE_URL"] = "postgres://u@127.0.0.1/t"
+		c, err := load(t, nil, tc.env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := c.ConnectionBudget(tc.available)
+		if (p != nil) != tc.problem {
+			t.Errorf("%v: problem %+v, want one: %v", tc.env, p, tc.problem)
+		}
+		if p != nil && (!strings.Contains(p.Fix, "PgBouncer") || !strings.Contains(p.Problem, "accepts 97")) {
+			t.Errorf("unhelpful problem: %+v", p)
+		}
+	}
+	// SQLite has no connection limit to respect.
+	c, _ := load(t, nil, map[string]string{"TWEETS_DB_MAX_CONNS": "1000"})
+	if p := c.ConnectionBudget(1); p != nil {
+		t.Errorf("SQLite: %+v", p)
+	}
+}
+
+func TestWaived(t *testing.T) {
+	c, err := load(t, nil, map[string]string{"DATABASE_URL": "postgres://u@tweets-postgres/t?sslmode=disable",
+		"TWEETS_CHECK_WAIVE": "database_url", "TWEETS_ADMIN_ADDR": ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fix, waived := c.Waived(c.DeployProblems())
+	if len(waived) != 1 || waived[0].Setting != "DATABASE_URL" {
+		t.Errorf("waived: %+v", waived)
+	}
+	for _, p := range fix {
+		if p.Setting == "DATABASE_URL" {
+			t.Errorf("a waived problem is still to fix: %+v", p)
+		}
+	}
+	if len(fix) == 0 {
+		t.Error("TWEETS_CHECK_WAIVE=DATABASE_URL waived every other problem too")
+	}
+}

@@ -47,8 +47,10 @@ func settings() []*setting {
 		{flag: "postgres-db", env: "POSTGRES_DB", def: "tweets", help: "PostgreSQL database name"},
 		{flag: "postgres-user", env: "POSTGRES_USER", def: "tweets", help: "PostgreSQL user"},
 		{flag: "postgres-password", env: "POSTGRES_PASSWORD", help: "PostgreSQL password", secret: true},
+		{flag: "postgres-sslmode", env: "POSTGRES_SSLMODE", help: "PostgreSQL sslmode: disable, require, verify-ca or verify-full (empty: the driver's default, prefer)"},
+		{flag: "postgres-sslrootcert", env: "POSTGRES_SSLROOTCERT", help: "file with the CA certificate(s) that verify-ca and verify-full check the server against"},
 		{flag: "db-max-conns", env: "TWEETS_DB_MAX_CONNS", def: "20", help: "most open PostgreSQL connections per process"},
-		{flag: "db-wait", env: "TWEETS_DB_WAIT", def: "5m", help: "how long serve retries an unreachable database at start before giving up (0: forever)"},
+		{flag: "db-wait", env: "TWEETS_DB_WAIT", def: "5m", help: "how long serve and migrate retry an unreachable database at start before giving up (0: forever)"},
 		{flag: "replicas", env: "TWEETS_REPLICAS", def: "1", help: "how many server processes share this database (checked by check --deploy: SQLite allows one)"},
 		{flag: "redis-url", env: "TWEETS_REDIS_URL", help: "Redis URL, redis://host:6379/0 (empty: in-process equivalents)", secret: true},
 		{flag: "trusted-proxies", env: "TWEETS_TRUSTED_PROXIES", help: "comma-separated CIDRs of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed"},
@@ -66,7 +68,8 @@ func settings() []*setting {
 		{flag: "media-sweep-interval", env: "TWEETS_MEDIA_SWEEP_INTERVAL", def: "10s", help: "how often the files of deleted tweets and replaced pictures are deleted from storage (failures are retried, backing off to an hour)"},
 		{flag: "image-workers", env: "TWEETS_IMAGE_WORKERS", def: "2", help: "how many uploads are read and decoded at once; others wait (peak image memory ≈ workers × (max-upload-bytes + max-decode-bytes))"},
 		{flag: "cache-ttl", env: "TWEETS_CACHE_TTL", def: "10s", help: "how long the first timeline page is cached at most; events from every replica drop it as soon as it changes"},
-		{flag: "demo", env: "TWEETS_DEMO", def: "true", help: "create the demo account (demo / demo12345) on the first run on SQLite"},
+		{flag: "demo", env: "TWEETS_DEMO", def: "auto", help: "create the demo account (demo / demo12345) when the database has no account yet: true, false, or auto (on SQLite only)"},
+		{flag: "check-waive", env: "TWEETS_CHECK_WAIVE", help: "comma-separated settings whose check --deploy problems are deliberate (say why next to it, in the deployment's configuration): listed as waived, not failed"},
 		{flag: "migrate-on-start", env: "TWEETS_MIGRATE_ON_START", def: "true", help: "apply database migrations when the server starts"},
 	}
 }
@@ -180,8 +183,8 @@ func (l *Loader) Load() (*Config, error) {
 		MaxImageFrames:    p.intRange(v, "max-image-frames", 1, 100000),
 		MediaSweep:        p.duration(v, "media-sweep-interval"),
 		CacheTTL:          p.duration(v, "cache-ttl"),
-		Demo:              p.bool(v, "demo"),
 		MigrateOnStart:    p.bool(v, "migrate-on-start"),
+		CheckWaive:        p.list(v, "check-waive"),
 	}
 	if p.err != nil {
 		return nil, p.err
@@ -202,7 +205,19 @@ func (l *Loader) Load() (*Config, error) {
 		c.MediaDir = filepath.Join(c.DataDir, "media")
 	}
 	if c.DatabaseURL == "" && v["postgres-host"] != "" {
-		c.DatabaseURL = postgresURL(v["postgres-host"], v["postgres-port"], v["postgres-db"], v["postgres-user"], v["postgres-password"])
+		c.DatabaseURL = postgresURL(v["postgres-host"], v["postgres-port"], v["postgres-db"], v["postgres-user"], v["postgres-password"],
+			p.sslmode(v, "postgres-sslmode"), v["postgres-sslrootcert"])
+	}
+	// The demo account's published password must never reach a
+	// PostgreSQL database by default: there, only TWEETS_DEMO=true asks
+	// for it.
+	if v["demo"] == "auto" {
+		c.Demo = !c.UsesPostgres()
+	} else {
+		c.Demo = p.bool(v, "demo")
+	}
+	if p.err != nil {
+		return nil, p.err
 	}
 	if c.DatabaseURL != "" {
 		u, err := url.Parse(c.DatabaseURL)
@@ -247,8 +262,16 @@ func validAccelPrefix(p string) bool {
 	return true
 }
 
-func postgresURL(host, port, db, user, password string) string {
+func postgresURL(host, port, db, user, password, sslmode, sslrootcert string) string {
 	u := url.URL{Scheme: "postgres", Host: host, Path: "/" + db}
+	q := url.Values{}
+	if sslmode != "" {
+		q.Set("sslmode", sslmode)
+	}
+	if sslrootcert != "" {
+		q.Set("sslrootcert", sslrootcert)
+	}
+	u.RawQuery = q.Encode()
 	if port != "" {
 		u.Host = host + ":" + port
 	}
@@ -340,6 +363,14 @@ func (p *parser) size(v map[string]string, name string) int64 {
 		p.fail(name, "%q is not a size: use bytes or a number with KiB or MiB, e.g. 8MiB", v[name])
 	}
 	return n * mult
+}
+
+// sslmode accepts the sslmode values that pgx understands, or nothing.
+func (p *parser) sslmode(v map[string]string, name string) string {
+	if v[name] == "" {
+		return ""
+	}
+	return p.oneOf(v, name, "disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 }
 
 func (p *parser) oneOf(v map[string]string, name string, allowed ...string) string {

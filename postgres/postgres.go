@@ -101,3 +101,16 @@ func mapError(err error) error {
 	}
 	return err
 }
+
+// ConnectionLimit returns how many connections the server accepts from
+// users that are not superusers: max_connections less the reserved slots
+// (reserved_connections exists from PostgreSQL 16 on).
+func ConnectionLimit(ctx context.Context, db *sql.DB) (n int, err error) {
+	err = db.QueryRowContext(ctx, `SELECT current_setting('max_connections')::int
+		- current_setting('superuser_reserved_connections')::int
+		- coalesce(current_setting('reserved_connections', true), '0')::int`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("read max_connections: %w", err)
+	}
+	return n, nil
+}

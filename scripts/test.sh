@@ -11,6 +11,14 @@
 # tests: the first run builds it from the Go module proxy (minutes).
 # TWEETS_SKIP_KIT_VALIDATION=1 leaves out scripts/validate/all.sh, for a
 # CI that runs it as a job of its own.
+# TWEETS_SKIP_ENGINE_TEST=1 leaves out scripts/engine-test.sh (a Docker
+# engine of its own, the image built, Terraform applied to it).
+#
+# Slow on the first run only (then cached outside the repository): the
+# Debian packages (~2 min), the Go tools built from source for the kit's
+# checks (the Terraform Docker provider ~6 min, Compose v2 ~3 min,
+# actionlint, staticcheck), and the engine test's PostgreSQL image made
+# with debootstrap (~3 min). Each prints what it builds as it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
@@ -20,10 +28,21 @@ work=$(mktemp -d /tmp/tweets-test.XXXXXX)
 chmod 755 "$work"
 cleanup() {
 	stop_s3
+	if [ -n "${engine_pid:-}" ] && kill -0 "$engine_pid" 2>/dev/null; then
+		kill "$engine_pid"
+		wait "$engine_pid" 2>/dev/null || true
+	fi
 	stop_postgres
 	rm -rf "$work"
 }
 trap cleanup EXIT
+
+# phase NAME: prints how long the step that just ended took.
+phase_start=$SECONDS
+phase() {
+	echo "   ($1: $((SECONDS - phase_start)) s)"
+	phase_start=$SECONDS
+}
 
 echo "== tools the tests use"
 # Prometheus, Redis and nginx for the scrape, replica and stack tests
@@ -45,6 +64,16 @@ if [ -z "${TWEETS_TEST_POSTGRES_URL:-}" ]; then
 	export TWEETS_TEST_POSTGRES_URL=$PG_URL
 fi
 echo "   PostgreSQL for the tests: $TWEETS_TEST_POSTGRES_URL"
+phase "tools and servers"
+
+# The engine test mostly waits (for PostgreSQL, for health checks): it runs
+# alongside lint and the Go tests, its output kept until they are done.
+engine_pid=
+if [ -z "${TWEETS_SKIP_ENGINE_TEST:-}" ]; then
+	echo "== real Docker engine: image, container, terraform apply (in the background)"
+	bash scripts/engine-test.sh >"$work/engine.log" 2>&1 &
+	engine_pid=$!
+fi
 
 if [ -z "${TWEETS_TEST_S3_URL:-}" ]; then
 	echo "== starting SeaweedFS (S3)"
@@ -55,11 +84,23 @@ echo "   S3 for the tests: ${TWEETS_TEST_S3_URL%%:*}://...@${TWEETS_TEST_S3_URL#
 
 echo "== lint"
 bash scripts/lint.sh
+phase "lint"
 
 echo "== go test"
 go test -count=1 -timeout 20m "$@" ./...
+phase "go test"
 
 if [ -z "${TWEETS_SKIP_KIT_VALIDATION:-}" ]; then
 	echo "== deployment kit"
 	bash scripts/validate/all.sh
+	phase "deployment kit"
+fi
+
+if [ -n "$engine_pid" ]; then
+	echo "== real Docker engine (its log)"
+	engine_status=0
+	wait "$engine_pid" || engine_status=$?
+	cat "$work/engine.log"
+	phase "engine test, after the rest"
+	[ "$engine_status" = 0 ] || { echo "engine test: FAILED" >&2; exit 1; }
 fi

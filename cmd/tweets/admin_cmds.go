@@ -9,6 +9,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/tweetsdev/tweets/sqlstore"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -33,6 +35,9 @@ func versionCmd(_ context.Context, e env, args []string) error {
 	return nil
 }
 
+// migrate applies the pending migrations. Like serve, it waits up to
+// TWEETS_DB_WAIT for the database to answer, so that a migration job
+// started together with the database does not fail on its first try.
 func migrate(ctx context.Context, e env, args []string) error {
 	fs := flagSet(e, "migrate", "migrate [flags]")
 	c, err := loadConfig(e, fs, args)
@@ -40,7 +45,11 @@ func migrate(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log := newLogger(c, e.stderr)
-	store, err := openStore(ctx, c, 15*time.Second)
+	var store *sqlstore.Store
+	err = retryDatabase(ctx, c.DBWait, log, func(ctx context.Context) (err error) {
+		store, err = openStore(ctx, c, 15*time.Second)
+		return err
+	})
 	if err != nil {
 		return err
 	}

@@ -67,10 +67,11 @@ const (
 	demoPassword = "demo12345"
 )
 
-// ensureDemo creates the demo account on the first run of the embedded
-// database: never on PostgreSQL, never once anyone has signed up.
+// ensureDemo creates the demo account when TWEETS_DEMO is on (by default
+// only on SQLite) and nobody has signed up yet. Replicas starting together
+// may race to create it: the loser sees ErrConflict.
 func ensureDemo(ctx context.Context, c *config.Config, svc *tweets.Service, log *slog.Logger) error {
-	if !c.Demo || c.UsesPostgres() {
+	if !c.Demo {
 		return nil
 	}
 	n, err := svc.Store.CountUsers(ctx)

@@ -9,6 +9,8 @@ import (
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/config"
 	"github.com/tweetsdev/tweets/password"
+	"github.com/tweetsdev/tweets/postgres"
+	"github.com/tweetsdev/tweets/sqlstore"
 )
 
 // errProblems ends check with status 1 after the findings were printed.
@@ -38,12 +40,19 @@ func check(ctx context.Context, e env, args []string) error {
 			if p := demoProblem(ctx, store); p != nil {
 				problems = append(problems, *p)
 			}
+			if p := connectionProblem(ctx, c, store); p != nil {
+				problems = append(problems, *p)
+			}
 		}
 	}
 	if c.MediaStore == "s3" {
 		if _, err := openBlobs(ctx, c); err != nil {
 			problems = append(problems, config.Problem{Setting: "media store", Problem: oneLine(err), Fix: "check the TWEETS_S3_* settings and that the bucket exists"})
 		}
+	}
+	problems, waived := c.Waived(problems)
+	for _, p := range waived {
+		fmt.Fprintf(e.stdout, "- %s %s: waived by TWEETS_CHECK_WAIVE.\n", p.Setting, p.Problem)
 	}
 	for _, p := range problems {
 		fmt.Fprintf(e.stdout, "✗ %s %s.\n    fix: %s\n", p.Setting, p.Problem, p.Fix)
@@ -72,4 +81,19 @@ func demoProblem(ctx context.Context, store tweets.UserStore) *config.Problem {
 	}
 	return &config.Problem{Setting: "the demo account", Problem: "exists with its published password demo12345",
 		Fix: "run 'tweets user set-password --username demo --password-stdin', or set TWEETS_DEMO=0 before the first run"}
+}
+
+// connectionProblem reports a PostgreSQL server that cannot take every
+// connection the replicas' pools may open (TWEETS_REPLICAS ×
+// TWEETS_DB_MAX_CONNS): once it is full, new sessions fail at peak load.
+func connectionProblem(ctx context.Context, c *config.Config, store *sqlstore.Store) *config.Problem {
+	if !c.UsesPostgres() {
+		return nil
+	}
+	limit, err := postgres.ConnectionLimit(ctx, store.DB)
+	if err != nil {
+		return &config.Problem{Setting: "database", Problem: "does not tell its connection limit: " + oneLine(err),
+			Fix: "check that the user may read max_connections"}
+	}
+	return c.ConnectionBudget(limit)
 }

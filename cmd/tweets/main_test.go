@@ -34,7 +34,8 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"frobnicate"}, nil, 2, `unknown command "frobnicate"`},
 		{[]string{"serve", "--addr", "nowhere"}, nil, 2, "--addr"},
 		{[]string{"serve"}, map[string]string{"TWEETS_DEBUG": "perhaps"}, 2, "--debug"},
-		{[]string{"migrate", "--database-url", "postgres://u:hunter2@127.0.0.1:1/db?connect_timeout=2"}, nil, 1, "127.0.0.1:1"},
+		// TWEETS_DB_WAIT=1ms: one attempt, no retries logged.
+		{[]string{"migrate", "--database-url", "postgres://u:hunter2@127.0.0.1:1/db?connect_timeout=2"}, map[string]string{"TWEETS_DB_WAIT": "1ms"}, 1, "127.0.0.1:1"},
 		{[]string{"user", "create", "--data-dir", dir}, nil, 2, "--username is required"},
 		{[]string{"user", "fly"}, nil, 2, `unknown subcommand "fly"`},
 		{[]string{"version", "extra"}, nil, 2, `unexpected argument "extra"`},

@@ -243,15 +243,8 @@ func TestSecretsNeverLogged(t *testing.T) {
 // unreachable: it is alive but not ready, then ready once the database
 // answers, and not ready again while it is down.
 func TestStartsBeforeDatabase(t *testing.T) {
-	target, _ := url.Parse(pgtest.URL(t))
-	proxy := testapp.NewProxy(t, target.Host, false)
-	viaProxy := *target
-	viaProxy.Host = proxy.Addr
-	q := viaProxy.Query()
-	q.Set("connect_timeout", "2")
-	viaProxy.RawQuery = q.Encode()
-
-	env := map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "DATABASE_URL": viaProxy.String(), "TWEETS_DEMO": "0"}
+	proxy, dsn := databaseBehindProxy(t, 2)
+	env := map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "DATABASE_URL": dsn, "TWEETS_DEMO": "0"}
 	s := startServerNoWait(t, env)
 	waitFor(t, 20*time.Second, func() bool { code, _, _ := tryGet(s.URL + "/healthz"); return code == 200 })
 	if code, body, _ := tryGet(s.URL + "/readyz"); code != 503 || !strings.Contains(body, "waiting for the database") {

@@ -79,16 +79,35 @@ func check(dockerfile, dockerignore string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	stages, _, err := instructions.Parse(ast.AST, nil)
+	stages, metaArgs, err := instructions.Parse(ast.AST, nil)
 	if err != nil {
 		return nil, err
 	}
+	expandBaseNames(stages, metaArgs)
 	problems = append(problems, policy(dockerfile, stages)...)
 	ign, err := ignorePolicy(dockerignore)
 	if err != nil {
 		return nil, err
 	}
 	return append(problems, ign...), nil
+}
+
+// expandBaseNames replaces the ARGs declared before the first FROM in each
+// stage's base image by their defaults, so that the policy judges the image
+// a plain `docker build` uses (FROM ${RUNTIME_BASE}, FROM ${BINARY}).
+func expandBaseNames(stages []instructions.Stage, metaArgs []instructions.ArgCommand) {
+	var pairs []string
+	for _, a := range metaArgs {
+		for _, kv := range a.Args {
+			if kv.Value != nil {
+				pairs = append(pairs, "${"+kv.Key+"}", *kv.Value, "$"+kv.Key, *kv.Value)
+			}
+		}
+	}
+	r := strings.NewReplacer(pairs...)
+	for i := range stages {
+		stages[i].BaseName = r.Replace(stages[i].BaseName)
+	}
 }
 
 func policy(file string, stages []instructions.Stage) []string {

@@ -88,22 +88,42 @@ variable "secret_key" {
   description = "TWEETS_SECRET_KEY (32+ random characters). From the CI secret TWEETS_SECRET_KEY via TF_VAR_secret_key."
   type        = string
   sensitive   = true
+
+  validation {
+    condition     = length(var.secret_key) >= 32
+    error_message = "secret_key must be at least 32 characters long (openssl rand -base64 48)."
+  }
 }
 
 variable "postgres_password" {
   description = "PostgreSQL password (16+ characters). From the CI secret via TF_VAR_postgres_password."
   type        = string
   sensitive   = true
+
+  validation {
+    condition     = length(var.postgres_password) >= 16
+    error_message = "postgres_password must be at least 16 characters long."
+  }
 }
 
 variable "grafana_admin_password" {
   description = "Grafana admin password (12+ characters)."
   type        = string
   sensitive   = true
+
+  validation {
+    condition     = length(var.grafana_admin_password) >= 12
+    error_message = "grafana_admin_password must be at least 12 characters long."
+  }
 }
 
 variable "slack_webhook_url" {
   description = "Slack incoming-webhook URL for Alertmanager."
   type        = string
   sensitive   = true
+
+  validation {
+    condition     = can(regex("^https://[^/]+/", var.slack_webhook_url))
+    error_message = "slack_webhook_url must be an https:// webhook URL (Slack: https://hooks.slack.com/services/...)."
+  }
 }

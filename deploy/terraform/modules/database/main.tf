@@ -30,14 +30,17 @@ resource "docker_container" "postgres" {
     "POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password",
   ]
 
+  # Root-owned (no owner given: naming one makes Docker look it up in the
+  # image); the entrypoint reads it as root before dropping to postgres.
   upload {
     file        = "/run/secrets/postgres_password"
     content     = var.password
     permissions = "0400"
-    # The entrypoint reads it as root before dropping to the postgres user.
-    owner = "0"
-    group = "0"
   }
+
+  # Sized with the application's pools: replicas × (TWEETS_DB_MAX_CONNS + 1)
+  # + 2 must stay within max_connections less 3 reserved for superusers.
+  command = ["postgres", "-c", "max_connections=${var.max_connections}"]
 
   networks_advanced {
     name    = var.network_name
@@ -65,6 +68,9 @@ resource "docker_container" "postgres" {
     retries      = 5
     start_period = "30s"
   }
+  # The apply goes on (to the migration) only once PostgreSQL answers.
+  wait         = true
+  wait_timeout = 120
 
   # Let PostgreSQL finish a checkpoint on shutdown.
   destroy_grace_seconds = 60

@@ -17,3 +17,8 @@ output "volume_name" {
   description = "Name of the data volume (protected from terraform destroy)."
   value       = docker_volume.data.name
 }
+
+output "max_connections" {
+  description = "PostgreSQL's max_connections, for sizing the application's pools."
+  value       = var.max_connections
+}

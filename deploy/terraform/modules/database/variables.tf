@@ -14,8 +14,8 @@ variable "image" {
   default     = "postgres:15"
 
   validation {
-    condition     = can(regex("^postgres:15", var.image))
-    error_message = "image must be a PostgreSQL 15 image (postgres:15...); upgrading the major version needs a dump and restore, see docs/disaster-recovery.md."
+    condition     = can(regex("(^|/)postgres:15", var.image))
+    error_message = "image must be a PostgreSQL 15 image (postgres:15..., or a mirror's .../postgres:15...); upgrading the major version needs a dump and restore, see docs/disaster-recovery.md."
   }
 }
 
@@ -76,5 +76,16 @@ variable "publish_port" {
   validation {
     condition     = var.publish_port >= 0 && var.publish_port <= 65535
     error_message = "publish_port must be 0 (off) or a TCP port."
+  }
+}
+
+variable "max_connections" {
+  description = "PostgreSQL's max_connections. The replicas' pools (replicas × (TWEETS_DB_MAX_CONNS + 1)), the migrate job and a maintenance session must fit in it less 3 reserved."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.max_connections >= 20 && var.max_connections <= 1000
+    error_message = "max_connections must be between 20 and 1000."
   }
 }

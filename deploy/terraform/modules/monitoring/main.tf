@@ -113,12 +113,12 @@ resource "docker_container" "alertmanager" {
   }
 
   upload {
-    file        = "/run/secrets/alertmanager_slack_webhook_url"
-    content     = var.slack_webhook_url
-    permissions = "0400"
-    # The image runs as nobody.
-    owner = "65534"
-    group = "65534"
+    file    = "/run/secrets/alertmanager_slack_webhook_url"
+    content = var.slack_webhook_url
+    # Root-owned and world-readable: naming an owner makes Docker look it
+    # up in the image, which Docker 20.10 fails at ("getent unable to find
+    # entry"). The image runs as nobody, the container's only user.
+    permissions = "0444"
   }
 
   networks_advanced {
@@ -158,12 +158,11 @@ resource "docker_container" "grafana" {
   ]
 
   upload {
-    file        = "/run/secrets/grafana_admin_password"
-    content     = var.grafana_admin_password
-    permissions = "0400"
-    # The image runs as uid 472.
-    owner = "472"
-    group = "0"
+    file    = "/run/secrets/grafana_admin_password"
+    content = var.grafana_admin_password
+    # Root-owned and world-readable, as the Alertmanager's secret above;
+    # the image runs as uid 472, the container's only user.
+    permissions = "0444"
   }
 
   # provisioning/ and dashboards/ go to /etc/grafana/, as in compose.yaml.
@@ -213,11 +212,10 @@ resource "docker_container" "postgres_exporter" {
   ]
 
   upload {
-    file        = "/run/secrets/postgres_password"
-    content     = var.database_password
-    permissions = "0400"
-    owner       = "65534"
-    group       = "65534"
+    file    = "/run/secrets/postgres_password"
+    content = var.database_password
+    # Root-owned and world-readable, as the Alertmanager's secret above.
+    permissions = "0444"
   }
 
   networks_advanced {

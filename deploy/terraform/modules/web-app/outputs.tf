@@ -22,3 +22,8 @@ output "image_id" {
   description = "ID of the application image that is running."
   value       = docker_image.app.image_id
 }
+
+output "environment" {
+  description = "The replicas' environment (KEY=value, no secrets: those are files)."
+  value       = local.env
+}

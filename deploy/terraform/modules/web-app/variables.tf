@@ -66,6 +66,51 @@ variable "database_password" {
   sensitive   = true
 }
 
+variable "database_sslmode" {
+  description = "POSTGRES_SSLMODE: verify-full (with a CA file through extra_env POSTGRES_SSLROOTCERT) for a database across a network; disable only on a private Docker network on the same host."
+  type        = string
+  default     = "verify-full"
+
+  validation {
+    condition     = contains(["disable", "require", "verify-ca", "verify-full"], var.database_sslmode)
+    error_message = "database_sslmode must be disable, require, verify-ca or verify-full."
+  }
+}
+
+variable "db_max_conns" {
+  description = "TWEETS_DB_MAX_CONNS: connections per replica. replicas × (this + 1) + 2 must stay within the database's max_connections less 3 reserved; `tweets check --deploy` checks it against the server."
+  type        = number
+  default     = 8
+
+  validation {
+    condition     = var.db_max_conns >= 1 && var.db_max_conns <= 100 && floor(var.db_max_conns) == var.db_max_conns
+    error_message = "db_max_conns must be a whole number from 1 to 100."
+  }
+}
+
+variable "database_max_connections" {
+  description = "The database's max_connections (the database module's max_connections output): the plan fails when the replicas' pools cannot fit in it."
+  type        = number
+  default     = 100
+}
+
+variable "publish_port_base" {
+  description = "Publish replica N's main listener on 127.0.0.1:(this + N), for development and the engine test (0: not published; users go through the load balancer)."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.publish_port_base == 0 || (var.publish_port_base >= 1024 && var.publish_port_base <= 65525)
+    error_message = "publish_port_base must be 0 (off) or a port from 1024 to 65525."
+  }
+}
+
+variable "healthcheck_interval" {
+  description = "How often Docker probes each replica's /readyz."
+  type        = string
+  default     = "15s"
+}
+
 variable "redis_url" {
   description = "Redis URL for the shared cache, e.g. redis://tweets-prod-redis:6379/0; empty disables it (in-process cache)."
   type        = string

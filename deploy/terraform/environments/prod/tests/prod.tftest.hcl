@@ -42,3 +42,26 @@ run "rejects_an_unknown_environment" {
   }
   expect_failures = [var.environment]
 }
+
+run "rejects_short_secrets" {
+  command = plan
+  variables {
+    secret_key             = "short"
+    postgres_password      = "short"
+    grafana_admin_password = "short"
+    slack_webhook_url      = "hooks.slack.com/no-scheme"
+  }
+  expect_failures = [var.secret_key, var.postgres_password, var.grafana_admin_password, var.slack_webhook_url]
+}
+
+run "pools_fit_the_database" {
+  command = plan
+  variables {
+    replicas = 10
+  }
+
+  assert {
+    condition     = contains(module.web.environment, "TWEETS_DB_MAX_CONNS=8") && contains(module.web.environment, "TWEETS_REPLICAS=10")
+    error_message = "10 replicas of 8 connections (92 with the LISTEN connections, the migration and a maintenance session) fit in max_connections 100"
+  }
+}

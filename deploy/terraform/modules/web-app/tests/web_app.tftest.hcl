@@ -162,3 +162,41 @@ run "media_s3_endpoint_is_a_url" {
 
   expect_failures = [var.media_s3]
 }
+
+run "secrets_come_from_a_read_only_volume" {
+  command = plan
+
+  # Docker refuses uploads into a read-only root file system: the
+  # replicas and the migration mount the files instead.
+  assert {
+    condition     = docker_container.web[0].read_only && length(docker_container.web[0].upload) == 0 && length(docker_container.migrate.upload) == 0
+    error_message = "the read-only replicas must not carry uploads"
+  }
+
+  assert {
+    condition     = length([for v in docker_container.web[0].volumes : v if v.container_path == "/run/secrets" && v.read_only == true]) == 1
+    error_message = "the replicas must mount the secrets volume read-only at /run/secrets"
+  }
+
+  # Naming an owner makes Docker look it up inside the image, which fails
+  # on a static image with Docker 20.10.
+  assert {
+    condition     = alltrue([for u in docker_container.secrets.upload : u.owner == null && u.group == null])
+    error_message = "uploads must not name an owner"
+  }
+
+  assert {
+    condition     = !docker_container.secrets.start
+    error_message = "the container that holds the secrets never runs"
+  }
+}
+
+run "rejects_pools_larger_than_the_database" {
+  command = plan
+  variables {
+    replicas                 = 10
+    db_max_conns             = 20
+    database_max_connections = 100
+  }
+  expect_failures = [docker_container.migrate]
+}
