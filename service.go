@@ -15,8 +15,11 @@ type Service struct {
 	Passwords PasswordHasher
 	Limits    Limits
 	Events    Publisher // may be nil
-	IDs       *IDGenerator
-	Now       func() time.Time
+	// Live hands out live streams of the events (may be nil: no
+	// streaming).
+	Live Subscriber
+	IDs  *IDGenerator
+	Now  func() time.Time
 
 	// Hashing bounds concurrent password hashes, and Decoding concurrent
 	// uploads being read and decoded, so that a burst cannot exhaust

@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -12,10 +14,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tweetsdev/tweets/api"
+	"github.com/tweetsdev/tweets/inmem"
 	"github.com/tweetsdev/tweets/internal/testapp"
 	"github.com/tweetsdev/tweets/internal/testimage"
 	"github.com/tweetsdev/tweets/internal/webtest"
@@ -31,6 +36,8 @@ type site struct {
 
 func newSite(t *testing.T, b testapp.Backend) *site {
 	svc := testapp.Service(t, b.Open(t), nil)
+	hub := &inmem.Hub{}
+	svc.Events, svc.Live = hub, hub
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	pages, err := web.New(svc, log, web.Options{SecretKey: "test-secret-key-0123456789-0123456789",
 		AllowedHosts: []string{"127.0.0.1"}, CookieSecure: "auto", MaxUploadBytes: 8 << 20})
@@ -574,5 +581,86 @@ func TestMediaThroughTheAPI(t *testing.T) {
 				t.Errorf("an SVG: %d %v", c, m)
 			}
 		})
+	}
+}
+
+// sse reads server-sent events from path until it has n of the named
+// ones or the time is up.
+func (s *site) sse(path, token string, n int, names ...string) (chan []string, func()) {
+	req, _ := http.NewRequest("GET", s.base+path, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	req = req.WithContext(ctx)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream; charset=utf-8" {
+		s.t.Fatalf("%s: %d %q", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	out := make(chan []string, 1)
+	go func() {
+		defer resp.Body.Close()
+		var got []string
+		sc := bufio.NewScanner(resp.Body)
+		event := ""
+		for sc.Scan() {
+			line := sc.Text()
+			if name, ok := strings.CutPrefix(line, "event: "); ok {
+				event = name
+			}
+			if data, ok := strings.CutPrefix(line, "data: "); ok && slices.Contains(names, event) {
+				got = append(got, event+" "+data)
+				if len(got) == n {
+					break
+				}
+			}
+		}
+		out <- got
+	}()
+	return out, cancel
+}
+
+// TestStreaming: the user stream carries the home timeline's new
+// statuses (not those of accounts one does not follow), deletions and
+// notifications; the hashtag stream only its tag; the user stream needs
+// a token.
+func TestStreaming(t *testing.T) {
+	s := newSite(t, testapp.ByName("sqlite"))
+	kim, kimID := s.tokenFor("kim", "read write follow")
+	lee, leeID := s.tokenFor("lee", "read write follow")
+	max, _ := s.tokenFor("max", "read write follow")
+	s.call("POST", "/api/v1/accounts/"+leeID+"/follow", kim, nil, nil)
+	_ = kimID
+	user, stop := s.sse("/api/v1/streaming/user", kim, 4, "update", "delete", "notification")
+	defer stop()
+	tag, stopTag := s.sse("/api/v1/streaming/hashtag?tag=News", "", 1, "update")
+	defer stopTag()
+	time.Sleep(200 * time.Millisecond) // both subscribed
+	var other, followed, own struct{ ID string }
+	s.call("POST", "/api/v1/statuses", max, url.Values{"status": {"not followed"}}, &other)
+	s.call("POST", "/api/v1/statuses", lee, url.Values{"status": {"big #news"}}, &followed)
+	s.call("POST", "/api/v1/statuses", kim, url.Values{"status": {"mine"}}, &own)
+	s.call("POST", "/api/v1/statuses/"+own.ID+"/favourite", lee, nil, nil)
+	s.call("DELETE", "/api/v1/statuses/"+followed.ID, lee, nil, nil)
+	got := <-user
+	if len(got) != 4 || !strings.Contains(got[0], `"content":"\u003cp\u003ebig`) && !strings.Contains(got[0], "big ") ||
+		!strings.HasPrefix(got[0], "update ") || !strings.HasPrefix(got[1], "update ") || !strings.Contains(got[1], `"id":"`+own.ID+`"`) ||
+		!strings.HasPrefix(got[2], "notification ") || !strings.Contains(got[2], `"type":"favourite"`) || got[3] != "delete "+followed.ID {
+		t.Errorf("user stream: %q", got)
+	}
+	for _, e := range got {
+		if strings.Contains(e, other.ID) {
+			t.Errorf("an account kim does not follow reached her stream: %s", e)
+		}
+	}
+	if got := <-tag; len(got) != 1 || !strings.Contains(got[0], followed.ID) {
+		t.Errorf("hashtag stream: %q", got)
+	}
+	var e apiErr
+	if st := s.call("GET", "/api/v1/streaming/user", "", nil, &e); st != 401 {
+		t.Errorf("the user stream without a token: %d", st)
 	}
 }

@@ -6,6 +6,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -101,6 +102,14 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v2/media", s.user("write:media", s.uploadMedia))
 	mux.Handle("GET /api/v1/media/{id}", s.user("write:media", s.mediaByID))
 	mux.Handle("PUT /api/v1/media/{id}", s.user("write:media", s.describeMedia))
+	// Live updates (server-sent events; EventSource cannot send headers,
+	// so the token may come as access_token).
+	mux.Handle("GET /api/v1/streaming/health", s.public(s.streamHealth))
+	mux.Handle("GET /api/v1/streaming/user", s.public(s.stream(tweets.StreamUser)))
+	mux.Handle("GET /api/v1/streaming/public", s.public(s.stream(tweets.StreamPublic)))
+	mux.Handle("GET /api/v1/streaming/public/local", s.public(s.stream(tweets.StreamPublic)))
+	mux.Handle("GET /api/v1/streaming/hashtag", s.public(s.stream(tweets.StreamHashtag)))
+	mux.Handle("GET /api/v1/streaming/hashtag/local", s.public(s.stream(tweets.StreamHashtag)))
 	// Notifications and search.
 	mux.Handle("GET /api/v1/notifications", s.user("read:notifications", s.notifications))
 	mux.Handle("GET /api/v2/search", s.public(s.search))
@@ -177,8 +186,9 @@ func allows(sc tweets.Scopes, scope string) bool {
 	return sc.Allows(scope)
 }
 
-// bearer reads the access token from the Authorization header (or, as
-// Mastodon allows for streaming, the access_token parameter).
+// bearer reads the access token from the Authorization header or, for
+// the streaming endpoints only (a browser's EventSource cannot send
+// headers), the access_token parameter.
 func bearer(r *http.Request) (string, bool) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, tok, ok := strings.Cut(h, " ")
@@ -186,6 +196,11 @@ func bearer(r *http.Request) (string, bool) {
 			return strings.TrimSpace(tok), true
 		}
 		return "", false
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/v1/streaming/") {
+		if tok := r.URL.Query().Get("access_token"); tok != "" {
+			return tok, true
+		}
 	}
 	return "", false
 }
@@ -301,3 +316,6 @@ func parseID(r *http.Request, name string) (tweets.ID, error) {
 	}
 	return id, nil
 }
+
+// contextWithTimeout is context.WithTimeout, named for the stream loop.
+var contextWithTimeout = context.WithTimeout

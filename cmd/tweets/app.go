@@ -147,7 +147,7 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 			return nil, err
 		}
 	}
-	svc.Events = events
+	svc.Events, svc.Live = events, hub
 	if err := ensureDemo(ctx, p.cfg, svc, p.log); err != nil {
 		return nil, err
 	}
