@@ -83,6 +83,16 @@ type SessionStore interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 }
 
+// IdempotencyStore remembers which tweet a client's retried request made.
+type IdempotencyStore interface {
+	// RememberPost records that the user's request with keyHash made
+	// tweetID; ErrConflict if the key is taken (by a concurrent retry).
+	RememberPost(ctx context.Context, userID ID, keyHash string, tweetID ID, at time.Time) error
+	// RememberedPost returns the tweet the key made after since, or
+	// ErrNotFound.
+	RememberedPost(ctx context.Context, userID ID, keyHash string, since time.Time) (ID, error)
+}
+
 // OAuthStore keeps the API's registered apps, authorization codes and
 // access tokens, each secret by its hash.
 type OAuthStore interface {
@@ -271,6 +281,7 @@ type Store interface {
 	NotificationStore
 	MediaStore
 	OAuthStore
+	IdempotencyStore
 	// Atomic runs fn in one transaction. Every method of tx runs inside
 	// it; what fn wrote is kept only if fn returns nil, and an error or a
 	// panic rolls all of it back. An Atomic of tx joins the transaction,

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -42,6 +43,35 @@ type Composed struct {
 	// MediaIDs are images uploaded ahead (UploadMedia), attached after
 	// Images, in order.
 	MediaIDs []ID
+	// IdempotencyKey, when set, makes a retry of the same post (within a
+	// day) return the tweet the first attempt stored instead of a second.
+	IdempotencyKey string
+}
+
+// idempotencyWindow is how long an idempotency key is remembered.
+const idempotencyWindow = 24 * time.Hour
+
+// errDuplicatePost is storeTweet's answer when a concurrent retry with
+// the same idempotency key stored its tweet first.
+var errDuplicatePost = errors.New("a retry of this post was stored first")
+
+// remembered returns the tweet an earlier attempt with the key stored.
+func (s *Service) remembered(ctx context.Context, author User, key string) (Tweet, bool, error) {
+	if key == "" {
+		return Tweet{}, false, nil
+	}
+	id, err := s.Store.RememberedPost(ctx, author.ID, HashToken(key), s.now().Add(-idempotencyWindow))
+	if errors.Is(err, ErrNotFound) {
+		return Tweet{}, false, nil
+	}
+	if err != nil {
+		return Tweet{}, false, err
+	}
+	t, err := s.Store.TweetByID(ctx, id)
+	if err != nil {
+		return Tweet{}, false, err // deleted since: not posted again
+	}
+	return t, true, nil
 }
 
 // Draft reads what a post says. The Service calls it only once it has
@@ -77,6 +107,9 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 	c, err := draft()
 	if err != nil {
 		return Tweet{}, err
+	}
+	if t, ok, err := s.remembered(ctx, author, c.IdempotencyKey); err != nil || ok {
+		return t, err
 	}
 	text, images := c.Text, c.Images
 	if n := len(images) + len(c.MediaIDs); n > MaxImages {
@@ -154,12 +187,16 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 	// with a new one.
 	for attempt := 0; attempt < 3; attempt++ {
 		t.ID = s.IDs.New()
-		if err = s.storeTweet(ctx, t, parent, quoted, claim); !errors.Is(err, ErrConflict) {
+		if err = s.storeTweet(ctx, t, parent, quoted, claim, c.IdempotencyKey); !errors.Is(err, ErrConflict) {
 			break
 		}
 	}
 	if err != nil {
 		s.discardMedia(ctx, t.Media[:uploaded])
+		if errors.Is(err, errDuplicatePost) {
+			first, _, err := s.remembered(ctx, author, c.IdempotencyKey)
+			return first, err
+		}
 		return Tweet{}, err
 	}
 	s.publish(ctx, Event{Kind: EventTweetPosted, Tweet: t})
@@ -172,11 +209,20 @@ const maxMentionNotices = 10
 // storeTweet stores t; in the same transaction, a reply tells the author
 // of parent, a quote the author of quoted, and mentions the accounts
 // mentioned (those that do not block the author).
-func (s *Service) storeTweet(ctx context.Context, t, parent, quoted Tweet, claim []ID) error {
-	if t.ReplyTo == 0 && t.Quote == 0 && len(Mentions(t.Text)) == 0 && len(claim) == 0 {
+func (s *Service) storeTweet(ctx context.Context, t, parent, quoted Tweet, claim []ID, key string) error {
+	if t.ReplyTo == 0 && t.Quote == 0 && len(Mentions(t.Text)) == 0 && len(claim) == 0 && key == "" {
 		return s.Store.CreateTweet(ctx, t)
 	}
 	return s.Store.Atomic(ctx, func(tx Store) error {
+		if key != "" {
+			err := tx.RememberPost(ctx, t.AuthorID, HashToken(key), t.ID, t.CreatedAt)
+			if errors.Is(err, ErrConflict) {
+				return errDuplicatePost
+			}
+			if err != nil {
+				return err
+			}
+		}
 		if err := tx.ClaimPendingMedia(ctx, claim); err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -662,5 +663,57 @@ func TestStreaming(t *testing.T) {
 	var e apiErr
 	if st := s.call("GET", "/api/v1/streaming/user", "", nil, &e); st != 401 {
 		t.Errorf("the user stream without a token: %d", st)
+	}
+}
+
+// TestIdempotencyKey: a post retried with the same Idempotency-Key, in
+// turn or at once, makes one status; another key makes another.
+func TestIdempotencyKey(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newSite(t, b)
+			tok, me := s.tokenFor("ned", "read write")
+			post := func(key string) string {
+				req, _ := http.NewRequest("POST", s.base+"/api/v1/statuses", strings.NewReader(url.Values{"status": {"once only"}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Authorization", "Bearer "+tok)
+				req.Header.Set("Idempotency-Key", key)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Error(err)
+					return ""
+				}
+				defer resp.Body.Close()
+				var st struct{ ID string }
+				if err := json.NewDecoder(resp.Body).Decode(&st); err != nil || resp.StatusCode != 200 {
+					t.Errorf("post: %d %v", resp.StatusCode, err)
+				}
+				return st.ID
+			}
+			first := post("key-1")
+			if again := post("key-1"); again != first || first == "" {
+				t.Errorf("a retry made %s, the first %s", again, first)
+			}
+			ids := make(chan string, 8)
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Add(1)
+				go func() { defer wg.Done(); ids <- post("key-2") }()
+			}
+			wg.Wait()
+			close(ids)
+			seen := map[string]bool{}
+			for id := range ids {
+				seen[id] = true
+			}
+			if len(seen) != 1 || seen[first] {
+				t.Errorf("8 concurrent retries made %d statuses: %v", len(seen), seen)
+			}
+			var mine []struct{ ID string }
+			s.call("GET", "/api/v1/accounts/"+me+"/statuses", "", nil, &mine)
+			if len(mine) != 2 {
+				t.Errorf("%d statuses stored, want 2", len(mine))
+			}
+		})
 	}
 }

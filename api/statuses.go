@@ -23,7 +23,10 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request, g grant) e
 	if p.get("scheduled_at") != "" || len(p.list("poll[options]")) > 0 {
 		return tweets.Invalid("", "Scheduled posts and polls are not supported here.")
 	}
-	c := tweets.Composed{Text: p.get("status")}
+	c := tweets.Composed{Text: p.get("status"), IdempotencyKey: r.Header.Get("Idempotency-Key")}
+	if len(c.IdempotencyKey) > 512 {
+		return tweets.Invalid("Idempotency-Key", "The Idempotency-Key header can have at most 512 characters.")
+	}
 	for _, v := range p.list("media_ids") {
 		id, err := tweets.ParseID(v)
 		if err != nil {

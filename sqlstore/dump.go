@@ -174,6 +174,9 @@ var tables = []Table{
 		{"thumb_key", KindNullText}, {"thumb_content_type", KindText}, {"thumb_width", KindInt64}, {"thumb_height", KindInt64},
 		{"blurhash", KindText}, {"created_at", KindTime},
 	}, Blobs: []BlobColumn{{Key: "storage_key", ContentType: "content_type"}, {Key: "thumb_key", ContentType: "thumb_content_type"}}},
+	{Name: "idempotency_keys", Key: "user_id, key_hash", Columns: []Column{
+		{"user_id", KindInt64}, {"key_hash", KindText}, {"tweet_id", KindInt64}, {"created_at", KindTime},
+	}},
 	// Files waiting to be deleted: their keys are not Blobs, since no
 	// backup needs the files, but a restore keeps the queue so that a
 	// store restored along with its files still gets rid of them.
