@@ -717,3 +717,73 @@ func TestIdempotencyKey(t *testing.T) {
 		})
 	}
 }
+
+// TestProfileEditsAndLists: update_credentials changes the name, bio and
+// avatar; followers, following, a status's edit, source and history and
+// a hashtag timeline answer as Mastodon's do.
+func TestProfileEditsAndLists(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newSite(t, b)
+			oli, oliID := s.tokenFor("oli", "read write follow")
+			pam, pamID := s.tokenFor("pam", "read write follow")
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			mw.WriteField("display_name", "Oli ☀")
+			mw.WriteField("note", "hello <there>")
+			fw, _ := mw.CreateFormFile("avatar", "me.png")
+			fw.Write(testimage.PNG(300, 200))
+			mw.Close()
+			req, _ := http.NewRequest("PATCH", s.base+"/api/v1/accounts/update_credentials", &body)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Authorization", "Bearer "+oli)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var me struct {
+				DisplayName string `json:"display_name"`
+				Note        string
+				Avatar      string
+			}
+			_ = json.NewDecoder(resp.Body).Decode(&me)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || me.DisplayName != "Oli ☀" || me.Note != "<p>hello &lt;there&gt;</p>" || !strings.Contains(me.Avatar, "/media/") {
+				t.Errorf("update_credentials: %d %+v", resp.StatusCode, me)
+			}
+			s.call("POST", "/api/v1/accounts/"+oliID+"/follow", pam, nil, nil)
+			var accts []struct{ ID string }
+			if st := s.call("GET", "/api/v1/accounts/"+oliID+"/followers", "", nil, &accts); st != 200 || len(accts) != 1 || accts[0].ID != pamID {
+				t.Errorf("followers: %d %+v", st, accts)
+			}
+			if st := s.call("GET", "/api/v1/accounts/"+pamID+"/following", "", nil, &accts); st != 200 || len(accts) != 1 || accts[0].ID != oliID {
+				t.Errorf("following: %d %+v", st, accts)
+			}
+			var post struct{ ID string }
+			s.call("POST", "/api/v1/statuses", oli, url.Values{"status": {"frist #typo"}}, &post)
+			var edited struct {
+				Content  string
+				EditedAt *string `json:"edited_at"`
+			}
+			if st := s.call("PUT", "/api/v1/statuses/"+post.ID, oli, url.Values{"status": {"first #typo"}}, &edited); st != 200 || edited.EditedAt == nil || !strings.Contains(edited.Content, "first") {
+				t.Errorf("edit: %d %+v", st, edited)
+			}
+			var e apiErr
+			if st := s.call("PUT", "/api/v1/statuses/"+post.ID, pam, url.Values{"status": {"hijack"}}, &e); st != 403 && st != 404 {
+				t.Errorf("editing another's status: %d", st)
+			}
+			var src struct{ Text string }
+			if st := s.call("GET", "/api/v1/statuses/"+post.ID+"/source", oli, nil, &src); st != 200 || src.Text != "first #typo" {
+				t.Errorf("source: %d %+v", st, src)
+			}
+			var hist []struct{ Content string }
+			if st := s.call("GET", "/api/v1/statuses/"+post.ID+"/history", "", nil, &hist); st != 200 || len(hist) != 2 || !strings.Contains(hist[0].Content, "frist") {
+				t.Errorf("history: %d %+v", st, hist)
+			}
+			var tagged []struct{ ID string }
+			if st := s.call("GET", "/api/v1/timelines/tag/Typo", "", nil, &tagged); st != 200 || len(tagged) != 1 || tagged[0].ID != post.ID {
+				t.Errorf("tag timeline: %d %+v", st, tagged)
+			}
+		})
+	}
+}

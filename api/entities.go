@@ -116,6 +116,9 @@ type Tag struct {
 	URL  string `json:"url"`
 }
 
+// richHTML renders a text with absolute links, as statuses carry it.
+func richHTML(text, base string) string { return string(richtext.HTML(text, base, true)) }
+
 func timeJSON(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
 // render turns domain values into entities with absolute URLs.
@@ -157,7 +160,7 @@ func noteHTML(bio string) string {
 func (rd render) status(t tweets.Tweet, reposter *tweets.User) Status {
 	st := Status{ID: t.ID.String(), URI: rd.base + "/@" + t.Author + "/" + t.ID.String(),
 		CreatedAt: timeJSON(t.CreatedAt), Account: rd.account(tweets.User{ID: t.AuthorID, Username: t.Author, Avatar: t.AuthorAvatar}, nil),
-		Content: "<p>" + string(richtext.HTML(t.Text, rd.base, true)) + "</p>", Visibility: "public",
+		Content: "<p>" + richHTML(t.Text, rd.base) + "</p>", Visibility: "public",
 		MediaAttachments: []MediaAttachment{}, Mentions: []Mention{}, Tags: []Tag{}, Emojis: []any{},
 		ReblogsCount: t.Reposts, FavouritesCount: t.Likes, RepliesCount: t.Replies,
 		Favourited: t.Liked, Reblogged: t.Reposted}

@@ -75,7 +75,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /oauth/revoke", s.public(s.revoke))
 	// Accounts.
 	mux.Handle("GET /api/v1/accounts/verify_credentials", s.user("profile", s.verifyCredentials))
+	mux.Handle("PATCH /api/v1/accounts/update_credentials", s.user("write:accounts", s.updateCredentials))
+	mux.Handle("GET /api/v1/preferences", s.user("read:accounts", s.preferences))
 	mux.Handle("GET /api/v1/accounts/lookup", s.public(s.lookup))
+	mux.Handle("GET /api/v1/accounts/{id}/followers", s.public(s.follows(true)))
+	mux.Handle("GET /api/v1/accounts/{id}/following", s.public(s.follows(false)))
 	mux.Handle("GET /api/v1/accounts/relationships", s.user("read:follows", s.relationships))
 	mux.Handle("GET /api/v1/accounts/{id}", s.public(s.account))
 	mux.Handle("GET /api/v1/accounts/{id}/statuses", s.public(s.accountStatuses))
@@ -90,6 +94,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/statuses/{id}", s.public(s.status))
 	mux.Handle("DELETE /api/v1/statuses/{id}", s.user("write:statuses", s.deleteStatus))
 	mux.Handle("GET /api/v1/statuses/{id}/context", s.public(s.context))
+	mux.Handle("PUT /api/v1/statuses/{id}", s.user("write:statuses", s.editStatus))
+	mux.Handle("GET /api/v1/statuses/{id}/source", s.user("read:statuses", s.statusSource))
+	mux.Handle("GET /api/v1/statuses/{id}/history", s.public(s.statusHistory))
 	mux.Handle("POST /api/v1/statuses/{id}/favourite", s.user("write:favourites", s.interact((*tweets.Service).Like)))
 	mux.Handle("POST /api/v1/statuses/{id}/unfavourite", s.user("write:favourites", s.interact((*tweets.Service).Unlike)))
 	mux.Handle("POST /api/v1/statuses/{id}/reblog", s.user("write:statuses", s.interact((*tweets.Service).Repost)))
@@ -97,6 +104,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Timelines.
 	mux.Handle("GET /api/v1/timelines/home", s.user("read:statuses", s.homeTimeline))
 	mux.Handle("GET /api/v1/timelines/public", s.public(s.publicTimeline))
+	mux.Handle("GET /api/v1/timelines/tag/{hashtag}", s.public(s.tagTimeline))
 	// Media.
 	mux.Handle("POST /api/v1/media", s.user("write:media", s.uploadMedia))
 	mux.Handle("POST /api/v2/media", s.user("write:media", s.uploadMedia))
