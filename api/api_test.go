@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/tweetsdev/tweets/api"
 	"github.com/tweetsdev/tweets/inmem"
 	"github.com/tweetsdev/tweets/internal/testapp"
@@ -785,5 +786,38 @@ func TestProfileEditsAndLists(t *testing.T) {
 				t.Errorf("tag timeline: %d %+v", st, tagged)
 			}
 		})
+	}
+}
+
+// TestWebSocketStreaming: the WebSocket stream carries what the SSE one
+// does, in Mastodon's envelope, with the token as a query parameter.
+func TestWebSocketStreaming(t *testing.T) {
+	s := newSite(t, testapp.ByName("sqlite"))
+	quinn, _ := s.tokenFor("quinn", "read write")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	wsURL := "ws" + strings.TrimPrefix(s.base, "http") + "/api/v1/streaming?stream=user&access_token=" + quinn
+	conn, _, err := websocket.Dial(ctx, wsURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.CloseNow()
+	time.Sleep(100 * time.Millisecond) // subscribed
+	var post struct{ ID string }
+	s.call("POST", "/api/v1/statuses", quinn, url.Values{"status": {"over the socket"}}, &post)
+	_, data, err := conn.Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Stream  []string
+		Event   string
+		Payload string
+	}
+	if err := json.Unmarshal(data, &m); err != nil || m.Event != "update" || len(m.Stream) != 1 || m.Stream[0] != "user" || !strings.Contains(m.Payload, `"id":"`+post.ID+`"`) {
+		t.Errorf("message: %v %s", err, data)
+	}
+	if _, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.base, "http")+"/api/v1/streaming?stream=user", nil); err == nil {
+		t.Error("the user stream opened without a token")
 	}
 }

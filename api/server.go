@@ -113,6 +113,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Live updates (server-sent events; EventSource cannot send headers,
 	// so the token may come as access_token).
 	mux.Handle("GET /api/v1/streaming/health", s.public(s.streamHealth))
+	mux.Handle("GET /api/v1/streaming", s.public(s.websocketStream))
 	mux.Handle("GET /api/v1/streaming/user", s.public(s.stream(tweets.StreamUser)))
 	mux.Handle("GET /api/v1/streaming/public", s.public(s.stream(tweets.StreamPublic)))
 	mux.Handle("GET /api/v1/streaming/public/local", s.public(s.stream(tweets.StreamPublic)))
@@ -205,8 +206,12 @@ func bearer(r *http.Request) (string, bool) {
 		}
 		return "", false
 	}
-	if strings.HasPrefix(r.URL.Path, "/api/v1/streaming/") {
+	if strings.HasPrefix(r.URL.Path, "/api/v1/streaming") {
 		if tok := r.URL.Query().Get("access_token"); tok != "" {
+			return tok, true
+		}
+		// Mastodon's web client sends it as the WebSocket subprotocol.
+		if tok := r.Header.Get("Sec-WebSocket-Protocol"); tok != "" && !strings.ContainsAny(tok, " ,") {
 			return tok, true
 		}
 	}

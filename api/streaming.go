@@ -53,32 +53,38 @@ func (s *Server) stream(kind tweets.StreamKind) handlerFunc {
 		if err := send(":)\n\n"); err != nil {
 			return nil
 		}
-		rd := s.renderer(r)
-		ctx := r.Context()
-		for {
-			next, cancel := contextWithTimeout(ctx, heartbeat)
-			e, ok, err := st.Next(next)
-			cancel()
-			if err != nil {
-				s.log.Warn("stream ended on an error", "err", err)
-				return nil
+		s.pump(r, g, st, func(name, payload string) error {
+			return send("event: " + name + "\ndata: " + payload + "\n\n")
+		}, func() error { return send(":thump\n\n") })
+		return nil
+	}
+}
+
+// pump sends a stream's items until the client leaves, falls behind or
+// a send fails, with a heartbeat when it is idle.
+func (s *Server) pump(r *http.Request, g grant, st *tweets.Stream, send func(name, payload string) error, beat func() error) {
+	rd := s.renderer(r)
+	ctx := r.Context()
+	for {
+		next, cancel := contextWithTimeout(ctx, heartbeat)
+		e, ok, err := st.Next(next)
+		cancel()
+		if err != nil {
+			s.log.Warn("stream ended on an error", "err", err)
+			return
+		}
+		if !ok {
+			if ctx.Err() != nil || next.Err() == nil {
+				return // the client left, or fell behind and must reconnect
 			}
-			if !ok {
-				if ctx.Err() != nil || next.Err() == nil {
-					return nil // the client left, or fell behind and must reconnect
-				}
-				if send(":thump\n\n") != nil {
-					return nil
-				}
-				continue
+			if beat() != nil {
+				return
 			}
-			name, payload, ok := s.streamPayload(r, rd, g, e)
-			if !ok {
-				continue
-			}
-			if send("event: "+name+"\ndata: "+payload+"\n\n") != nil {
-				return nil
-			}
+			continue
+		}
+		name, payload, ok := s.streamPayload(r, rd, g, e)
+		if ok && send(name, payload) != nil {
+			return
 		}
 	}
 }
