@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -512,6 +514,59 @@ func TestEventsReachTheOtherReplica(t *testing.T) {
 			eventually("the deletion", func(page string) bool { return !strings.Contains(page, "first words") })
 			author.PostTweet("second words", "", nil)
 			eventually("the new tweet", func(page string) bool { return strings.Contains(page, "second words") })
+		})
+	}
+}
+
+// TestStreamsSpanReplicas: a client streaming from one replica sees a
+// tweet posted on the other, through each relay: live updates work
+// behind a load balancer.
+func TestStreamsSpanReplicas(t *testing.T) {
+	for _, relay := range []string{"redis", "postgres"} {
+		t.Run(relay, func(t *testing.T) {
+			env := map[string]string{"DATABASE_URL": pgtest.URL(t), "TWEETS_SECRET_KEY": strings.Repeat("shared-key-", 4)}
+			if relay == "redis" {
+				env["TWEETS_REDIS_URL"] = redistest.Start(t).URL()
+			}
+			env1, env2 := map[string]string{"TWEETS_DATA_DIR": t.TempDir()}, map[string]string{"TWEETS_DATA_DIR": t.TempDir()}
+			for k, v := range env {
+				env1[k], env2[k] = v, v
+			}
+			one, two := startServer(t, env1), startServer(t, env2)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			req, _ := http.NewRequestWithContext(ctx, "GET", two.URL+"/api/v1/streaming/public", nil)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("stream: %d", resp.StatusCode)
+			}
+			got := make(chan string, 1)
+			go func() {
+				sc := bufio.NewScanner(resp.Body)
+				for sc.Scan() {
+					if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+						got <- data
+						return
+					}
+				}
+				close(got)
+			}()
+			time.Sleep(300 * time.Millisecond) // the stream is subscribed
+			author := webtest.New(t, one.URL)
+			author.SignUp("faraway", "password123")
+			author.PostTweet("posted on replica one", "", nil)
+			select {
+			case data, ok := <-got:
+				if !ok || !strings.Contains(data, "posted on replica one") {
+					t.Errorf("the stream on replica two gave %q", data)
+				}
+			case <-ctx.Done():
+				t.Error("no update reached the stream on the other replica within 10 s")
+			}
 		})
 	}
 }
