@@ -174,3 +174,21 @@ stop_s3() {
 	fi
 	S3_PID=
 }
+
+# ensure_masto: installs masto.js (api/testdata/masto/package.json) from
+# npm into the tools cache once, again only when package.json changes,
+# and sets MASTO_DIR.
+ensure_masto() {
+	local repo dir
+	repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+	dir="${TWEETS_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tweets-tools}/masto"
+	command -v node >/dev/null 2>&1 || need_pkg node nodejs npm || return 1
+	mkdir -p "$dir"
+	if ! cmp -s "$repo/api/testdata/masto/package.json" "$dir/package.json" || [ ! -d "$dir/node_modules/masto" ]; then
+		echo "installing masto.js from npm into $dir ..." >&2
+		cp "$repo/api/testdata/masto/package.json" "$dir/package.json"
+		(cd "$dir" && npm install --no-audit --no-fund --loglevel=error >/dev/null) || return 1
+	fi
+	MASTO_DIR=$dir
+	export MASTO_DIR
+}

@@ -9,6 +9,8 @@
 # TWEETS_TEST_S3_URL (http://ACCESS_KEY:SECRET_KEY@host:port) likewise an
 # S3 server. Otherwise SeaweedFS is started for the S3 media store's
 # tests: the first run builds it from the Go module proxy (minutes).
+# TWEETS_TEST_MASTO_DIR names a directory with masto.js installed (its
+# node_modules); otherwise it is installed from npm into the tools cache.
 # TWEETS_SKIP_KIT_VALIDATION=1 leaves out scripts/validate/all.sh, for a
 # CI that runs it as a job of its own.
 # TWEETS_SKIP_ENGINE_TEST=1 leaves out scripts/engine-test.sh (a Docker
@@ -81,6 +83,12 @@ if [ -z "${TWEETS_TEST_S3_URL:-}" ]; then
 	export TWEETS_TEST_S3_URL=$S3_URL
 fi
 echo "   S3 for the tests: ${TWEETS_TEST_S3_URL%%:*}://...@${TWEETS_TEST_S3_URL##*@}"
+
+if [ -z "${TWEETS_TEST_MASTO_DIR:-}" ]; then
+	echo "== masto.js (a Mastodon client library) for the API's client test"
+	ensure_masto
+	export TWEETS_TEST_MASTO_DIR=$MASTO_DIR
+fi
 
 echo "== lint"
 bash scripts/lint.sh
