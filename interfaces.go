@@ -226,6 +226,9 @@ type SocialStore interface {
 	Unmute(ctx context.Context, muter, muted ID) error
 	// Blocked and Muted list the accounts that id blocks or mutes,
 	// newest first.
+	// Engagers returns up to limit accounts (not suspended) that liked
+	// (or, with reposts, reposted) the tweet, newest first.
+	Engagers(ctx context.Context, tweetID ID, reposts bool, limit int) ([]User, error)
 	Blocked(ctx context.Context, id ID) ([]User, error)
 	Muted(ctx context.Context, id ID) ([]User, error)
 	// ProfileCounts counts an account's visible tweets, followers and

@@ -428,3 +428,21 @@ func (s *Service) Stats(ctx context.Context) (SiteStats, error) {
 	n, err := s.Store.CountTweets(ctx)
 	return SiteStats{Users: users, Tweets: n}, err
 }
+
+// Engagers lists up to limit accounts that liked (or, with reposts,
+// reposted) a tweet the viewer may see, newest first.
+func (s *Service) Engagers(ctx context.Context, viewer *User, id ID, reposts bool, limit int) ([]User, error) {
+	if _, err := s.Thread(ctx, viewer, id); err != nil {
+		return nil, err
+	}
+	return s.Store.Engagers(ctx, id, reposts, min(max(limit, 1), 80))
+}
+
+// Blocks and Mutes list the accounts the actor blocks or mutes.
+func (s *Service) Blocks(ctx context.Context, actor User) ([]User, error) {
+	return s.Store.Blocked(ctx, actor.ID)
+}
+
+func (s *Service) Mutes(ctx context.Context, actor User) ([]User, error) {
+	return s.Store.Muted(ctx, actor.ID)
+}

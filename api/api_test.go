@@ -821,3 +821,38 @@ func TestWebSocketStreaming(t *testing.T) {
 		t.Error("the user stream opened without a token")
 	}
 }
+
+// TestAccountLists: who favourited and reblogged a status, the token
+// user's blocks and mutes, and account search.
+func TestAccountLists(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newSite(t, b)
+			sam, samID := s.tokenFor("sam", "read write follow")
+			tia, tiaID := s.tokenFor("tia", "read write follow")
+			var post struct{ ID string }
+			s.call("POST", "/api/v1/statuses", sam, url.Values{"status": {"like me"}}, &post)
+			s.call("POST", "/api/v1/statuses/"+post.ID+"/favourite", tia, nil, nil)
+			var us []struct{ ID, Username string }
+			if st := s.call("GET", "/api/v1/statuses/"+post.ID+"/favourited_by", "", nil, &us); st != 200 || len(us) != 1 || us[0].ID != tiaID {
+				t.Errorf("favourited_by: %d %+v", st, us)
+			}
+			if st := s.call("GET", "/api/v1/statuses/"+post.ID+"/reblogged_by", "", nil, &us); st != 200 || len(us) != 0 {
+				t.Errorf("reblogged_by: %d %+v", st, us)
+			}
+			s.call("POST", "/api/v1/accounts/"+samID+"/mute", tia, nil, nil)
+			if st := s.call("GET", "/api/v1/mutes", tia, nil, &us); st != 200 || len(us) != 1 || us[0].ID != samID {
+				t.Errorf("mutes: %d %+v", st, us)
+			}
+			if st := s.call("GET", "/api/v1/blocks", tia, nil, &us); st != 200 || len(us) != 0 {
+				t.Errorf("blocks: %d %+v", st, us)
+			}
+			if st := s.call("GET", "/api/v1/accounts/search?q=sa", tia, nil, &us); st != 200 || len(us) != 1 || us[0].Username != "sam" {
+				t.Errorf("accounts/search: %d %+v", st, us)
+			}
+			if st := s.call("GET", "/api/v1/statuses/999/favourited_by", "", nil, nil); st != 404 {
+				t.Errorf("favourited_by of no status: %d", st)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -452,6 +453,16 @@ func (s *Store) listed(ctx context.Context, query string, id tweets.ID) (us []tw
 		us = append(us, u)
 	}
 	return us, rows.Err()
+}
+
+// Engagers implements tweets.SocialStore.
+func (s *Store) Engagers(ctx context.Context, tweetID tweets.ID, reposts bool, limit int) ([]tweets.User, error) {
+	table := "likes"
+	if reposts {
+		table = "reposts"
+	}
+	return s.listed(ctx, "SELECT "+prefixed("u", userColumns)+" FROM "+table+" x JOIN users u ON u.id = x.user_id"+
+		" WHERE x.tweet_id = ? AND u.suspended_at IS NULL ORDER BY x.id DESC LIMIT "+strconv.Itoa(limit), tweetID)
 }
 
 // Engaged implements tweets.SocialStore.
