@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/tweetsdev/tweets"
-	"github.com/tweetsdev/tweets/richtext"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 // Account is Mastodon's Account entity.
@@ -117,7 +117,7 @@ type Tag struct {
 }
 
 // richHTML renders a text with absolute links, as statuses carry it.
-func richHTML(text, base string) string { return string(richtext.HTML(text, base, true)) }
+func richHTML(text, base string) string { return string(middleware.TweetHTML(text, base, true)) }
 
 func timeJSON(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
@@ -152,7 +152,7 @@ func noteHTML(bio string) string {
 	if bio == "" {
 		return ""
 	}
-	return "<p>" + string(richtext.HTML(bio, "", true)) + "</p>"
+	return "<p>" + string(middleware.TweetHTML(bio, "", true)) + "</p>"
 }
 
 // status renders a tweet. A repost on a timeline becomes a status of its
@@ -181,7 +181,7 @@ func (rd render) status(t tweets.Tweet, reposter *tweets.User) Status {
 		case tweets.EntityMention:
 			st.Mentions = append(st.Mentions, Mention{Username: e.Value, Acct: e.Value, URL: rd.base + "/@" + e.Value})
 		case tweets.EntityHashtag:
-			st.Tags = append(st.Tags, Tag{Name: tweets.FoldHashtag(e.Value), URL: rd.base + richtext.TagPath(e.Value)})
+			st.Tags = append(st.Tags, Tag{Name: tweets.FoldHashtag(e.Value), URL: rd.base + middleware.TagPath(e.Value)})
 		}
 	}
 	if reposter == nil {

@@ -1,6 +1,8 @@
 // Package middleware holds the HTTP plumbing every surface shares:
 // request ids, the access log, request metrics and the route pattern
-// they are labelled with, and the allowed-hosts check.
+// they are labelled with, the allowed-hosts check, the error → status
+// table, and a tweet's text as HTML (richtext.go), so that the pages, the
+// feeds and the API render it alike without importing each other.
 package middleware
 
 import (

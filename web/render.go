@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/tweetsdev/tweets"
-	"github.com/tweetsdev/tweets/richtext"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 //go:embed templates/*.html
@@ -43,8 +43,8 @@ func loadTemplates(a *assets, mediaBase string) (*templates, error) {
 		"maxAlt":      func() int { return tweets.MaxAltLength },
 		"moreImages":  func() []int { return []int{2, 3, 4} },
 		"inc":         func(i int) int { return i + 1 },
-		"richText":    func(text string) template.HTML { return richtext.HTML(text, "", false) },
-		"tagPath":     richtext.TagPath,
+		"richText":    func(text string) template.HTML { return middleware.TweetHTML(text, "", false) },
+		"tagPath":     middleware.TagPath,
 		"item": func(u *tweets.User, csrf string, t tweets.Tweet) tweetItem {
 			return tweetItem{User: u, CSRF: csrf, Tweet: t}
 		},

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/tweetsdev/tweets"
-	"github.com/tweetsdev/tweets/richtext"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 // accountPreview is how many matching accounts the first page of a
@@ -106,7 +106,7 @@ func (s *Server) tag(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	path := richtext.TagPath(folded)
+	path := middleware.TagPath(folded)
 	if name != folded {
 		if feed {
 			path += ".atom"

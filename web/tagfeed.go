@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/tweetsdev/tweets"
-	"github.com/tweetsdev/tweets/richtext"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 // siteURL is the address of this site as the request reached it, for
@@ -25,7 +25,7 @@ func (s *Server) siteURL(r *http.Request) string {
 // images; the XML encoder escapes that HTML once, as type="html" wants.
 func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request, tag string, ts []tweets.Tweet) error {
 	site := s.siteURL(r)
-	page := site + richtext.TagPath(tag)
+	page := site + middleware.TagPath(tag)
 	f := atomFeed{
 		ID:      page,
 		Title:   "#" + tag + " · tweets",
@@ -42,7 +42,7 @@ func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request, tag string, ts 
 	for _, t := range ts {
 		profile := site + "/@" + t.Author
 		permalink := profile + "/" + t.ID.String()
-		content := string(richtext.HTML(t.Text, site, true))
+		content := string(middleware.TweetHTML(t.Text, site, true))
 		for _, m := range t.Media {
 			content += `<p><img src="` + template.HTMLEscapeString(s.mediaBase(site)+"/"+m.Key) +
 				`" alt="Image attached by @` + template.HTMLEscapeString(t.Author) + `"></p>`

@@ -25,10 +25,9 @@ var allowed = map[string][]string{
 	// The core: types, rules, the Service and its interfaces.
 	"": {},
 	// Transports: the core and the shared HTTP plumbing only.
-	"web":        {"", "middleware", "richtext"},
-	"api":        {"", "middleware", "richtext"},
+	"web":        {"", "middleware"},
+	"api":        {"", "middleware"},
 	"middleware": {""},
-	"richtext":   {""},
 	// Adapters: the core, plus declared fallbacks and the SQL layer.
 	"sqlstore":  {""},
 	"sqlite":    {"", "sqlstore"},

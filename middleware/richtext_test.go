@@ -1,4 +1,4 @@
-package richtext
+package middleware
 
 import (
 	"html"
@@ -53,8 +53,8 @@ func TestTweetHTMLIsSafe(t *testing.T) {
 		"//evil.example/x @//evil #//x",
 		"http://[::1]:80/x\x01\x7f",
 	} {
-		checkSafe(t, text, string(HTML(text, "", false)))
-		checkSafe(t, text, string(HTML(text, "http://site.example", true)))
+		checkSafe(t, text, string(TweetHTML(text, "", false)))
+		checkSafe(t, text, string(TweetHTML(text, "http://site.example", true)))
 	}
 }
 
@@ -68,11 +68,11 @@ func TestTweetHTML(t *testing.T) {
 			`<a href="https://example.com/` + strings.Repeat("x", 60) + `" rel="nofollow noopener noreferrer"><bdi>https://example.com/` + strings.Repeat("x", 29) + `…</bdi></a>`},
 		{"'https://example.com/?a=1&b='2''", `&#39;<a href="https://example.com/?a=1&amp;b=&#39;2" rel="nofollow noopener noreferrer"><bdi>https://example.com/?a=1&amp;b=&#39;2</bdi></a>&#39;&#39;`},
 	} {
-		if got := string(HTML(tc.text, "", false)); got != tc.want {
-			t.Errorf("HTML(%q) =\n %s\nwant\n %s", tc.text, got, tc.want)
+		if got := string(TweetHTML(tc.text, "", false)); got != tc.want {
+			t.Errorf("TweetHTML(%q) =\n %s\nwant\n %s", tc.text, got, tc.want)
 		}
 	}
-	if got, want := string(HTML("#Go\n@a", "https://site.example", true)),
+	if got, want := string(TweetHTML("#Go\n@a", "https://site.example", true)),
 		`<a href="https://site.example/tags/go"><bdi>#Go</bdi></a><br>`+"\n"+`<a href="https://site.example/@a"><bdi>@a</bdi></a>`; got != want {
 		t.Errorf("HTML for a feed =\n %s\nwant\n %s", got, want)
 	}

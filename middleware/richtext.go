@@ -1,6 +1,7 @@
-// Package richtext renders a tweet's text as HTML, the same for every
-// transport: the pages, the Atom feeds and the API's status content.
-package richtext
+package middleware
+
+// A tweet's text as HTML, the same for every transport: the pages, the
+// Atom feeds and the API's status content.
 
 import (
 	"html/template"
@@ -11,7 +12,7 @@ import (
 	"github.com/tweetsdev/tweets"
 )
 
-// HTML renders a tweet's text as HTML: the text escaped, mentions
+// TweetHTML renders a tweet's text as HTML: the text escaped, mentions
 // linked to profiles, hashtags to their pages, and http and https links
 // (no other scheme is ever a link) to where they point, marked nofollow
 // and opened without a referrer or opener. Every piece of the text goes
@@ -25,7 +26,7 @@ import (
 // base prefixes the site's own links ("" for the pages, the site's
 // address for a feed, whose reader resolves them elsewhere), and breaks
 // turns line ends into <br> for readers without the pages' stylesheet.
-func HTML(text, base string, breaks bool) template.HTML {
+func TweetHTML(text, base string, breaks bool) template.HTML {
 	var b strings.Builder
 	plain := func(s string) {
 		s = template.HTMLEscapeString(s)
