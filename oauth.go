@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -160,7 +161,7 @@ func (s *Service) CheckAuthRequest(ctx context.Context, req AuthRequest) (App, S
 	if err != nil {
 		return App{}, nil, err
 	}
-	if !containsString(a.RedirectURIs, req.RedirectURI) {
+	if !slices.Contains(a.RedirectURIs, req.RedirectURI) {
 		return App{}, nil, Invalid("redirect_uri", "The redirect_uri is not one this app registered.")
 	}
 	sc, err := ParseScopes(req.Scope)
@@ -314,15 +315,6 @@ func randomToken() string {
 	var b [32]byte
 	_, _ = rand.Read(b[:])
 	return base64.RawURLEncoding.EncodeToString(b[:])
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // AuthorizedApps lists the apps that may act for the actor.

@@ -21,7 +21,7 @@ func (s *Service) UploadMedia(ctx context.Context, actor User, up *Upload, alt s
 	if wait, ok := take(ctx, s.Limits.Post, actor.ID.String()); !ok {
 		return PendingMedia{}, tooMany(wait, "You are uploading very fast. Try again in %s.", roundUp(wait))
 	}
-	alt, err := cleanAlt(alt)
+	alt, err := cleanAlt(alt, "The description")
 	if err != nil {
 		return PendingMedia{}, err
 	}
@@ -57,7 +57,7 @@ func (s *Service) PendingMedia(ctx context.Context, actor User, id ID) (PendingM
 // DescribeMedia sets the description of one of the actor's pending
 // images.
 func (s *Service) DescribeMedia(ctx context.Context, actor User, id ID, alt string) (PendingMedia, error) {
-	alt, err := cleanAlt(alt)
+	alt, err := cleanAlt(alt, "The description")
 	if err != nil {
 		return PendingMedia{}, err
 	}
@@ -70,14 +70,15 @@ func (s *Service) DescribeMedia(ctx context.Context, actor User, id ID, alt stri
 	return s.PendingMedia(ctx, actor, id)
 }
 
-// cleanAlt checks and normalizes an image description.
-func cleanAlt(alt string) (string, error) {
+// cleanAlt checks and normalizes an image description; what names it
+// in a refusal ("The description of image 2").
+func cleanAlt(alt, what string) (string, error) {
 	if err := CheckText("alt", alt); err != nil {
 		return "", err
 	}
 	alt = strings.TrimSpace(NormalizeTweetText(alt))
 	if n := utf8.RuneCountInString(alt); n > MaxAltLength {
-		return "", Invalid("alt", "The description has %d characters; the limit is %d.", n, MaxAltLength)
+		return "", Invalid("alt", "%s has %d characters; the limit is %d.", what, n, MaxAltLength)
 	}
 	return alt, nil
 }

@@ -61,8 +61,6 @@ func (sc Scopes) Allows(need string) bool {
 		if s == need || slices.Contains(granular[s], need) {
 			return true
 		}
-		// profile grants reading one's own account only, which the
-		// endpoint asks for by name.
 	}
 	return false
 }

@@ -432,7 +432,13 @@ func (s *Service) Stats(ctx context.Context) (SiteStats, error) {
 // Engagers lists up to limit accounts that liked (or, with reposts,
 // reposted) a tweet the viewer may see, newest first.
 func (s *Service) Engagers(ctx context.Context, viewer *User, id ID, reposts bool, limit int) ([]User, error) {
-	if _, err := s.Thread(ctx, viewer, id); err != nil {
+	var err error
+	if viewer == nil {
+		_, err = s.Tweet(ctx, id)
+	} else {
+		_, err = s.visibleTweet(ctx, *viewer, id)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return s.Store.Engagers(ctx, id, reposts, min(max(limit, 1), 80))

@@ -10,7 +10,6 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Attachment is an image sent with a tweet, and its description.
@@ -116,12 +115,8 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 		return Tweet{}, Invalid("image", "A tweet can carry at most %d images; this one has %d.", MaxImages, n)
 	}
 	for i := range images {
-		if err := CheckText("alt", images[i].Alt); err != nil {
+		if images[i].Alt, err = cleanAlt(images[i].Alt, fmt.Sprintf("The description of image %d", i+1)); err != nil {
 			return Tweet{}, err
-		}
-		images[i].Alt = strings.TrimSpace(NormalizeTweetText(images[i].Alt))
-		if n := utf8.RuneCountInString(images[i].Alt); n > MaxAltLength {
-			return Tweet{}, Invalid("alt", "The description of image %d has %d characters; the limit is %d.", i+1, n, MaxAltLength)
 		}
 	}
 	pending, err := s.Store.PendingMedia(ctx, author.ID, c.MediaIDs)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/tweetsdev/tweets"
@@ -210,11 +211,9 @@ func (rd render) attachment(m tweets.Media) MediaAttachment {
 }
 
 func size(w, h int) mediaSize {
-	s := mediaSize{Width: w, Height: h, Size: itoa(w) + "x" + itoa(h)}
+	s := mediaSize{Width: w, Height: h, Size: strconv.Itoa(w) + "x" + strconv.Itoa(h)}
 	if h > 0 {
 		s.Aspect = float64(w) / float64(h)
 	}
 	return s
 }
-
-func itoa(n int) string { return tweets.ID(n).String() }

@@ -14,7 +14,7 @@ func (s *Server) engagers(reposts bool) handlerFunc {
 		if err != nil {
 			return err
 		}
-		_, limit, err := page(r)
+		limit, err := limitParam(r)
 		if err != nil {
 			return err
 		}
@@ -39,7 +39,7 @@ func (s *Server) accountList(list func(*tweets.Service, context.Context, tweets.
 
 // searchAccounts is GET /api/v1/accounts/search?q=.
 func (s *Server) searchAccounts(w http.ResponseWriter, r *http.Request, g grant) error {
-	_, limit, err := page(r)
+	limit, err := limitParam(r)
 	if err != nil {
 		return err
 	}

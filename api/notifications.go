@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 
 	"github.com/tweetsdev/tweets"
 )
@@ -95,13 +94,9 @@ func (s *Server) notification(r *http.Request, rd render, g grant, n tweets.Noti
 // remote accounts to fetch.
 func (s *Server) search(w http.ResponseWriter, r *http.Request, g grant) error {
 	q := r.URL.Query()
-	limit := defaultLimit
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return tweets.Invalid("limit", "The limit must be a whole number from 1 to %d.", maxLimit)
-		}
-		limit = min(n, maxLimit)
+	limit, err := limitParam(r)
+	if err != nil {
+		return err
 	}
 	typ := q.Get("type")
 	switch typ {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -102,21 +103,13 @@ func scalar(v any) string {
 // jsonProblem says briefly what is wrong with a JSON body.
 func jsonProblem(err error) string {
 	var se *json.SyntaxError
-	if ok := asErr(err, &se); ok {
+	if errors.As(err, &se) {
 		return fmt.Sprintf("a syntax error at byte %d", se.Offset)
 	}
 	if strings.Contains(err.Error(), "cannot unmarshal") {
 		return "the body must be a JSON object"
 	}
 	return "it is not valid JSON"
-}
-
-func asErr(err error, target **json.SyntaxError) bool {
-	se, ok := err.(*json.SyntaxError)
-	if ok {
-		*target = se
-	}
-	return ok
 }
 
 // truthy reads a boolean parameter as Mastodon clients send them.

@@ -6,7 +6,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -334,6 +333,3 @@ func parseID(r *http.Request, name string) (tweets.ID, error) {
 	}
 	return id, nil
 }
-
-// contextWithTimeout is context.WithTimeout, named for the stream loop.
-var contextWithTimeout = context.WithTimeout

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -29,10 +30,7 @@ func (s *Server) streamHealth(w http.ResponseWriter, _ *http.Request, _ grant) e
 // the relay, every other replica's.
 func (s *Server) stream(kind tweets.StreamKind) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, g grant) error {
-		if kind == tweets.StreamUser && (g.User == nil || !allows(g.Scopes, "read:statuses")) {
-			return tweets.Errorf(tweets.CodeUnauthorized, "The user stream needs a user's access token with the read scope.")
-		}
-		st, err := s.svc.OpenStream(g.viewer(), kind, r.URL.Query().Get("tag"))
+		st, err := s.openStream(r, g, kind)
 		if err != nil {
 			return err
 		}
@@ -60,13 +58,22 @@ func (s *Server) stream(kind tweets.StreamKind) handlerFunc {
 	}
 }
 
+// openStream opens the stream a request asks for; the user stream takes
+// a user's token with the read scope.
+func (s *Server) openStream(r *http.Request, g grant, kind tweets.StreamKind) (*tweets.Stream, error) {
+	if kind == tweets.StreamUser && (g.User == nil || !allows(g.Scopes, "read:statuses")) {
+		return nil, tweets.Errorf(tweets.CodeUnauthorized, "The user stream needs a user's access token with the read scope.")
+	}
+	return s.svc.OpenStream(g.viewer(), kind, r.URL.Query().Get("tag"))
+}
+
 // pump sends a stream's items until the client leaves, falls behind or
 // a send fails, with a heartbeat when it is idle.
 func (s *Server) pump(r *http.Request, g grant, st *tweets.Stream, send func(name, payload string) error, beat func() error) {
 	rd := s.renderer(r)
 	ctx := r.Context()
 	for {
-		next, cancel := contextWithTimeout(ctx, heartbeat)
+		next, cancel := context.WithTimeout(ctx, heartbeat)
 		e, ok, err := st.Next(next)
 		cancel()
 		if err != nil {

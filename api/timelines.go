@@ -17,21 +17,28 @@ const (
 // page reads max_id and limit. Pages are cut by id, so max_id is the
 // cursor (the Link header gives the next one).
 func page(r *http.Request) (before tweets.ID, limit int, err error) {
-	q := r.URL.Query()
-	limit = defaultLimit
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return 0, 0, tweets.Invalid("limit", "The limit must be a whole number from 1 to %d.", maxLimit)
-		}
-		limit = min(n, maxLimit)
+	if limit, err = limitParam(r); err != nil {
+		return 0, 0, err
 	}
-	if v := q.Get("max_id"); v != "" {
+	if v := r.URL.Query().Get("max_id"); v != "" {
 		if before, err = tweets.ParseID(v); err != nil {
 			return 0, 0, tweets.Invalid("max_id", "The max_id is not an id.")
 		}
 	}
 	return before, limit, nil
+}
+
+// limitParam reads limit: defaultLimit when absent, at most maxLimit.
+func limitParam(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return defaultLimit, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, tweets.Invalid("limit", "The limit must be a whole number from 1 to %d.", maxLimit)
+	}
+	return min(n, maxLimit), nil
 }
 
 func (s *Server) homeTimeline(w http.ResponseWriter, r *http.Request, g grant) error {

@@ -30,10 +30,7 @@ func (s *Server) websocketStream(w http.ResponseWriter, r *http.Request, g grant
 	if kind == "" {
 		return tweets.Invalid("stream", "Name a stream: user, public or hashtag.")
 	}
-	if kind == tweets.StreamUser && (g.User == nil || !allows(g.Scopes, "read:statuses")) {
-		return tweets.Errorf(tweets.CodeUnauthorized, "The user stream needs a user's access token with the read scope.")
-	}
-	st, err := s.svc.OpenStream(g.viewer(), kind, r.URL.Query().Get("tag"))
+	st, err := s.openStream(r, g, kind)
 	if err != nil {
 		return err
 	}
