@@ -270,6 +270,11 @@ type NotificationStore interface {
 	CountUnseenNotifications(ctx context.Context, userID ID) (int, error)
 	// MarkNotificationsSeen marks the account's notifications up to id.
 	MarkNotificationsSeen(ctx context.Context, userID, upTo ID) error
+	// DismissNotification deletes one of the account's notifications;
+	// ErrNotFound when it has none with that id.
+	DismissNotification(ctx context.Context, userID, id ID) error
+	// ClearNotifications deletes all of the account's notifications.
+	ClearNotifications(ctx context.Context, userID ID) error
 }
 
 // Store is everything the service keeps in its database.

@@ -41,6 +41,9 @@ type Limits struct {
 	Post Limiter
 	// Report counts reports filed per account.
 	Report Limiter
+	// API counts client API requests per account, or per address for
+	// requests without a user's token, as Mastodon does.
+	API Limiter
 }
 
 // LimitRule is one limit's size: Limit events in any window of Per.
@@ -58,10 +61,12 @@ var DefaultLimitRules = map[string]LimitRule{
 	"signup":        {10, time.Hour},
 	"post":          {30, time.Minute},
 	"report":        {20, time.Hour},
+	"api":           {300, 5 * time.Minute},
 }
 
 // NewLimits builds every limit with newLimiter, which gets each limit's
-// name and size from rules (DefaultLimitRules when nil).
+// name and size from rules (DefaultLimitRules for those it lacks). A
+// rule of Limit 0 leaves its limit off.
 func NewLimits(rules map[string]LimitRule, newLimiter func(name string, r LimitRule) Limiter) Limits {
 	if rules == nil {
 		rules = DefaultLimitRules
@@ -70,6 +75,9 @@ func NewLimits(rules map[string]LimitRule, newLimiter func(name string, r LimitR
 		r, ok := rules[name]
 		if !ok {
 			r = DefaultLimitRules[name]
+		}
+		if r.Limit <= 0 {
+			return nil
 		}
 		return newLimiter(name, r)
 	}
@@ -80,6 +88,44 @@ func NewLimits(rules map[string]LimitRule, newLimiter func(name string, r LimitR
 		SignUp:       get("signup"),
 		Post:         get("post"),
 		Report:       get("report"),
+		API:          get("api"),
+	}
+}
+
+// Quota is where a key stands in its limit: what the API tells clients
+// in its X-RateLimit headers, so that they can pace themselves.
+type Quota struct {
+	Limit, Remaining int
+	// Reset is how long until the window frees what was used.
+	Reset time.Duration
+}
+
+// Meter is a Limiter that can also tell where a key stands.
+type Meter interface {
+	Limiter
+	// TakeQuota is Take, returning the key's quota after it.
+	TakeQuota(ctx context.Context, key string) (q Quota, ok bool)
+}
+
+// ThrottleAPI counts one client API request by key (an account, or an
+// address) and returns where the key stands; ok is false when Limit is
+// zero: no limit applies, or its limiter cannot say. A request over the
+// limit gets an error saying when to come back.
+func (s *Service) ThrottleAPI(ctx context.Context, key string) (q Quota, ok bool, err error) {
+	switch l := s.Limits.API.(type) {
+	case nil:
+		return Quota{}, false, nil
+	case Meter:
+		q, ok := l.TakeQuota(ctx, key)
+		if !ok {
+			return q, true, tooMany(q.Reset, "Too many requests from this account or address: try again in %s.", q.Reset.Round(time.Second))
+		}
+		return q, true, nil
+	default:
+		if wait, ok := l.Take(ctx, key); !ok {
+			return Quota{}, false, tooMany(wait, "Too many requests. Try again later.")
+		}
+		return Quota{}, false, nil
 	}
 }
 

@@ -2,6 +2,7 @@ package tweets
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -112,4 +113,38 @@ func (s *Service) NotificationList(ctx context.Context, u User, before ID, limit
 		limit = NotificationPageSize
 	}
 	return s.Store.Notifications(ctx, u.ID, before, limit)
+}
+
+// errNoNotification answers for an id the account has no notification
+// under.
+var errNoNotification = Errorf(CodeNotFound, "There is no such notification: it may have been dismissed.")
+
+// Notification returns one of the account's notifications.
+func (s *Service) Notification(ctx context.Context, u User, id ID) (Notification, error) {
+	if id <= 0 {
+		return Notification{}, errNoNotification
+	}
+	// The newest at or below id is that one, if the account has it.
+	ns, err := s.Store.Notifications(ctx, u.ID, id+1, 1)
+	if err != nil {
+		return Notification{}, err
+	}
+	if len(ns) == 0 || ns[0].ID != id {
+		return Notification{}, errNoNotification
+	}
+	return ns[0], nil
+}
+
+// DismissNotification deletes one of the account's notifications.
+func (s *Service) DismissNotification(ctx context.Context, u User, id ID) error {
+	err := s.Store.DismissNotification(ctx, u.ID, id)
+	if errors.Is(err, ErrNotFound) {
+		return errNoNotification
+	}
+	return err
+}
+
+// ClearNotifications deletes all of the account's notifications.
+func (s *Service) ClearNotifications(ctx context.Context, u User) error {
+	return s.Store.ClearNotifications(ctx, u.ID)
 }

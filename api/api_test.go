@@ -15,12 +15,14 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/api"
 	"github.com/tweetsdev/tweets/inmem"
 	"github.com/tweetsdev/tweets/internal/testapp"
@@ -192,7 +194,7 @@ func TestOAuthFlowAndStatuses(t *testing.T) {
 			if st := s.call("POST", "/api/v1/statuses", tok.AccessToken, url.Values{"status": {strings.Repeat("x", 281)}}, &e); st != 422 || !strings.Contains(e.Error, "too long") {
 				t.Errorf("a long status: %d %+v", st, e)
 			}
-			if st := s.call("GET", "/api/v1/lists", tok.AccessToken, nil, &e); st != 404 {
+			if st := s.call("GET", "/api/v1/lists/7/accounts", tok.AccessToken, nil, &e); st != 404 {
 				t.Errorf("an endpoint this server lacks: %d", st)
 			}
 
@@ -819,6 +821,236 @@ func TestWebSocketStreaming(t *testing.T) {
 	}
 	if _, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.base, "http")+"/api/v1/streaming?stream=user", nil); err == nil {
 		t.Error("the user stream opened without a token")
+	}
+}
+
+// TestWebSocketSubscriptions: one connection holds several streams,
+// added and dropped with subscribe and unsubscribe messages; a bad
+// message gets an error message; notifications carry the id the
+// notification list gives; edits arrive as status.update; a blocked
+// account sees nothing of the blocker.
+func TestWebSocketSubscriptions(t *testing.T) {
+	s := newSite(t, testapp.ByName("sqlite"))
+	uma, umaID := s.tokenFor("uma", "read write follow")
+	vic, vicID := s.tokenFor("vic", "read write follow")
+	wes, _ := s.tokenFor("wes", "read write follow")
+	s.call("POST", "/api/v1/accounts/"+vicID+"/follow", uma, nil, nil)
+	s.call("POST", "/api/v1/accounts/"+umaID+"/block", wes, nil, nil) // wes blocks uma
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	dial := func(tok string) *websocket.Conn {
+		conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.base, "http")+"/api/v1/streaming", &websocket.DialOptions{Subprotocols: []string{tok}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.CloseNow() })
+		return conn
+	}
+	conn := dial(uma)
+	send := func(m string) {
+		if err := conn.Write(ctx, websocket.MessageText, []byte(m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type message struct {
+		Stream  []string
+		Event   string
+		Payload string
+		Error   string
+		Status  int
+	}
+	read := func() message {
+		t.Helper()
+		_, data, err := conn.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m message
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatalf("%v: %s", err, data)
+		}
+		return m
+	}
+	send(`{"type": "subscribe", "stream": "nope"}`)
+	if m := read(); m.Status != 422 || !strings.Contains(m.Error, "Name a stream") {
+		t.Errorf("a bad stream name: %+v", m)
+	}
+	send(`{"type": "subscribe", "stream": "hashtag", "tag": "Go"}`)
+	send(`{"type": "subscribe", "stream": "user:notification"}`)
+	send(`{"type": "subscribe", "stream": "public"}`)
+	time.Sleep(200 * time.Millisecond) // subscribed
+	var post, blocked struct{ ID string }
+	s.call("POST", "/api/v1/statuses", wes, url.Values{"status": {"uma cannot see this #go"}}, &blocked)
+	s.call("POST", "/api/v1/statuses", vic, url.Values{"status": {"hello @uma #go"}}, &post)
+	got := map[string]message{}
+	for range 3 { // public and hashtag updates, a mention
+		m := read()
+		got[strings.Join(m.Stream, " ")+" "+m.Event] = m
+		if strings.Contains(m.Payload, blocked.ID) || strings.Contains(m.Payload, "cannot see") {
+			t.Errorf("uma saw what wes, who blocks her, posted: %+v", m)
+		}
+	}
+	if m := got["hashtag go update"]; !strings.Contains(m.Payload, `"id":"`+post.ID+`"`) {
+		t.Errorf("hashtag stream: %+v", got)
+	}
+	if _, ok := got["public update"]; !ok {
+		t.Errorf("public stream: %+v", got)
+	}
+	n, ok := got["user:notification notification"]
+	var note struct {
+		ID, Type string
+		Status   struct{ ID string }
+	}
+	if !ok || json.Unmarshal([]byte(n.Payload), &note) != nil || note.Type != "mention" || note.Status.ID != post.ID {
+		t.Fatalf("notification: %+v", got)
+	}
+	var listed []struct{ ID string }
+	if s.call("GET", "/api/v1/notifications", uma, nil, &listed); len(listed) == 0 || listed[0].ID != note.ID {
+		t.Errorf("the streamed notification's id %s is not the listed one: %+v", note.ID, listed)
+	}
+	// With the hashtag and public streams dropped and the user stream
+	// added, an edit of vic's (whom uma follows) comes on the user stream
+	// alone.
+	send(`{"type": "unsubscribe", "stream": "hashtag", "tag": "go"}`)
+	send(`{"type": "unsubscribe", "stream": "public"}`)
+	send(`{"type": "subscribe", "stream": "user"}`)
+	time.Sleep(200 * time.Millisecond)
+	s.call("PUT", "/api/v1/statuses/"+post.ID, vic, url.Values{"status": {"hello again @uma #go"}}, nil)
+	if m := read(); m.Event != "status.update" || len(m.Stream) != 1 || m.Stream[0] != "user" || !strings.Contains(m.Payload, "hello again") {
+		t.Errorf("after the edit: %+v", m)
+	}
+}
+
+// TestNotificationEndpoints: one notification by id, dismissing one,
+// clearing all; nobody reaches another's.
+func TestNotificationEndpoints(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newSite(t, b)
+			xia, xiaID := s.tokenFor("xia", "read write follow")
+			yan, _ := s.tokenFor("yan", "read write follow")
+			readOnly, _ := s.tokenFor("zed", "read")
+			s.call("POST", "/api/v1/accounts/"+xiaID+"/follow", yan, nil, nil)
+			var post struct{ ID string }
+			s.call("POST", "/api/v1/statuses", xia, url.Values{"status": {"notice me"}}, &post)
+			s.call("POST", "/api/v1/statuses/"+post.ID+"/favourite", yan, nil, nil)
+			var ns []struct{ ID, Type string }
+			if st := s.call("GET", "/api/v1/notifications", xia, nil, &ns); st != 200 || len(ns) != 2 {
+				t.Fatalf("notifications: %d %+v", st, ns)
+			}
+			var one struct{ ID, Type string }
+			if st := s.call("GET", "/api/v1/notifications/"+ns[1].ID, xia, nil, &one); st != 200 || one != ns[1] {
+				t.Errorf("one notification: %d %+v, want %+v", st, one, ns[1])
+			}
+			var e apiErr
+			for _, c := range []struct {
+				method, path, tok string
+				want              int
+			}{
+				{"GET", "/api/v1/notifications/" + ns[0].ID, yan, 404}, // not yan's
+				{"GET", "/api/v1/notifications/12x", xia, 404},         // not an id
+				{"POST", "/api/v1/notifications/" + ns[0].ID + "/dismiss", yan, 404},
+				{"POST", "/api/v1/notifications/" + ns[0].ID + "/dismiss", readOnly, 403},
+				{"POST", "/api/v1/notifications/clear", readOnly, 403},
+				{"POST", "/api/v1/notifications/clear", "", 401},
+			} {
+				if st := s.call(c.method, c.path, c.tok, nil, &e); st != c.want {
+					t.Errorf("%s %s: %d, want %d (%+v)", c.method, c.path, st, c.want, e)
+				}
+			}
+			if st := s.call("POST", "/api/v1/notifications/"+ns[0].ID+"/dismiss", xia, nil, nil); st != 200 {
+				t.Errorf("dismiss: %d", st)
+			}
+			if st := s.call("POST", "/api/v1/notifications/"+ns[0].ID+"/dismiss", xia, nil, &e); st != 404 {
+				t.Errorf("dismiss twice: %d", st)
+			}
+			if s.call("GET", "/api/v1/notifications", xia, nil, &ns); len(ns) != 1 {
+				t.Errorf("after dismissing: %+v", ns)
+			}
+			if st := s.call("POST", "/api/v1/notifications/clear", xia, nil, nil); st != 200 {
+				t.Errorf("clear: %d", st)
+			}
+			if s.call("GET", "/api/v1/notifications", xia, nil, &ns); len(ns) != 0 {
+				t.Errorf("after clearing: %+v", ns)
+			}
+		})
+	}
+}
+
+// TestAbsentFeatures: what Mastodon has and this server does not answers
+// as Mastodon does where a server has none: an empty list (with its
+// scope), or a JSON 404.
+func TestAbsentFeatures(t *testing.T) {
+	s := newSite(t, testapp.ByName("sqlite"))
+	tok, _ := s.tokenFor("abe", "read write follow")
+	writeOnly, _ := s.tokenFor("bea", "write")
+	for _, c := range []struct {
+		path, tok string
+		want      int
+	}{
+		{"/api/v1/custom_emojis", "", 200},
+		{"/api/v1/trends/tags", "", 200},
+		{"/api/v1/lists", tok, 200},
+		{"/api/v1/lists", "", 401},
+		{"/api/v1/lists", writeOnly, 403},
+		{"/api/v2/filters", tok, 200},
+		{"/api/v1/followed_tags", tok, 200},
+		{"/api/v2/suggestions", tok, 200},
+		{"/api/v1/announcements", tok, 200},
+		{"/api/v1/lists/1", tok, 404},
+		{"/api/v1/no/such/thing", "", 404},
+	} {
+		var list []any
+		var e apiErr
+		out := any(&list)
+		if c.want != 200 {
+			out = &e
+		}
+		if st := s.call("GET", c.path, c.tok, nil, out); st != c.want || (st == 200 && (list == nil || len(list) != 0)) || (st != 200 && e.Error == "") {
+			t.Errorf("%s: %d %v %+v, want %d", c.path, st, list, e, c.want)
+		}
+	}
+}
+
+// TestRateLimitHeaders: every answer tells the client where it stands,
+// per account (per address without a user's token), and the request
+// past the limit gets 429 with Retry-After.
+func TestRateLimitHeaders(t *testing.T) {
+	s := newSite(t, testapp.ByName("sqlite"))
+	tok, _ := s.tokenFor("cal", "read")
+	get := func(tok string) *http.Response {
+		req, _ := http.NewRequest("GET", s.base+"/api/v1/accounts/verify_credentials", nil)
+		if tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	first := get(tok)
+	limit, _ := strconv.Atoi(first.Header.Get("X-RateLimit-Limit"))
+	left, _ := strconv.Atoi(first.Header.Get("X-RateLimit-Remaining"))
+	reset, err := time.Parse(time.RFC3339, first.Header.Get("X-RateLimit-Reset"))
+	if limit != tweets.DefaultLimitRules["api"].Limit || left >= limit || err != nil || time.Until(reset) > 5*time.Minute {
+		t.Fatalf("headers: %v", first.Header)
+	}
+	if next := get(tok); next.Header.Get("X-RateLimit-Remaining") != strconv.Itoa(left-1) {
+		t.Errorf("remaining after one more: %s, want %d", next.Header.Get("X-RateLimit-Remaining"), left-1)
+	}
+	// The rest of the window, then one too many.
+	for range left - 1 {
+		get(tok)
+	}
+	over := get(tok)
+	if over.StatusCode != 429 || over.Header.Get("Retry-After") == "" || over.Header.Get("X-RateLimit-Remaining") != "0" {
+		t.Errorf("past the limit: %d %v", over.StatusCode, over.Header)
+	}
+	// An anonymous caller has its own count.
+	if anon := get(""); anon.StatusCode != 401 || anon.Header.Get("X-RateLimit-Remaining") == "0" {
+		t.Errorf("anonymous: %d %v", anon.StatusCode, anon.Header)
 	}
 }
 

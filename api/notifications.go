@@ -140,3 +140,55 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, g grant) error {
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
+
+// notificationByID is GET /api/v1/notifications/:id.
+func (s *Server) notificationByID(w http.ResponseWriter, r *http.Request, g grant) error {
+	id, err := parseID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := s.svc.Notification(r.Context(), *g.User, id)
+	if err != nil {
+		return err
+	}
+	item, ok, err := s.notification(r, s.renderer(r), g, n, notificationTypes[n.Kind])
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return tweets.Errorf(tweets.CodeNotFound, "What this notification was about is gone.")
+	}
+	writeJSON(w, http.StatusOK, item)
+	return nil
+}
+
+// dismissNotification is POST /api/v1/notifications/:id/dismiss (and
+// the older POST /api/v1/notifications/dismiss with an id parameter).
+func (s *Server) dismissNotification(w http.ResponseWriter, r *http.Request, g grant) error {
+	raw := r.PathValue("id")
+	if raw == "" {
+		p, err := readParams(w, r)
+		if err != nil {
+			return err
+		}
+		raw = p.get("id")
+	}
+	id, err := tweets.ParseID(raw)
+	if err != nil {
+		return tweets.Errorf(tweets.CodeNotFound, "There is no such notification: give its id.")
+	}
+	if err := s.svc.DismissNotification(r.Context(), *g.User, id); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, struct{}{})
+	return nil
+}
+
+// clearNotifications is POST /api/v1/notifications/clear.
+func (s *Server) clearNotifications(w http.ResponseWriter, r *http.Request, g grant) error {
+	if err := s.svc.ClearNotifications(r.Context(), *g.User); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, struct{}{})
+	return nil
+}

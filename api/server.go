@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/middleware"
@@ -118,19 +119,17 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// so the token may come as access_token).
 	mux.Handle("GET /api/v1/streaming/health", s.public(s.streamHealth))
 	mux.Handle("GET /api/v1/streaming", s.public(s.websocketStream))
-	mux.Handle("GET /api/v1/streaming/user", s.public(s.stream(tweets.StreamUser)))
-	mux.Handle("GET /api/v1/streaming/public", s.public(s.stream(tweets.StreamPublic)))
-	mux.Handle("GET /api/v1/streaming/public/local", s.public(s.stream(tweets.StreamPublic)))
-	mux.Handle("GET /api/v1/streaming/hashtag", s.public(s.stream(tweets.StreamHashtag)))
-	mux.Handle("GET /api/v1/streaming/hashtag/local", s.public(s.stream(tweets.StreamHashtag)))
+	for path, name := range ssePaths {
+		mux.Handle("GET /api/v1/streaming/"+path, s.public(s.sse(name)))
+	}
 	// Notifications and search.
 	mux.Handle("GET /api/v1/notifications", s.user("read:notifications", s.notifications))
+	mux.Handle("GET /api/v1/notifications/{id}", s.user("read:notifications", s.notificationByID))
+	mux.Handle("POST /api/v1/notifications/{id}/dismiss", s.user("write:notifications", s.dismissNotification))
+	mux.Handle("POST /api/v1/notifications/dismiss", s.user("write:notifications", s.dismissNotification))
+	mux.Handle("POST /api/v1/notifications/clear", s.user("write:notifications", s.clearNotifications))
 	mux.Handle("GET /api/v2/search", s.public(s.search))
-	// Everything else under /api/ answers as Mastodon does for what a
-	// server lacks: 404 with a JSON error.
-	mux.Handle("/api/", s.public(func(w http.ResponseWriter, r *http.Request, _ grant) error {
-		return tweets.Errorf(tweets.CodeNotFound, "This endpoint does not exist on this server.")
-	}))
+	s.absentRoutes(mux)
 }
 
 // grant is who calls: the token's app and user, or nothing.
@@ -173,6 +172,9 @@ func (s *Server) serve(scope string, needToken, needUser bool, h handlerFunc) ht
 			}
 			g = grant{TokenGrant: tg, ok: true}
 		}
+		if !s.throttle(w, r, g) {
+			return
+		}
 		switch {
 		case needToken && !g.ok:
 			s.fail(w, r, tweets.Errorf(tweets.CodeUnauthorized, "The access token is missing: send it in an Authorization: Bearer header."))
@@ -188,6 +190,28 @@ func (s *Server) serve(scope string, needToken, needUser bool, h handlerFunc) ht
 			s.fail(w, r, err)
 		}
 	})
+}
+
+// throttle counts the request against its account's limit (its
+// address's, without a user's token), tells the client where it stands
+// in Mastodon's headers, and answers 429 when it is over.
+func (s *Server) throttle(w http.ResponseWriter, r *http.Request, g grant) bool {
+	key := "ip:" + middleware.ClientIP(r, s.opt.TrustedProxies)
+	if g.User != nil {
+		key = "user:" + g.User.ID.String()
+	}
+	q, ok, err := s.svc.ThrottleAPI(r.Context(), key)
+	if ok {
+		h := w.Header()
+		h.Set("X-RateLimit-Limit", strconv.Itoa(q.Limit))
+		h.Set("X-RateLimit-Remaining", strconv.Itoa(q.Remaining))
+		h.Set("X-RateLimit-Reset", time.Now().Add(q.Reset).UTC().Format("2006-01-02T15:04:05.000Z"))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return false
+	}
+	return true
 }
 
 // allows is Scopes.Allows, with profile (read your own account) granted
@@ -311,18 +335,10 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 
 // baseURL is the site's address as the client reached it.
 func (s *Server) baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	} else if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil && r.Header.Get("X-Forwarded-Proto") == "https" {
-		for _, p := range s.opt.TrustedProxies {
-			if p.Contains(ap.Addr().Unmap()) {
-				scheme = "https"
-				break
-			}
-		}
+	if middleware.IsTLS(r, s.opt.TrustedProxies) {
+		return "https://" + r.Host
 	}
-	return scheme + "://" + r.Host
+	return "http://" + r.Host
 }
 
 // parseID reads an id from the path; anything else is not found.

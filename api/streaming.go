@@ -11,7 +11,9 @@ import (
 )
 
 // heartbeat is how often an idle stream sends a comment, so that
-// proxies and clients do not take it for dead.
+// proxies and clients do not take it for dead. At each, the stream's
+// token is checked again: a revoked token, or a suspended account, ends
+// it.
 const heartbeat = 15 * time.Second
 
 // streamWriteWindow is how long one write to a stream may take; a
@@ -25,16 +27,45 @@ func (s *Server) streamHealth(w http.ResponseWriter, _ *http.Request, _ grant) e
 	return err
 }
 
-// stream serves one of Mastodon's server-sent event streams: user,
-// public or hashtag (?tag=). The events are this replica's and, through
-// the relay, every other replica's.
-func (s *Server) stream(kind tweets.StreamKind) handlerFunc {
+// channel reads a stream's name as Mastodon's clients send it (user,
+// user:notification, public, public:local, hashtag, hashtag:local) into
+// the channel it is here. Local and federated are one here: every
+// account is local.
+func channel(name, tag string) (tweets.StreamChannel, error) {
+	ch := tweets.StreamChannel{Name: name, Tag: tag}
+	switch name {
+	case "user":
+		ch.Kind = tweets.StreamUser
+	case "user:notification":
+		ch.Kind, ch.OnlyNotifications = tweets.StreamUser, true
+	case "public", "public:local":
+		ch.Kind = tweets.StreamPublic
+	case "hashtag", "hashtag:local":
+		ch.Kind = tweets.StreamHashtag
+	default:
+		return ch, tweets.Invalid("stream", "Name a stream: user, user:notification, public, public:local, hashtag or hashtag:local.")
+	}
+	return ch, nil
+}
+
+// sse serves one of Mastodon's server-sent event streams, named as the
+// path after /api/v1/streaming/ says (public/local is public:local).
+// The events are this replica's and, through the relay, every other
+// replica's.
+func (s *Server) sse(name string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, g grant) error {
-		st, err := s.openStream(r, g, kind)
+		ch, err := channel(name, r.URL.Query().Get("tag"))
+		if err != nil {
+			return err
+		}
+		st, err := s.svc.OpenStreams(g.viewer())
 		if err != nil {
 			return err
 		}
 		defer st.Close()
+		if err := subscribe(st, g, ch); err != nil {
+			return err
+		}
 		rc := http.NewResponseController(w)
 		h := w.Header()
 		h.Set("Content-Type", "text/event-stream; charset=utf-8")
@@ -51,25 +82,26 @@ func (s *Server) stream(kind tweets.StreamKind) handlerFunc {
 		if err := send(":)\n\n"); err != nil {
 			return nil
 		}
-		s.pump(r, g, st, func(name, payload string) error {
-			return send("event: " + name + "\ndata: " + payload + "\n\n")
+		s.pump(r, g, st, func(_ tweets.StreamChannel, event, payload string) error {
+			return send("event: " + event + "\ndata: " + payload + "\n\n")
 		}, func() error { return send(":thump\n\n") })
 		return nil
 	}
 }
 
-// openStream opens the stream a request asks for; the user stream takes
-// a user's token with the read scope.
-func (s *Server) openStream(r *http.Request, g grant, kind tweets.StreamKind) (*tweets.Stream, error) {
-	if kind == tweets.StreamUser && (g.User == nil || !allows(g.Scopes, "read:statuses")) {
-		return nil, tweets.Errorf(tweets.CodeUnauthorized, "The user stream needs a user's access token with the read scope.")
+// subscribe adds a channel to a stream; user channels need a user's
+// token with the read scope.
+func subscribe(st *tweets.Stream, g grant, ch tweets.StreamChannel) error {
+	if ch.Kind == tweets.StreamUser && (g.User == nil || !allows(g.Scopes, "read:statuses")) {
+		return tweets.Errorf(tweets.CodeUnauthorized, "The %s stream needs a user's access token with the read scope.", ch.Name)
 	}
-	return s.svc.OpenStream(g.viewer(), kind, r.URL.Query().Get("tag"))
+	return st.Subscribe(ch)
 }
 
-// pump sends a stream's items until the client leaves, falls behind or
-// a send fails, with a heartbeat when it is idle.
-func (s *Server) pump(r *http.Request, g grant, st *tweets.Stream, send func(name, payload string) error, beat func() error) {
+// pump sends a stream's items until the client leaves, falls behind, a
+// send fails or its token stops being valid, with a heartbeat when it
+// is idle.
+func (s *Server) pump(r *http.Request, g grant, st *tweets.Stream, send func(ch tweets.StreamChannel, event, payload string) error, beat func() error) {
 	rd := s.renderer(r)
 	ctx := r.Context()
 	for {
@@ -84,24 +116,36 @@ func (s *Server) pump(r *http.Request, g grant, st *tweets.Stream, send func(nam
 			if ctx.Err() != nil || next.Err() == nil {
 				return // the client left, or fell behind and must reconnect
 			}
-			if beat() != nil {
+			if !s.stillValid(r, g) || beat() != nil {
 				return
 			}
 			continue
 		}
-		name, payload, ok := s.streamPayload(r, rd, g, e)
-		if ok && send(name, payload) != nil {
+		event, payload, ok := s.streamPayload(r, rd, g, e)
+		if ok && send(e.Channel, event, payload) != nil {
 			return
 		}
 	}
 }
 
-// streamPayload renders an event as Mastodon sends it: a status, a
-// status id, or a notification, as JSON text.
+// stillValid checks a stream's token again: revoking it, or suspending
+// its account, ends the streams it holds open on every replica within a
+// heartbeat.
+func (s *Server) stillValid(r *http.Request, g grant) bool {
+	if !g.ok {
+		return true
+	}
+	tok, _ := bearer(r)
+	_, err := s.svc.Grant(r.Context(), tok)
+	return err == nil
+}
+
+// streamPayload renders an event as Mastodon sends it: a status (new or
+// edited), a status id, or a notification, as JSON text.
 func (s *Server) streamPayload(r *http.Request, rd render, g grant, e tweets.StreamEvent) (string, string, bool) {
 	var v any
 	switch e.Kind {
-	case "update":
+	case "update", "status.update":
 		v = rd.status(e.Tweet, nil)
 	case "delete":
 		return "delete", e.TweetID.String(), true
@@ -110,7 +154,6 @@ func (s *Server) streamPayload(r *http.Request, rd render, g grant, e tweets.Str
 		if err != nil || !ok {
 			return "", "", false
 		}
-		n.ID = e.Notification.CreatedAt.Format("20060102150405.000000000")
 		v = n
 	default:
 		return "", "", false
@@ -120,4 +163,11 @@ func (s *Server) streamPayload(r *http.Request, rd render, g grant, e tweets.Str
 		return "", "", false
 	}
 	return e.Kind, string(b), true
+}
+
+// ssePaths are the server-sent event streams, by path under
+// /api/v1/streaming/, and the stream name each is.
+var ssePaths = map[string]string{
+	"user": "user", "user/notification": "user:notification", "public": "public",
+	"public/local": "public:local", "hashtag": "hashtag", "hashtag/local": "hashtag:local",
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 // wsMessage is what Mastodon's WebSocket streaming sends: the payload is
@@ -19,22 +20,40 @@ type wsMessage struct {
 	Payload string   `json:"payload"`
 }
 
-// websocketStream is GET /api/v1/streaming with an upgrade: one stream,
-// named by ?stream= (user, public, public:local, hashtag with &tag=).
-// Any origin may connect: the token, not a cookie, says who it is.
+// wsError answers a client message that could not be done.
+type wsError struct {
+	Error  string `json:"error"`
+	Status int    `json:"status"`
+}
+
+// wsRequest is a client's message: {"type": "subscribe", "stream":
+// "hashtag", "tag": "go"}, or unsubscribe.
+type wsRequest struct {
+	Type   string `json:"type"`
+	Stream string `json:"stream"`
+	Tag    string `json:"tag"`
+}
+
+// websocketStream is GET /api/v1/streaming with an upgrade. The
+// connection starts with the stream named by ?stream= (and &tag=), if
+// any; the client adds and drops streams with subscribe and
+// unsubscribe messages. Any origin may connect: the token, not a
+// cookie, says who it is.
 func (s *Server) websocketStream(w http.ResponseWriter, r *http.Request, g grant) error {
-	name := r.URL.Query().Get("stream")
-	kind := map[string]tweets.StreamKind{"user": tweets.StreamUser, "user:notification": tweets.StreamUser,
-		"public": tweets.StreamPublic, "public:local": tweets.StreamPublic,
-		"hashtag": tweets.StreamHashtag, "hashtag:local": tweets.StreamHashtag}[name]
-	if kind == "" {
-		return tweets.Invalid("stream", "Name a stream: user, public or hashtag.")
-	}
-	st, err := s.openStream(r, g, kind)
+	st, err := s.svc.OpenStreams(g.viewer())
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if name := r.URL.Query().Get("stream"); name != "" {
+		ch, err := channel(name, r.URL.Query().Get("tag"))
+		if err != nil {
+			return err
+		}
+		if err := subscribe(st, g, ch); err != nil {
+			return err
+		}
+	}
 	// The server's read and write timeouts are for requests; a stream
 	// lives on, with its own per-write window and pings.
 	rc := http.NewResponseController(w)
@@ -50,14 +69,9 @@ func (s *Server) websocketStream(w http.ResponseWriter, r *http.Request, g grant
 	}
 	defer conn.CloseNow()
 	conn.SetReadLimit(4 << 10)
-	// The client's messages (subscribe requests for more streams, pings)
-	// are read and let go; reading also notices when it leaves.
-	ctx := conn.CloseRead(r.Context())
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
 	r = r.WithContext(ctx)
-	only := ""
-	if name == "user:notification" {
-		only = "notification"
-	}
 	write := func(m any) error {
 		wctx, cancel := context.WithTimeout(ctx, streamWriteWindow)
 		defer cancel()
@@ -67,16 +81,58 @@ func (s *Server) websocketStream(w http.ResponseWriter, r *http.Request, g grant
 		}
 		return conn.Write(wctx, websocket.MessageText, b)
 	}
-	s.pump(r, g, st, func(event, payload string) error {
-		if only != "" && event != only {
-			return nil
+	// The client's messages are read beside the pump, for as long as the
+	// connection lasts; when it ends, so does the pump.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer cancel()
+		s.readRequests(ctx, conn, st, g, write)
+	}()
+	s.pump(r, g, st, func(ch tweets.StreamChannel, event, payload string) error {
+		stream := []string{ch.Name}
+		if ch.Kind == tweets.StreamHashtag {
+			stream = append(stream, ch.Tag)
 		}
-		return write(wsMessage{Stream: []string{name}, Event: event, Payload: payload})
+		return write(wsMessage{Stream: stream, Event: event, Payload: payload})
 	}, func() error {
 		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		return conn.Ping(pctx)
 	})
+	cancel()
 	conn.Close(websocket.StatusNormalClosure, "")
+	<-done
 	return nil
+}
+
+// readRequests reads the client's subscribe and unsubscribe messages
+// until the connection ends; what cannot be done is answered with an
+// error message, as Mastodon does.
+func (s *Server) readRequests(ctx context.Context, conn *websocket.Conn, st *tweets.Stream, g grant, write func(any) error) {
+	for {
+		typ, b, err := conn.Read(ctx)
+		if err != nil {
+			return
+		}
+		var req wsRequest
+		if typ != websocket.MessageText || json.Unmarshal(b, &req) != nil {
+			_ = write(wsError{Error: "Send JSON: {\"type\": \"subscribe\", \"stream\": \"public\"}.", Status: http.StatusBadRequest})
+			continue
+		}
+		ch, err := channel(req.Stream, req.Tag)
+		if err == nil {
+			switch req.Type {
+			case "subscribe":
+				err = subscribe(st, g, ch)
+			case "unsubscribe":
+				err = st.Unsubscribe(ch)
+			default:
+				err = tweets.Invalid("type", "The type must be subscribe or unsubscribe.")
+			}
+		}
+		if err != nil {
+			_ = write(wsError{Error: tweets.ErrorMessage(err), Status: middleware.Status(err)})
+		}
+	}
 }

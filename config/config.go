@@ -56,11 +56,15 @@ type Config struct {
 	ImageWorkers      int
 	MaxImageSide      int
 	MaxImageFrames    int
-	MediaSweep        time.Duration
-	CacheTTL          time.Duration
-	Demo              bool
-	MigrateOnStart    bool
-	CheckWaive        []string // settings whose check --deploy problems are deliberate, lower case
+	// APIRateLimit and PostRateLimit size the "api" and "post" limits
+	// (tweets.DefaultLimitRules); 0 turns one off.
+	APIRateLimit   int
+	PostRateLimit  int
+	MediaSweep     time.Duration
+	CacheTTL       time.Duration
+	Demo           bool
+	MigrateOnStart bool
+	CheckWaive     []string // settings whose check --deploy problems are deliberate, lower case
 }
 
 // UsesPostgres reports whether a PostgreSQL database is configured.
@@ -103,6 +107,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.Int64("max_decode_bytes", c.MaxDecodeBytes),
 		slog.Int("max_image_side", c.MaxImageSide),
 		slog.Int("max_image_frames", c.MaxImageFrames),
+		slog.Int("api_rate_limit", c.APIRateLimit),
+		slog.Int("post_rate_limit", c.PostRateLimit),
 		slog.Int("image_workers", c.ImageWorkers),
 		slog.Duration("cache_ttl", c.CacheTTL),
 		slog.Bool("demo", c.Demo),

@@ -130,6 +130,14 @@ func (m *Metrics) CacheMiss(cache string) { m.cacheMisses.WithLabelValues(cache)
 // SubscriberDropped counts an event subscriber cut off for being slow.
 func (m *Metrics) SubscriberDropped() { m.dropped.Inc() }
 
+// WatchStreams exports count, called at each scrape, as the number of
+// live streams (API streaming and live pages) clients hold open.
+func (m *Metrics) WatchStreams(count func() int) {
+	m.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "tweets_stream_clients", Help: "Live streams (API streaming, live pages) clients hold open on this replica.",
+	}, func() float64 { return float64(count()) }))
+}
+
 // RelayFailed counts an event that did not reach the other replicas.
 func (m *Metrics) RelayFailed() { m.relayErrors.Inc() }
 

@@ -7,6 +7,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/tweetsdev/tweets"
 )
 
 // Window allows Limit events per key in any period of length Per (a
@@ -94,4 +96,19 @@ func (w *Window) sweep(now time.Time) {
 	for k := range w.hits {
 		w.recent(k, now)
 	}
+}
+
+// TakeQuota implements tweets.Meter. In a sliding window the oldest
+// recent event is the next to leave: Reset is when it does.
+func (w *Window) TakeQuota(ctx context.Context, key string) (tweets.Quota, bool) {
+	wait, ok := w.Take(ctx, key)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	now := w.now()
+	hs := w.recent(key, now)
+	q := tweets.Quota{Limit: w.Limit, Remaining: max(w.Limit-len(hs), 0), Reset: wait}
+	if ok && len(hs) > 0 {
+		q.Reset = w.Per - now.Sub(hs[0])
+	}
+	return q, ok
 }

@@ -126,6 +126,39 @@ func (l *limiter) Take(parent context.Context, key string) (time.Duration, bool)
 	return max(time.Duration(ms)*time.Millisecond, time.Second), false
 }
 
+// quotaScript is takeScript returning, too, the count after it and the
+// milliseconds until the window ends: {taken (1 or 0), count, ttl}.
+var quotaScript = goredis.NewScript(`
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+local taken = 0
+if n < tonumber(ARGV[1]) then
+	n = redis.call('INCR', KEYS[1])
+	taken = 1
+end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+	redis.call('PEXPIRE', KEYS[1], ARGV[2])
+	ttl = tonumber(ARGV[2])
+end
+return {taken, n, ttl}
+`)
+
+// TakeQuota implements tweets.Meter.
+func (l *limiter) TakeQuota(parent context.Context, key string) (tweets.Quota, bool) {
+	ctx, cancel := l.ctx(parent)
+	defer cancel()
+	v, err := quotaScript.Run(ctx, l.c.rdb, []string{l.prefix + key}, l.limit, l.per.Milliseconds()).Int64Slice()
+	if err == nil && len(v) != 3 {
+		err = fmt.Errorf("the quota script answered %v", v)
+	}
+	if err != nil {
+		l.c.failed("limit.quota", err)
+		return l.fallback.TakeQuota(parent, key)
+	}
+	q := tweets.Quota{Limit: l.limit, Remaining: max(l.limit-int(v[1]), 0), Reset: time.Duration(v[2]) * time.Millisecond}
+	return q, v[0] == 1
+}
+
 // Return implements tweets.Limiter.
 func (l *limiter) Return(parent context.Context, key string) {
 	ctx, cancel := l.ctx(parent)

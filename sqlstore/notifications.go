@@ -70,3 +70,20 @@ func (s *Store) MarkNotificationsSeen(ctx context.Context, userID, upTo tweets.I
 	_, err = s.exec(ctx, s.q, "UPDATE notifications SET seen = TRUE WHERE user_id = ? AND id <= ? AND NOT seen", userID, upTo)
 	return err
 }
+
+// DismissNotification implements tweets.NotificationStore.
+func (s *Store) DismissNotification(ctx context.Context, userID, id tweets.ID) (err error) {
+	defer tweets.Wrap(&err, "dismiss notification %d", id)
+	res, err := s.exec(ctx, s.q, "DELETE FROM notifications WHERE user_id = ? AND id = ?", userID, id)
+	if err != nil {
+		return err
+	}
+	return affectedOne(res)
+}
+
+// ClearNotifications implements tweets.NotificationStore.
+func (s *Store) ClearNotifications(ctx context.Context, userID tweets.ID) (err error) {
+	defer tweets.Wrap(&err, "clear notifications of %d", userID)
+	_, err = s.exec(ctx, s.q, "DELETE FROM notifications WHERE user_id = ?", userID)
+	return err
+}

@@ -336,6 +336,29 @@ func testNotifications(t *testing.T, s tweets.Store) {
 	if err := s.RemoveNotification(ctx, bob.ID, tweets.NotifyFollow, ann.ID, 0); err != nil {
 		t.Fatal(err)
 	}
+	// Dismissing: only the recipient's own, once.
+	if err := s.DismissNotification(ctx, ann.ID, ns[2].ID); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("ann dismissed bob's notification: %v", err)
+	}
+	if err := s.DismissNotification(ctx, bob.ID, ns[2].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DismissNotification(ctx, bob.ID, ns[2].ID); !errors.Is(err, tweets.ErrNotFound) {
+		t.Errorf("dismissing twice: %v", err)
+	}
+	if err := s.SetSuspended(ctx, eve.ID, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if ns, _ := s.Notifications(ctx, bob.ID, 0, 10); len(ns) != 1 || ns[0].Actor != "eve" {
+		t.Fatalf("after dismissing ann's like, with eve back: %+v", ns)
+	}
+	if err := s.ClearNotifications(ctx, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ns, _ := s.Notifications(ctx, bob.ID, 0, 10); len(ns) != 0 {
+		t.Errorf("left after clearing: %+v", ns)
+	}
+	add(ann, tweets.NotifyLike, tw.ID)
 	// Deleting the tweet takes its notifications along.
 	if err := s.DeleteTweet(ctx, tw.ID); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 // settingsRoutes are the pages where users change their own accounts.
@@ -148,7 +149,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.svc.ChangePassword(r.Context(), *u, tweets.PasswordChange{
 		Current: r.PostForm.Get("current_password"), New: r.PostForm.Get("new_password"), Confirm: r.PostForm.Get("confirm_password"),
-		ClientIP: ClientIP(r, s.opt.TrustedProxies), Session: sessionToken(r)})
+		ClientIP: middleware.ClientIP(r, s.opt.TrustedProxies), Session: sessionToken(r)})
 	if err != nil {
 		p := settingsForm{page: s.newPage(w, r, "Change password")}
 		return s.showRefusal(w, r, err, "settings_password.html", &p, &p)
@@ -200,7 +201,7 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.svc.DeleteAccount(r.Context(), *u, r.PostForm.Get("password"), ClientIP(r, s.opt.TrustedProxies))
+	err = s.svc.DeleteAccount(r.Context(), *u, r.PostForm.Get("password"), middleware.ClientIP(r, s.opt.TrustedProxies))
 	if err != nil {
 		p := settingsForm{page: s.newPage(w, r, "Delete account")}
 		return s.showRefusal(w, r, err, "settings_delete.html", &p, &p)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 type authPage struct {
@@ -49,7 +50,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}
-	ip := ClientIP(r, s.opt.TrustedProxies)
+	ip := middleware.ClientIP(r, s.opt.TrustedProxies)
 	u, err := s.svc.SignUp(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("password"), ip)
 	if err != nil {
 		return s.authFailed(w, r, "signup", "Sign up", err)
@@ -66,7 +67,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	attempt := tweets.LogInAttempt{Username: r.PostForm.Get("username"), Password: r.PostForm.Get("password"),
-		ClientIP: ClientIP(r, s.opt.TrustedProxies)}
+		ClientIP: middleware.ClientIP(r, s.opt.TrustedProxies)}
 	if c, err := r.Cookie(deviceCookie); err == nil {
 		attempt.Device = c.Value
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 // feedSuffix ends the address of a profile's Atom feed: /@name.atom.
@@ -38,7 +39,7 @@ func (s *Server) profileFeed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	scheme := "http"
-	if s.isTLS(r) {
+	if middleware.IsTLS(r, s.opt.TrustedProxies) {
 		scheme = "https"
 	}
 	base := scheme + "://" + r.Host

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 // Cookie names.
@@ -258,7 +259,7 @@ func (s *Server) secureCookies(r *http.Request) bool {
 	case "false":
 		return false
 	}
-	return s.isTLS(r)
+	return middleware.IsTLS(r, s.opt.TrustedProxies)
 }
 
 // flash stores a one-time message for the next page (Post/Redirect/Get).

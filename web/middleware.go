@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
@@ -16,7 +17,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if s.isTLS(r) {
+		if middleware.IsTLS(r, s.opt.TrustedProxies) {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)

@@ -14,7 +14,7 @@ import (
 // the absolute URLs a feed needs. The Host has passed the allowed-hosts
 // check.
 func (s *Server) siteURL(r *http.Request) string {
-	if s.isTLS(r) {
+	if middleware.IsTLS(r, s.opt.TrustedProxies) {
 		return "https://" + r.Host
 	}
 	return "http://" + r.Host

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"runtime"
 	"time"
@@ -47,7 +48,7 @@ func newService(ctx context.Context, c *config.Config, store tweets.Store) (*twe
 		Images: media.Inspector{MaxPixels: c.MaxImagePixels, MaxDecodeBytes: c.MaxDecodeBytes,
 			MaxSide: c.MaxImageSide, MaxFrames: c.MaxImageFrames},
 		Passwords: password.Hasher{Params: password.Default},
-		Limits: tweets.NewLimits(nil, func(_ string, r tweets.LimitRule) tweets.Limiter {
+		Limits: tweets.NewLimits(limitRules(c), func(_ string, r tweets.LimitRule) tweets.Limiter {
 			return &ratelimit.Window{Limit: r.Limit, Per: r.Per}
 		}),
 		// One hash per core: more at once would only queue for the CPU
@@ -134,13 +135,14 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 		return nil, err
 	}
 	hub := &inmem.Hub{OnDrop: p.metrics.SubscriberDropped}
+	p.metrics.WatchStreams(hub.Subscribers)
 	hub.Handle(cache.Affects, cached.OnEvent)
 	events := &publisher{hub: hub, metrics: p.metrics, log: p.log}
 	switch {
 	case rc != nil:
 		// With Redis, limits hold across replicas instead of per process,
 		// and events reach the other replicas through it.
-		svc.Limits = tweets.NewLimits(nil, rc.Limiter)
+		svc.Limits = tweets.NewLimits(limitRules(p.cfg), rc.Limiter)
 		events.relay = rc.Relay()
 	case p.cfg.UsesPostgres():
 		if events.relay, err = postgres.NewRelay(p.cfg.DatabaseURL, store.DB, p.log); err != nil {
@@ -179,4 +181,12 @@ func withAPI(clients, pages http.Handler) http.Handler {
 	}
 	mux.Handle("/", pages)
 	return mux
+}
+
+// limitRules are the default rate limits with the configured sizes.
+func limitRules(c *config.Config) map[string]tweets.LimitRule {
+	rules := maps.Clone(tweets.DefaultLimitRules)
+	rules["api"] = tweets.LimitRule{Limit: c.APIRateLimit, Per: rules["api"].Per}
+	rules["post"] = tweets.LimitRule{Limit: c.PostRateLimit, Per: rules["post"].Per}
+	return rules
 }

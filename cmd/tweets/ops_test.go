@@ -74,6 +74,7 @@ func TestMetricsHealthAndPprof(t *testing.T) {
 				`tweets_cache_hits_total{cache="timeline"}`,
 				`tweets_cache_misses_total{cache="timeline"}`,
 				"tweets_event_subscribers_dropped_total 0",
+				"tweets_stream_clients 0",
 				"tweets_build_info{version=",
 				"go_goroutines",
 				"process_resident_memory_bytes",

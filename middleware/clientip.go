@@ -1,4 +1,4 @@
-package web
+package middleware
 
 import (
 	"net"
@@ -52,11 +52,11 @@ func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
 	return false
 }
 
-// isTLS reports whether the client's connection is encrypted: directly,
+// IsTLS reports whether the client's connection is encrypted: directly,
 // or as a trusted proxy says in X-Forwarded-Proto.
-func (s *Server) isTLS(r *http.Request) bool {
+func IsTLS(r *http.Request, trusted []netip.Prefix) bool {
 	if r.TLS != nil {
 		return true
 	}
-	return isTrusted(remoteAddr(r), s.opt.TrustedProxies) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+	return isTrusted(remoteAddr(r), trusted) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
