@@ -47,7 +47,7 @@ var emptyLists = map[string]string{
 }
 
 // absentRoutes answers the endpoints of features this product lacks.
-func (s *Server) absentRoutes(mux *http.ServeMux) {
+func (s *Server) absentRoutes(mux handler) {
 	empty := func(w http.ResponseWriter, _ *http.Request, _ grant) error {
 		writeJSON(w, http.StatusOK, []struct{}{})
 		return nil

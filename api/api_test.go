@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -1086,5 +1087,52 @@ func TestAccountLists(t *testing.T) {
 				t.Errorf("favourited_by of no status: %d", st)
 			}
 		})
+	}
+}
+
+// TestEveryEndpointChecksAccess walks every route the API registers:
+// each that needs a token refuses a request without one (401), each that
+// needs a scope refuses a token without it (403), and every endpoint
+// refuses a token that is not valid (401). A route added later is walked
+// too.
+func TestEveryEndpointChecksAccess(t *testing.T) {
+	s := newSite(t, testapp.ByName("sqlite"))
+	tokens := map[string]string{}
+	for i, sc := range []string{"read:statuses", "follow"} {
+		tokens[sc], _ = s.tokenFor(fmt.Sprintf("who%d", i), sc)
+	}
+	endpoints := api.New(nil, nil, api.Options{}).Endpoints()
+	if len(endpoints) < 80 {
+		t.Fatalf("only %d endpoints listed", len(endpoints))
+	}
+	fill := strings.NewReplacer("{id}", "1", "{hashtag}", "go")
+	for _, e := range endpoints {
+		method, path, ok := strings.Cut(e.Pattern, " ")
+		if !ok {
+			method, path = "GET", e.Pattern // the catch-all
+		}
+		path = fill.Replace(path)
+		var got apiErr
+		if st := s.call(method, path, "not-a-token", nil, &got); st != 401 {
+			t.Errorf("%s with a bad token: %d %+v", e.Pattern, st, got)
+		}
+		if e.Access == api.Public {
+			continue
+		}
+		if st := s.call(method, path, "", nil, &got); st != 401 {
+			t.Errorf("%s without a token: %d %+v", e.Pattern, st, got)
+		}
+		if e.Scope == "" {
+			continue
+		}
+		var lacking string
+		for sc, tok := range tokens {
+			if scopes, _ := tweets.ParseScopes(sc); !scopes.Allows(e.Scope) && !(e.Scope == "profile" && scopes.Allows("read:accounts")) {
+				lacking = tok
+			}
+		}
+		if st := s.call(method, path, lacking, nil, &got); st != 403 || !strings.Contains(got.Error, e.Scope) {
+			t.Errorf("%s with a token lacking %s: %d %+v", e.Pattern, e.Scope, st, got)
+		}
 	}
 }

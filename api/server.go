@@ -59,7 +59,7 @@ func (s *Server) Handler() http.Handler {
 	return s.recoverPanics(h)
 }
 
-func (s *Server) routes(mux *http.ServeMux) {
+func (s *Server) routes(mux handler) {
 	// Discovery.
 	mux.Handle("GET /.well-known/nodeinfo", s.public(s.nodeinfoLinks))
 	mux.Handle("GET /nodeinfo/2.0", s.public(s.nodeinfo))
@@ -148,48 +148,100 @@ func (g grant) viewer() *tweets.User {
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request, g grant) error
 
-// public serves an endpoint anyone may call; a token, when sent, must
-// be valid, and says who is reading (for blocks and what they liked).
-func (s *Server) public(h handlerFunc) http.Handler {
-	return s.serve("", false, false, h)
+// Access says who may call an endpoint.
+type Access int
+
+// The kinds of access.
+const (
+	// Public endpoints take anyone; a token, when sent, must be valid,
+	// and says who is reading (for blocks and what they liked).
+	Public Access = iota
+	// AnyToken endpoints take an app's token or a user's.
+	AnyToken
+	// UserToken endpoints take a user's token with the endpoint's scope.
+	UserToken
+)
+
+// Endpoint is one route of the API and who may call it.
+type Endpoint struct {
+	Pattern string // as net/http's ServeMux reads it: "GET /api/v1/..."
+	Access  Access
+	// Scope is what a UserToken endpoint's token needs.
+	Scope string
 }
 
+// handler is what routes registers on: a ServeMux, or a recorder of
+// the endpoints.
+type handler interface {
+	Handle(pattern string, h http.Handler)
+}
+
+// Endpoints lists every route with its access, so that tests can walk
+// them all: a route added without its check shows up there.
+func (s *Server) Endpoints() []Endpoint {
+	var rec recorder
+	s.routes(&rec)
+	return rec
+}
+
+type recorder []Endpoint
+
+func (rec *recorder) Handle(pattern string, h http.Handler) {
+	if g, ok := h.(guarded); ok {
+		*rec = append(*rec, Endpoint{Pattern: pattern, Access: g.access, Scope: g.scope})
+	} else {
+		*rec = append(*rec, Endpoint{Pattern: pattern})
+	}
+}
+
+// guarded is an endpoint behind its access check.
+type guarded struct {
+	s      *Server
+	access Access
+	scope  string
+	h      handlerFunc
+}
+
+// public serves an endpoint anyone may call.
+func (s *Server) public(h handlerFunc) http.Handler { return guarded{s, Public, "", h} }
+
 // app serves an endpoint that needs a token of any kind.
-func (s *Server) app(h handlerFunc) http.Handler { return s.serve("", true, false, h) }
+func (s *Server) app(h handlerFunc) http.Handler { return guarded{s, AnyToken, "", h} }
 
 // user serves an endpoint that needs a user's token with the scope
 // (profile is granted by read and read:accounts too).
-func (s *Server) user(scope string, h handlerFunc) http.Handler { return s.serve(scope, true, true, h) }
+func (s *Server) user(scope string, h handlerFunc) http.Handler {
+	return guarded{s, UserToken, scope, h}
+}
 
-func (s *Server) serve(scope string, needToken, needUser bool, h handlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var g grant
-		if tok, ok := bearer(r); ok {
-			tg, err := s.svc.Grant(r.Context(), tok)
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			g = grant{TokenGrant: tg, ok: true}
-		}
-		if !s.throttle(w, r, g) {
-			return
-		}
-		switch {
-		case needToken && !g.ok:
-			s.fail(w, r, tweets.Errorf(tweets.CodeUnauthorized, "The access token is missing: send it in an Authorization: Bearer header."))
-			return
-		case needUser && g.User == nil:
-			s.fail(w, r, tweets.Errorf(tweets.CodeForbidden, "This method requires an authenticated user."))
-			return
-		case scope != "" && !allows(g.Scopes, scope):
-			s.fail(w, r, tweets.Errorf(tweets.CodeForbidden, "This action is outside the authorized scopes: it needs %s.", scope))
-			return
-		}
-		if err := h(w, r, g); err != nil {
+func (gd guarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s := gd.s
+	var g grant
+	if tok, ok := bearer(r); ok {
+		tg, err := s.svc.Grant(r.Context(), tok)
+		if err != nil {
 			s.fail(w, r, err)
+			return
 		}
-	})
+		g = grant{TokenGrant: tg, ok: true}
+	}
+	if !s.throttle(w, r, g) {
+		return
+	}
+	switch {
+	case gd.access != Public && !g.ok:
+		s.fail(w, r, tweets.Errorf(tweets.CodeUnauthorized, "The access token is missing: send it in an Authorization: Bearer header."))
+		return
+	case gd.access == UserToken && g.User == nil:
+		s.fail(w, r, tweets.Errorf(tweets.CodeForbidden, "This method requires an authenticated user."))
+		return
+	case gd.scope != "" && !allows(g.Scopes, gd.scope):
+		s.fail(w, r, tweets.Errorf(tweets.CodeForbidden, "This action is outside the authorized scopes: it needs %s.", gd.scope))
+		return
+	}
+	if err := gd.h(w, r, g); err != nil {
+		s.fail(w, r, err)
+	}
 }
 
 // throttle counts the request against its account's limit (its
