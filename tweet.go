@@ -208,7 +208,13 @@ type TimelineQuery struct {
 	HideMuted bool
 	AuthorID  ID // zero for every author
 	Before    ID // zero for the newest page; otherwise only items below it
-	Limit     int
+	// After keeps only items above it (zero: no bound). With Oldest the
+	// page is the one just above After rather than the newest: what a
+	// client catching up from where it left off asks for. Either way the
+	// page comes newest first.
+	After  ID
+	Oldest bool
+	Limit  int
 	// Search keeps tweets whose text contains it, ignoring case.
 	Search string
 	// IncludeSuspended also returns tweets of suspended authors (admins).

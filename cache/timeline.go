@@ -47,7 +47,7 @@ func New(s tweets.Store, ttl time.Duration, rec Recorder) *Store {
 }
 
 func cacheable(q tweets.TimelineQuery) bool {
-	return q.Home == 0 && q.Viewer == 0 && q.AuthorID == 0 && q.Before == 0 && q.Search == "" && !q.IncludeSuspended
+	return q.Home == 0 && q.Viewer == 0 && q.AuthorID == 0 && q.Before == 0 && q.After == 0 && q.Search == "" && !q.IncludeSuspended
 }
 
 // Timeline implements tweets.TweetStore. When the page is missing, one

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"strconv"
+	"slices"
 	"strings"
 	"time"
 
@@ -153,27 +154,31 @@ func (s *Store) Unrepost(ctx context.Context, userID, tweetID tweets.ID) (err er
 // user and id and by tweet.
 // Accounts that block the reader, that the reader blocks or mutes, are
 // left out as authors and as reposters.
-var homeItems = func() string {
+func homeItemsQuery(order string) string {
 	author, _ := hidden("t.author_id", true)
 	reposter, _ := hidden("r.user_id", true)
 	return `SELECT item_id, tweet_id, reposter FROM (
   SELECT t.id AS item_id, t.id AS tweet_id, '' AS reposter
   FROM tweets t JOIN users a ON a.id = t.author_id
-  WHERE t.id < ? AND a.suspended_at IS NULL
+  WHERE t.id < ? AND t.id > ? AND a.suspended_at IS NULL
     AND (t.author_id = ? OR t.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?))
     AND ` + author + `
   UNION ALL
   SELECT r.id, r.tweet_id, ru.username
   FROM reposts r JOIN users ru ON ru.id = r.user_id JOIN tweets t ON t.id = r.tweet_id JOIN users a ON a.id = t.author_id
-  WHERE r.id < ? AND ru.suspended_at IS NULL AND a.suspended_at IS NULL
+  WHERE r.id < ? AND r.id > ? AND ru.suspended_at IS NULL AND a.suspended_at IS NULL
     AND r.user_id IN (SELECT followee_id FROM follows WHERE follower_id = ?)
     AND t.author_id <> ? AND t.author_id NOT IN (SELECT followee_id FROM follows WHERE follower_id = ?)
     AND NOT EXISTS (SELECT 1 FROM reposts r2 JOIN users u2 ON u2.id = r2.user_id
       WHERE r2.tweet_id = r.tweet_id AND r2.id < r.id AND u2.suspended_at IS NULL
       AND r2.user_id IN (SELECT followee_id FROM follows WHERE follower_id = ?))
     AND ` + author + ` AND ` + reposter + `
-) items ORDER BY item_id DESC LIMIT ?`
-}()
+) items ORDER BY item_id ` + order + ` LIMIT ?`
+}
+
+// homeNewest reads the newest page below a cursor; homeOldest the page
+// just above one.
+var homeNewest, homeOldest = homeItemsQuery("DESC"), homeItemsQuery("ASC")
 
 // home reads a home timeline page in two queries (items, then the
 // tweets with their figures) plus one for media.
@@ -183,12 +188,17 @@ func (s *Store) home(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Twee
 		before = math.MaxInt64
 	}
 	me := q.Home
-	// The placeholders, in order: the tweets' part (cursor, reader,
+	// The placeholders, in order: the tweets' part (cursors, reader,
 	// follows, then the author's blocks and mutes), then the reposts'
-	// (cursor, follows, the author filters, the first-repost check, then
+	// (cursors, follows, the author filters, the first-repost check, then
 	// the author's and the reposter's blocks and mutes).
-	args := []any{before, me, me, me, me, me, before, me, me, me, me, me, me, me, me, me, me, q.Limit}
-	rows, err := s.query(ctx, s.q, homeItems, args...)
+	after := q.After
+	args := []any{before, after, me, me, me, me, me, before, after, me, me, me, me, me, me, me, me, me, me, q.Limit}
+	query := homeNewest
+	if q.Oldest {
+		query = homeOldest
+	}
+	rows, err := s.query(ctx, s.q, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -208,6 +218,9 @@ func (s *Store) home(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Twee
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if q.Oldest {
+		slices.Reverse(items)
 	}
 	ids := make([]tweets.ID, len(items))
 	for i, it := range items {

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 
@@ -108,6 +109,9 @@ func (s *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) (ts []twee
 	if q.Before != 0 {
 		where, args = append(where, "t.id < ?"), append(args, q.Before)
 	}
+	if q.After != 0 {
+		where, args = append(where, "t.id > ?"), append(args, q.After)
+	}
 	if !q.IncludeSuspended {
 		where = append(where, "u.suspended_at IS NULL")
 	}
@@ -123,9 +127,17 @@ func (s *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) (ts []twee
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	query += " ORDER BY t.id DESC LIMIT ?"
+	if q.Oldest {
+		query += " ORDER BY t.id LIMIT ?"
+	} else {
+		query += " ORDER BY t.id DESC LIMIT ?"
+	}
 	args = append(args, q.Limit)
-	return s.tweets(ctx, q.Viewer, query, args...)
+	ts, err = s.tweets(ctx, q.Viewer, query, args...)
+	if q.Oldest {
+		slices.Reverse(ts)
+	}
+	return ts, err
 }
 
 // tweets runs a tweetSelect query for viewer and attaches each tweet's
