@@ -188,32 +188,47 @@ func (s *Store) home(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Twee
 	// (cursor, follows, the author filters, the first-repost check, then
 	// the author's and the reposter's blocks and mutes).
 	args := []any{before, me, me, me, me, me, before, me, me, me, me, me, me, me, me, me, me, q.Limit}
-	rows, err := s.query(ctx, s.q, homeItems, args...)
+	items, err := s.items(ctx, homeItems, args...)
 	if err != nil {
 		return nil, err
 	}
-	type item struct {
-		id, tweet tweets.ID
-		reposter  string
+	return s.itemTweets(ctx, q.Viewer, items)
+}
+
+// item is a tweet's place on a list: the id of the row that put it
+// there (the tweet's own, a repost's, a bookmark's or a like's), which
+// pages the list, and the reposter's username for a repost.
+type item struct {
+	id, tweet tweets.ID
+	reposter  string
+}
+
+// items runs a query of (item, tweet, reposter) rows.
+func (s *Store) items(ctx context.Context, query string, args ...any) ([]item, error) {
+	rows, err := s.query(ctx, s.q, query, args...)
+	if err != nil {
+		return nil, err
 	}
+	defer rows.Close()
 	var items []item
 	for rows.Next() {
 		var it item
 		if err := rows.Scan(&it.id, &it.tweet, &it.reposter); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		items = append(items, it)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+	return items, rows.Err()
+}
+
+// itemTweets reads the tweets of items, as viewer sees them, in the
+// items' order and with their places, in one query plus one for media.
+func (s *Store) itemTweets(ctx context.Context, viewer tweets.ID, items []item) ([]tweets.Tweet, error) {
 	ids := make([]tweets.ID, len(items))
 	for i, it := range items {
 		ids[i] = it.tweet
 	}
-	byID, err := s.tweetsByID(ctx, q.Viewer, ids)
+	byID, err := s.tweetsByID(ctx, viewer, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -327,8 +342,8 @@ func (s *Store) RepostsBy(ctx context.Context, userID, before tweets.ID, limit i
 	return rs, err
 }
 
-// actions pages through one account's rows of likes or reposts, which
-// share their columns.
+// actions pages through one account's rows of likes, reposts or
+// bookmarks, which share their columns.
 func (s *Store) actions(ctx context.Context, table string, userID, before tweets.ID, limit int, add func(id, tweet tweets.ID, at time.Time)) error {
 	if before == 0 {
 		before = math.MaxInt64
