@@ -12,19 +12,13 @@ import (
 // Bookmark implements tweets.BookmarkStore.
 func (s *Store) Bookmark(ctx context.Context, b tweets.Bookmark) (err error) {
 	defer tweets.Wrap(&err, "bookmark")
-	_, err = s.exec(ctx, s.q, "INSERT INTO bookmarks (id, user_id, tweet_id, created_at) VALUES (?, ?, ?, ?)",
-		b.ID, b.UserID, b.TweetID, b.CreatedAt.UTC())
-	return err
+	return s.addAction(ctx, "bookmarks", b.ID, b.UserID, b.TweetID, b.CreatedAt)
 }
 
 // Unbookmark implements tweets.BookmarkStore.
 func (s *Store) Unbookmark(ctx context.Context, userID, tweetID tweets.ID) (err error) {
 	defer tweets.Wrap(&err, "unbookmark")
-	res, err := s.exec(ctx, s.q, "DELETE FROM bookmarks WHERE user_id = ? AND tweet_id = ?", userID, tweetID)
-	if err != nil {
-		return err
-	}
-	return affectedOne(res)
+	return s.removeAction(ctx, "bookmarks", userID, tweetID)
 }
 
 // BookmarksBy implements tweets.BookmarkStore.

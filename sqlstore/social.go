@@ -109,33 +109,38 @@ func (s *Store) ProfileCounts(ctx context.Context, id tweets.ID) (c tweets.Profi
 // Like implements tweets.SocialStore.
 func (s *Store) Like(ctx context.Context, l tweets.Like) (err error) {
 	defer tweets.Wrap(&err, "like")
-	_, err = s.exec(ctx, s.q, "INSERT INTO likes (id, user_id, tweet_id, created_at) VALUES (?, ?, ?, ?)",
-		l.ID, l.UserID, l.TweetID, l.CreatedAt.UTC())
-	return err
+	return s.addAction(ctx, "likes", l.ID, l.UserID, l.TweetID, l.CreatedAt)
 }
 
 // Unlike implements tweets.SocialStore.
 func (s *Store) Unlike(ctx context.Context, userID, tweetID tweets.ID) (err error) {
 	defer tweets.Wrap(&err, "unlike")
-	res, err := s.exec(ctx, s.q, "DELETE FROM likes WHERE user_id = ? AND tweet_id = ?", userID, tweetID)
-	if err != nil {
-		return err
-	}
-	return affectedOne(res)
+	return s.removeAction(ctx, "likes", userID, tweetID)
 }
 
 // Repost implements tweets.SocialStore.
 func (s *Store) Repost(ctx context.Context, r tweets.Repost) (err error) {
 	defer tweets.Wrap(&err, "repost")
-	_, err = s.exec(ctx, s.q, "INSERT INTO reposts (id, user_id, tweet_id, created_at) VALUES (?, ?, ?, ?)",
-		r.ID, r.UserID, r.TweetID, r.CreatedAt.UTC())
-	return err
+	return s.addAction(ctx, "reposts", r.ID, r.UserID, r.TweetID, r.CreatedAt)
 }
 
 // Unrepost implements tweets.SocialStore.
 func (s *Store) Unrepost(ctx context.Context, userID, tweetID tweets.ID) (err error) {
 	defer tweets.Wrap(&err, "unrepost")
-	res, err := s.exec(ctx, s.q, "DELETE FROM reposts WHERE user_id = ? AND tweet_id = ?", userID, tweetID)
+	return s.removeAction(ctx, "reposts", userID, tweetID)
+}
+
+// addAction inserts a row of likes, reposts or bookmarks, which share
+// their columns; a second one of the user and tweet gives ErrConflict.
+func (s *Store) addAction(ctx context.Context, table string, id, userID, tweetID tweets.ID, at time.Time) error {
+	_, err := s.exec(ctx, s.q, "INSERT INTO "+table+" (id, user_id, tweet_id, created_at) VALUES (?, ?, ?, ?)", id, userID, tweetID, at.UTC())
+	return err
+}
+
+// removeAction deletes the user's row of likes, reposts or bookmarks
+// for the tweet; ErrNotFound when there was none.
+func (s *Store) removeAction(ctx context.Context, table string, userID, tweetID tweets.ID) error {
+	res, err := s.exec(ctx, s.q, "DELETE FROM "+table+" WHERE user_id = ? AND tweet_id = ?", userID, tweetID)
 	if err != nil {
 		return err
 	}
