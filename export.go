@@ -219,19 +219,20 @@ func (x *Export) follows(ctx context.Context) (exportFollows, error) {
 
 // actions reads every like, repost and bookmark of the account.
 func (x *Export) actions(ctx context.Context) (likes, reposts, bookmarks []exportAction, err error) {
+	store, id := x.svc.Store, x.user.ID
 	action := func(id, tweet ID, at time.Time) (ID, exportAction) {
 		return id, exportAction{TweetID: tweet.String(), CreatedAt: at}
 	}
-	if likes, err = readAll(func(before ID) ([]Like, error) { return x.svc.Store.LikesBy(ctx, x.user.ID, before, exportPageSize) },
-		func(l Like) (ID, exportAction) { return action(l.ID, l.TweetID, l.CreatedAt) }); err != nil {
+	likesBy := func(before ID) ([]Like, error) { return store.LikesBy(ctx, id, before, exportPageSize) }
+	repostsBy := func(before ID) ([]Repost, error) { return store.RepostsBy(ctx, id, before, exportPageSize) }
+	bookmarksBy := func(before ID) ([]Bookmark, error) { return store.BookmarksBy(ctx, id, before, exportPageSize) }
+	if likes, err = readAll(likesBy, func(l Like) (ID, exportAction) { return action(l.ID, l.TweetID, l.CreatedAt) }); err != nil {
 		return nil, nil, nil, err
 	}
-	if reposts, err = readAll(func(before ID) ([]Repost, error) { return x.svc.Store.RepostsBy(ctx, x.user.ID, before, exportPageSize) },
-		func(r Repost) (ID, exportAction) { return action(r.ID, r.TweetID, r.CreatedAt) }); err != nil {
+	if reposts, err = readAll(repostsBy, func(r Repost) (ID, exportAction) { return action(r.ID, r.TweetID, r.CreatedAt) }); err != nil {
 		return nil, nil, nil, err
 	}
-	bookmarks, err = readAll(func(before ID) ([]Bookmark, error) { return x.svc.Store.BookmarksBy(ctx, x.user.ID, before, exportPageSize) },
-		func(b Bookmark) (ID, exportAction) { return action(b.ID, b.TweetID, b.CreatedAt) })
+	bookmarks, err = readAll(bookmarksBy, func(b Bookmark) (ID, exportAction) { return action(b.ID, b.TweetID, b.CreatedAt) })
 	return likes, reposts, bookmarks, err
 }
 
