@@ -61,20 +61,11 @@ func newSite(t *testing.T, b testapp.Backend) *site {
 func (s *site) call(method, path, token string, body url.Values, out any) int {
 	s.t.Helper()
 	var rd io.Reader
+	ctype := ""
 	if body != nil {
-		rd = strings.NewReader(body.Encode())
+		rd, ctype = strings.NewReader(body.Encode()), "application/x-www-form-urlencoded"
 	}
-	req, _ := http.NewRequest(method, s.base+path, rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	resp := s.send(method, path, token, ctype, rd)
 	defer resp.Body.Close()
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		s.t.Errorf("%s %s: Content-Type %q, want JSON", method, path, ct)
@@ -85,6 +76,24 @@ func (s *site) call(method, path, token string, body url.Values, out any) int {
 		}
 	}
 	return resp.StatusCode
+}
+
+// send sends an API request with a body of the content type (none when
+// empty) and the token (none when empty); the caller closes the answer.
+func (s *site) send(method, path, token, contentType string, body io.Reader) *http.Response {
+	s.t.Helper()
+	req, _ := http.NewRequest(method, s.base+path, body)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return resp
 }
 
 type app struct {
@@ -860,12 +869,7 @@ func TestAccountLists(t *testing.T) {
 // page reads a list of statuses and the links of its Link header, by rel.
 func (s *site) page(path, token string) (ids []string, links map[string]string, code int) {
 	s.t.Helper()
-	req, _ := http.NewRequest("GET", s.base+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	resp := s.send("GET", path, token, "", nil)
 	defer resp.Body.Close()
 	var sts []struct {
 		ID         string
@@ -908,13 +912,7 @@ func (s *site) pages(path, token string) []string {
 // postJSON sends a JSON body and decodes the answer into out.
 func (s *site) postJSON(path, token, body string, out any) int {
 	s.t.Helper()
-	req, _ := http.NewRequest("POST", s.base+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	resp := s.send("POST", path, token, "application/json", strings.NewReader(body))
 	defer resp.Body.Close()
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
 		s.t.Errorf("POST %s: %v", path, err)
