@@ -37,7 +37,8 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 // tweetSelect reads tweets with their author, the tweet they answer and
 // every figure a page shows, in one query: counts (of accounts that are
 // not suspended) and, for the viewer bound to its five placeholders,
-// whether the quoted tweet is hidden from them and what they did. Each figure is a lookup in an index.
+// whether the quoted tweet is hidden from them and what they did (liked,
+// reposted, bookmarked). Each figure is a lookup in an index.
 const tweetSelect = `SELECT t.id, t.author_id, u.username, u.suspended_at IS NOT NULL, COALESCE(u.avatar_key, ''), t.text, t.created_at,
   COALESCE(t.reply_to_id, 0), COALESCE(pu.username, ''), t.reply_policy, t.edited_at,
   COALESCE(t.quote_id, 0), COALESCE(q.id, 0), COALESCE(qu.username, ''), COALESCE(q.text, ''), q.created_at,
