@@ -52,7 +52,8 @@ type (
 		Blocking  []string `json:"blocking"`
 		Muting    []string `json:"muting"`
 	}
-	// exportAction is a like or a repost: of which tweet, and when.
+	// exportAction is a like, a repost or a bookmark: of which tweet,
+	// and when.
 	exportAction struct {
 		TweetID   string    `json:"tweet_id"`
 		CreatedAt time.Time `json:"created_at"`
@@ -61,7 +62,7 @@ type (
 
 // Export is an account's data on its way out as a ZIP archive:
 // account.json, tweets.json (newest first), follows.json, likes.json,
-// reposts.json and media/<key>.
+// reposts.json, bookmarks.json and media/<key>.
 type Export struct {
 	// Filename is a name for the archive, with the account and the date.
 	Filename string
@@ -127,15 +128,17 @@ func (x *Export) WriteTo(ctx context.Context, w io.Writer) error {
 	if err := writeJSON("follows.json", follows); err != nil {
 		return err
 	}
-	likes, reposts, err := x.actions(ctx)
+	likes, reposts, bookmarks, err := x.actions(ctx)
 	if err != nil {
 		return err
 	}
-	if err := writeJSON("likes.json", likes); err != nil {
-		return err
-	}
-	if err := writeJSON("reposts.json", reposts); err != nil {
-		return err
+	for _, f := range []struct {
+		name string
+		list []exportAction
+	}{{"likes.json", likes}, {"reposts.json", reposts}, {"bookmarks.json", bookmarks}} {
+		if err := writeJSON(f.name, f.list); err != nil {
+			return err
+		}
 	}
 	for _, m := range media {
 		if err := x.writeFile(ctx, create, m.Key); err != nil {
@@ -214,21 +217,23 @@ func (x *Export) follows(ctx context.Context) (exportFollows, error) {
 	return f, nil
 }
 
-// actions reads every like and repost of the account.
-func (x *Export) actions(ctx context.Context) (likes, reposts []exportAction, err error) {
-	if likes, err = readAll(func(before ID) ([]Like, error) { return x.svc.Store.LikesBy(ctx, x.user.ID, before, exportPageSize) },
-		func(l Like) (ID, exportAction) {
-			return l.ID, exportAction{TweetID: l.TweetID.String(), CreatedAt: l.CreatedAt}
-		}); err != nil {
-		return nil, nil, err
+// actions reads every like, repost and bookmark of the account.
+func (x *Export) actions(ctx context.Context) (likes, reposts, bookmarks []exportAction, err error) {
+	store, id := x.svc.Store, x.user.ID
+	action := func(id, tweet ID, at time.Time) (ID, exportAction) {
+		return id, exportAction{TweetID: tweet.String(), CreatedAt: at}
 	}
-	reposts, err = readAll(func(before ID) ([]Repost, error) {
-		return x.svc.Store.RepostsBy(ctx, x.user.ID, before, exportPageSize)
-	},
-		func(r Repost) (ID, exportAction) {
-			return r.ID, exportAction{TweetID: r.TweetID.String(), CreatedAt: r.CreatedAt}
-		})
-	return likes, reposts, err
+	likesBy := func(before ID) ([]Like, error) { return store.LikesBy(ctx, id, before, exportPageSize) }
+	repostsBy := func(before ID) ([]Repost, error) { return store.RepostsBy(ctx, id, before, exportPageSize) }
+	bookmarksBy := func(before ID) ([]Bookmark, error) { return store.BookmarksBy(ctx, id, before, exportPageSize) }
+	if likes, err = readAll(likesBy, func(l Like) (ID, exportAction) { return action(l.ID, l.TweetID, l.CreatedAt) }); err != nil {
+		return nil, nil, nil, err
+	}
+	if reposts, err = readAll(repostsBy, func(r Repost) (ID, exportAction) { return action(r.ID, r.TweetID, r.CreatedAt) }); err != nil {
+		return nil, nil, nil, err
+	}
+	bookmarks, err = readAll(bookmarksBy, func(b Bookmark) (ID, exportAction) { return action(b.ID, b.TweetID, b.CreatedAt) })
+	return likes, reposts, bookmarks, err
 }
 
 // readAll pages through a list newest first (page reads the rows below

@@ -277,6 +277,32 @@ type NotificationStore interface {
 	ClearNotifications(ctx context.Context, userID ID) error
 }
 
+// BookmarkStore keeps bookmarks and reads an account's bookmarks and
+// likes as lists of tweets.
+type BookmarkStore interface {
+	// Bookmark records a bookmark; bookmarking twice gives ErrConflict.
+	Bookmark(ctx context.Context, b Bookmark) error
+	// Unbookmark removes a bookmark; ErrNotFound when there was none.
+	Unbookmark(ctx context.Context, userID, tweetID ID) error
+	// BookmarksBy lists an account's bookmarks, newest first, before a
+	// Bookmark id (zero: the newest).
+	BookmarksBy(ctx context.Context, userID, before ID, limit int) ([]Bookmark, error)
+	// Saved returns the tweets of a page of an account's bookmarks or
+	// likes, newest first, as the account sees them, each with Item set
+	// to the bookmark's or like's id. Tweets of suspended accounts, and
+	// of accounts that block it or that it blocks, are left out.
+	Saved(ctx context.Context, q SavedQuery) ([]Tweet, error)
+}
+
+// MarkerStore keeps where accounts stopped reading their timelines.
+type MarkerStore interface {
+	// Markers returns the account's markers, in no particular order.
+	Markers(ctx context.Context, userID ID) ([]Marker, error)
+	// SetMarker moves a marker (creating it at version 0) and returns it
+	// as stored; its version grows by one each time its id changes.
+	SetMarker(ctx context.Context, m Marker) (Marker, error)
+}
+
 // Store is everything the service keeps in its database.
 type Store interface {
 	UserStore
@@ -290,6 +316,8 @@ type Store interface {
 	MediaStore
 	OAuthStore
 	IdempotencyStore
+	BookmarkStore
+	MarkerStore
 	// Atomic runs fn in one transaction. Every method of tx runs inside
 	// it; what fn wrote is kept only if fn returns nil, and an error or a
 	// panic rolls all of it back. An Atomic of tx joins the transaction,

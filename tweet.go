@@ -48,9 +48,9 @@ type Tweet struct {
 
 	// Counts, filled by reads.
 	Likes, Reposts, Replies int
-	// Liked and Reposted say what the reader did, filled by reads that
-	// name a viewer.
-	Liked, Reposted bool
+	// Liked, Reposted and Bookmarked say what the reader did, filled by
+	// reads that name a viewer.
+	Liked, Reposted, Bookmarked bool
 
 	// Item is the tweet's place on a timeline: its own id, or the id of
 	// the repost that put it there, by RepostedBy. Cursors use it.

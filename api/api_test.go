@@ -64,20 +64,11 @@ func newSite(t *testing.T, b testapp.Backend) *site {
 func (s *site) call(method, path, token string, body url.Values, out any) int {
 	s.t.Helper()
 	var rd io.Reader
+	ctype := ""
 	if body != nil {
-		rd = strings.NewReader(body.Encode())
+		rd, ctype = strings.NewReader(body.Encode()), "application/x-www-form-urlencoded"
 	}
-	req, _ := http.NewRequest(method, s.base+path, rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	resp := s.send(method, path, token, ctype, rd)
 	defer resp.Body.Close()
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		s.t.Errorf("%s %s: Content-Type %q, want JSON", method, path, ct)
@@ -88,6 +79,24 @@ func (s *site) call(method, path, token string, body url.Values, out any) int {
 		}
 	}
 	return resp.StatusCode
+}
+
+// send sends an API request with a body of the content type (none when
+// empty) and the token (none when empty); the caller closes the answer.
+func (s *site) send(method, path, token, contentType string, body io.Reader) *http.Response {
+	s.t.Helper()
+	req, _ := http.NewRequest(method, s.base+path, body)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return resp
 }
 
 type app struct {
@@ -1134,5 +1143,214 @@ func TestEveryEndpointChecksAccess(t *testing.T) {
 		if st := s.call(method, path, lacking, nil, &got); st != 403 || !strings.Contains(got.Error, e.Scope) {
 			t.Errorf("%s with a token lacking %s: %d %+v", e.Pattern, e.Scope, st, got)
 		}
+	}
+}
+
+// page reads a list of statuses and the links of its Link header, by rel.
+func (s *site) page(path, token string) (ids []string, links map[string]string, code int) {
+	s.t.Helper()
+	resp := s.send("GET", path, token, "", nil)
+	defer resp.Body.Close()
+	var sts []struct {
+		ID         string
+		Bookmarked bool
+	}
+	if resp.StatusCode == 200 {
+		if err := json.NewDecoder(resp.Body).Decode(&sts); err != nil {
+			s.t.Fatalf("GET %s: %v", path, err)
+		}
+	}
+	for _, st := range sts {
+		ids = append(ids, st.ID)
+	}
+	links = map[string]string{}
+	for _, m := range regexp.MustCompile(`<([^>]*)>; rel="(\w+)"`).FindAllStringSubmatch(resp.Header.Get("Link"), -1) {
+		links[m[2]] = strings.TrimPrefix(m[1], s.base)
+	}
+	return ids, links, resp.StatusCode
+}
+
+// pages follows rel="next" from path and returns every id, in order.
+func (s *site) pages(path, token string) []string {
+	s.t.Helper()
+	var all []string
+	for range 10 {
+		ids, links, code := s.page(path, token)
+		if code != 200 {
+			s.t.Fatalf("GET %s: %d", path, code)
+		}
+		all = append(all, ids...)
+		if links["next"] == "" {
+			return all
+		}
+		path = links["next"]
+	}
+	s.t.Fatalf("the pages from %s do not end", path)
+	return nil
+}
+
+// postJSON sends a JSON body and decodes the answer into out.
+func (s *site) postJSON(path, token, body string, out any) int {
+	s.t.Helper()
+	resp := s.send("POST", path, token, "application/json", strings.NewReader(body))
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		s.t.Errorf("POST %s: %v", path, err)
+	}
+	return resp.StatusCode
+}
+
+// TestBookmarksAndFavourites: bookmarking is idempotent and shows on
+// the status; the bookmarks and favourites lists page newest bookmark
+// or like first, by the bookmark's or like's id, through the Link
+// header; they are their owner's alone, and need their scopes.
+func TestBookmarksAndFavourites(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newSite(t, b)
+			kim, kimID := s.tokenFor("kim", "read write follow")
+			lou, _ := s.tokenFor("lou", "read write follow")
+			var posts []string
+			for _, text := range []string{"one", "two ✓", "three", "four", "five"} {
+				var p struct{ ID string }
+				s.call("POST", "/api/v1/statuses", lou, url.Values{"status": {text}}, &p)
+				posts = append(posts, p.ID)
+			}
+			// Bookmarked and liked oldest status last: the lists run in
+			// the order of the bookmarks and likes, not of the statuses.
+			var want []string
+			for i := len(posts) - 1; i >= 0; i-- {
+				var st struct {
+					ID                     string
+					Bookmarked, Favourited bool
+				}
+				for range 2 {
+					if c := s.call("POST", "/api/v1/statuses/"+posts[i]+"/bookmark", kim, nil, &st); c != 200 || !st.Bookmarked || st.ID != posts[i] {
+						t.Fatalf("bookmark: %d %+v", c, st)
+					}
+				}
+				if c := s.call("POST", "/api/v1/statuses/"+posts[i]+"/favourite", kim, nil, &st); c != 200 || !st.Favourited {
+					t.Fatalf("favourite: %d %+v", c, st)
+				}
+				want = append([]string{posts[i]}, want...)
+			}
+			var st struct{ Bookmarked bool }
+			if c := s.call("GET", "/api/v1/statuses/"+posts[2], kim, nil, &st); c != 200 || !st.Bookmarked {
+				t.Errorf("a bookmarked status, as its reader: %d %+v", c, st)
+			}
+			if c := s.call("GET", "/api/v1/statuses/"+posts[2], lou, nil, &st); c != 200 || st.Bookmarked {
+				t.Errorf("kim's bookmark, as the author: %d %+v", c, st)
+			}
+			if got := s.pages("/api/v1/bookmarks?limit=2", kim); !slices.Equal(got, want) {
+				t.Errorf("bookmarks, page by page: %v, want %v", got, want)
+			}
+			if got := s.pages("/api/v1/favourites?limit=2", kim); !slices.Equal(got, want) {
+				t.Errorf("favourites, page by page: %v, want %v", got, want)
+			}
+			first, links, _ := s.page("/api/v1/bookmarks?limit=2", kim)
+			second, links, _ := s.page(links["next"], kim)
+			if back, _, _ := s.page(links["prev"], kim); !slices.Equal(back, first) || len(second) != 2 {
+				t.Errorf("rel=prev of the second page: %v, want %v", back, first)
+			}
+			if ids, _, _ := s.page("/api/v1/bookmarks", lou); len(ids) != 0 {
+				t.Errorf("lou sees bookmarks: %v", ids)
+			}
+
+			var unmarked struct{ Bookmarked bool }
+			for range 2 {
+				if c := s.call("POST", "/api/v1/statuses/"+posts[0]+"/unbookmark", kim, nil, &unmarked); c != 200 || unmarked.Bookmarked {
+					t.Errorf("unbookmark: %d %+v", c, unmarked)
+				}
+			}
+			if got := s.pages("/api/v1/bookmarks", kim); len(got) != 4 || slices.Contains(got, posts[0]) {
+				t.Errorf("bookmarks after unbookmarking: %v", got)
+			}
+
+			var e apiErr
+			for _, path := range []string{"/api/v1/statuses/999/bookmark", "/api/v1/statuses/x/bookmark", "/api/v1/statuses/999/unbookmark"} {
+				if c := s.call("POST", path, kim, nil, &e); c != 404 {
+					t.Errorf("%s: %d", path, c)
+				}
+			}
+			for _, path := range []string{"/api/v1/bookmarks?max_id=x", "/api/v1/favourites?min_id=x", "/api/v1/bookmarks?since_id=-"} {
+				if c := s.call("GET", path, kim, nil, &e); c != 422 {
+					t.Errorf("%s: %d", path, c)
+				}
+			}
+			reader, _ := s.tokenFor("max", "read:statuses write:statuses")
+			for _, c := range []struct{ method, path, scope string }{
+				{"GET", "/api/v1/bookmarks", "read:bookmarks"}, {"GET", "/api/v1/favourites", "read:favourites"},
+				{"POST", "/api/v1/statuses/" + posts[1] + "/bookmark", "write:bookmarks"},
+			} {
+				if st := s.call(c.method, c.path, reader, nil, &e); st != 403 || !strings.Contains(e.Error, c.scope) {
+					t.Errorf("%s %s without its scope: %d %+v", c.method, c.path, st, e)
+				}
+			}
+
+			// lou blocks kim: lou's statuses leave kim's lists and cannot
+			// be bookmarked.
+			s.call("POST", "/api/v1/accounts/"+kimID+"/block", lou, nil, nil)
+			if got := s.pages("/api/v1/bookmarks", kim); len(got) != 0 {
+				t.Errorf("bookmarks of a blocked account: %v", got)
+			}
+			if c := s.call("POST", "/api/v1/statuses/"+posts[1]+"/bookmark", kim, nil, &e); c != 404 {
+				t.Errorf("bookmarking a blocked account's status: %d", c)
+			}
+		})
+	}
+}
+
+// TestMarkers: markers are set from a form or JSON, read back with their
+// version counting the moves, and a bad id is refused with its field.
+func TestMarkers(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newSite(t, b)
+			ned, _ := s.tokenFor("ned", "read write follow")
+			type marker struct {
+				LastReadID string `json:"last_read_id"`
+				Version    int
+				UpdatedAt  string `json:"updated_at"`
+			}
+			var ms map[string]marker
+			if c := s.call("GET", "/api/v1/markers?timeline[]=home&timeline[]=notifications", ned, nil, &ms); c != 200 || len(ms) != 0 {
+				t.Errorf("no markers yet: %d %+v", c, ms)
+			}
+			if c := s.call("POST", "/api/v1/markers", ned, url.Values{"home[last_read_id]": {"100"}, "lists[last_read_id]": {"x"}}, &ms); c != 200 ||
+				len(ms) != 1 || ms["home"].LastReadID != "100" || ms["home"].Version != 0 || ms["home"].UpdatedAt == "" {
+				t.Errorf("set home: %d %+v", c, ms)
+			}
+			if c := s.postJSON("/api/v1/markers", ned, `{"home": {"last_read_id": "200"}, "notifications": {"last_read_id": 7}}`, &ms); c != 200 ||
+				ms["home"].Version != 1 || ms["notifications"].LastReadID != "7" {
+				t.Errorf("set both as JSON: %d %+v", c, ms)
+			}
+			if c := s.call("GET", "/api/v1/markers?timeline[]=home&timeline[]=notifications&timeline[]=lists", ned, nil, &ms); c != 200 ||
+				len(ms) != 2 || ms["home"].LastReadID != "200" || ms["home"].Version != 1 || ms["notifications"].Version != 0 {
+				t.Errorf("read back: %d %+v", c, ms)
+			}
+			var only map[string]marker
+			if c := s.call("GET", "/api/v1/markers?timeline[]=notifications", ned, nil, &only); c != 200 || len(only) != 1 {
+				t.Errorf("notifications only: %d %+v", c, only)
+			}
+			var e struct {
+				Error   string
+				Details map[string]string
+			}
+			if c := s.call("POST", "/api/v1/markers", ned, url.Values{"home[last_read_id]": {"abc"}}, &e); c != 422 || e.Details["home[last_read_id]"] == "" {
+				t.Errorf("a bad id: %d %+v", c, e)
+			}
+			for _, body := range []string{`{"home": "200"}`, `{"home": `} {
+				if c := s.postJSON("/api/v1/markers", ned, body, &e); c != 422 {
+					t.Errorf("%s: %d %+v", body, c, e)
+				}
+			}
+			if c := s.call("GET", "/api/v1/markers?timeline[]=home", ned, nil, &ms); ms["home"].LastReadID != "200" || c != 200 {
+				t.Errorf("after refusals: %d %+v", c, ms)
+			}
+			reader, _ := s.tokenFor("ola", "read")
+			if c := s.call("POST", "/api/v1/markers", reader, url.Values{"home[last_read_id]": {"1"}}, &e); c != 403 {
+				t.Errorf("setting a marker with a read token: %d", c)
+			}
+		})
 	}
 }

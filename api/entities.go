@@ -164,7 +164,7 @@ func (rd render) status(t tweets.Tweet, reposter *tweets.User) Status {
 		Content: "<p>" + richHTML(t.Text, rd.base) + "</p>", Visibility: "public",
 		MediaAttachments: []MediaAttachment{}, Mentions: []Mention{}, Tags: []Tag{}, Emojis: []any{},
 		ReblogsCount: t.Reposts, FavouritesCount: t.Likes, RepliesCount: t.Replies,
-		Favourited: t.Liked, Reblogged: t.Reposted}
+		Favourited: t.Liked, Reblogged: t.Reposted, Bookmarked: t.Bookmarked}
 	st.URL = st.URI
 	if !t.EditedAt.IsZero() {
 		e := timeJSON(t.EditedAt)

@@ -106,10 +106,16 @@ func (s *Server) routes(mux handler) {
 	mux.Handle("POST /api/v1/statuses/{id}/unfavourite", s.user("write:favourites", s.interact((*tweets.Service).Unlike)))
 	mux.Handle("POST /api/v1/statuses/{id}/reblog", s.user("write:statuses", s.interact((*tweets.Service).Repost)))
 	mux.Handle("POST /api/v1/statuses/{id}/unreblog", s.user("write:statuses", s.interact((*tweets.Service).Unrepost)))
+	mux.Handle("POST /api/v1/statuses/{id}/bookmark", s.user("write:bookmarks", s.interact((*tweets.Service).Bookmark)))
+	mux.Handle("POST /api/v1/statuses/{id}/unbookmark", s.user("write:bookmarks", s.interact((*tweets.Service).Unbookmark)))
+	mux.Handle("GET /api/v1/bookmarks", s.user("read:bookmarks", s.savedList((*tweets.Service).Bookmarks)))
+	mux.Handle("GET /api/v1/favourites", s.user("read:favourites", s.savedList((*tweets.Service).Favourites)))
 	// Timelines.
 	mux.Handle("GET /api/v1/timelines/home", s.user("read:statuses", s.homeTimeline))
 	mux.Handle("GET /api/v1/timelines/public", s.public(s.publicTimeline))
 	mux.Handle("GET /api/v1/timelines/tag/{hashtag}", s.public(s.tagTimeline))
+	mux.Handle("GET /api/v1/markers", s.user("read:statuses", s.markers))
+	mux.Handle("POST /api/v1/markers", s.user("write:statuses", s.setMarkers))
 	// Media.
 	mux.Handle("POST /api/v1/media", s.user("write:media", s.uploadMedia))
 	mux.Handle("POST /api/v2/media", s.user("write:media", s.uploadMedia))

@@ -82,6 +82,26 @@ func (s *Server) publicTimeline(w http.ResponseWriter, r *http.Request, g grant)
 // (older) page when the page read (read, of which ts is what the
 // request's filters kept) was full.
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, ts, read []tweets.Tweet, limit int) error {
+	if len(read) == limit && len(read) > 0 {
+		w.Header().Set("Link", pageLink(s.baseURL(r), r, "next", "max_id", read[len(read)-1].Item))
+	}
+	return s.writeStatuses(w, r, ts)
+}
+
+// pageLink is one link of a Link header: the request's URL with the
+// cursor param set to id (and the other cursors dropped), as rel.
+func pageLink(base string, r *http.Request, rel, param string, id tweets.ID) string {
+	q := r.URL.Query()
+	for _, c := range []string{"max_id", "since_id", "min_id"} {
+		q.Del(c)
+	}
+	q.Set(param, id.String())
+	return "<" + base + (&url.URL{Path: r.URL.Path, RawQuery: q.Encode()}).String() + `>; rel="` + rel + `"`
+}
+
+// writeStatuses answers with the statuses ts; a repost becomes a status
+// by its reposter that carries the tweet as reblog.
+func (s *Server) writeStatuses(w http.ResponseWriter, r *http.Request, ts []tweets.Tweet) error {
 	rd := s.renderer(r)
 	out := make([]Status, 0, len(ts))
 	reposters := map[string]*tweets.User{}
@@ -98,13 +118,6 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, ts, read []tw
 			by = reposters[t.RepostedBy]
 		}
 		out = append(out, rd.status(t, by))
-	}
-	if len(read) == limit && len(read) > 0 {
-		next := *r.URL
-		q := next.Query()
-		q.Set("max_id", read[len(read)-1].Item.String())
-		next.RawQuery = q.Encode()
-		w.Header().Set("Link", "<"+rd.base+(&url.URL{Path: next.Path, RawQuery: next.RawQuery}).String()+`>; rel="next"`)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

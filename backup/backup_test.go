@@ -98,6 +98,9 @@ func seed(t *testing.T, store *sqlstore.Store) source {
 	must(err)
 	must(svc.Like(ctx, alice, t1.ID))
 	must(svc.Repost(ctx, alice, t1.ID))
+	must(svc.Bookmark(ctx, alice, t1.ID))
+	_, err = svc.SetMarkers(ctx, alice, map[string]tweets.ID{tweets.MarkHome: t1.ID})
+	must(err)
 	_, err = svc.Reply(ctx, alice, gone.ID, "to a tweet about to go")
 	must(err)
 	must(svc.DeleteTweet(ctx, bob, gone.ID))
@@ -129,7 +132,8 @@ var wantRows = map[string]int64{"users": 3, "tweets": 5, "tweet_media": 3, "sess
 	"follows": 2, "likes": 1, "reposts": 1, "notifications": 5,
 	"blocks": 1, "mutes": 1, "reserved_usernames": 1,
 	"tweet_tags": 1, "tweet_mentions": 1, "tweet_versions": 1, "media_trash": 1,
-	"oauth_apps": 0, "oauth_codes": 0, "oauth_tokens": 0, "pending_media": 0, "idempotency_keys": 0}
+	"oauth_apps": 0, "oauth_codes": 0, "oauth_tokens": 0, "pending_media": 0, "idempotency_keys": 0,
+	"bookmarks": 1, "markers": 1}
 
 // dump renders every row of every table, for comparing two stores.
 func dump(t *testing.T, s *sqlstore.Store) map[string][]string {

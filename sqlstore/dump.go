@@ -177,6 +177,12 @@ var tables = []Table{
 	{Name: "idempotency_keys", Key: "user_id, key_hash", Columns: []Column{
 		{"user_id", KindInt64}, {"key_hash", KindText}, {"tweet_id", KindInt64}, {"created_at", KindTime},
 	}},
+	{Name: "bookmarks", Key: "user_id, tweet_id", Columns: []Column{
+		{"id", KindInt64}, {"user_id", KindInt64}, {"tweet_id", KindInt64}, {"created_at", KindTime},
+	}},
+	{Name: "markers", Key: "user_id, timeline", Columns: []Column{
+		{"user_id", KindInt64}, {"timeline", KindText}, {"last_read_id", KindInt64}, {"version", KindInt64}, {"updated_at", KindTime},
+	}},
 	// Files waiting to be deleted: their keys are not Blobs, since no
 	// backup needs the files, but a restore keeps the queue so that a
 	// store restored along with its files still gets rid of them.

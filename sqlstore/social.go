@@ -3,8 +3,8 @@ package sqlstore
 import (
 	"context"
 	"math"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,40 +110,45 @@ func (s *Store) ProfileCounts(ctx context.Context, id tweets.ID) (c tweets.Profi
 // Like implements tweets.SocialStore.
 func (s *Store) Like(ctx context.Context, l tweets.Like) (err error) {
 	defer tweets.Wrap(&err, "like")
-	_, err = s.exec(ctx, s.q, "INSERT INTO likes (id, user_id, tweet_id, created_at) VALUES (?, ?, ?, ?)",
-		l.ID, l.UserID, l.TweetID, l.CreatedAt.UTC())
-	return err
+	return s.addAction(ctx, "likes", l.ID, l.UserID, l.TweetID, l.CreatedAt)
 }
 
 // Unlike implements tweets.SocialStore.
 func (s *Store) Unlike(ctx context.Context, userID, tweetID tweets.ID) (err error) {
 	defer tweets.Wrap(&err, "unlike")
-	res, err := s.exec(ctx, s.q, "DELETE FROM likes WHERE user_id = ? AND tweet_id = ?", userID, tweetID)
-	if err != nil {
-		return err
-	}
-	return affectedOne(res)
+	return s.removeAction(ctx, "likes", userID, tweetID)
 }
 
 // Repost implements tweets.SocialStore.
 func (s *Store) Repost(ctx context.Context, r tweets.Repost) (err error) {
 	defer tweets.Wrap(&err, "repost")
-	_, err = s.exec(ctx, s.q, "INSERT INTO reposts (id, user_id, tweet_id, created_at) VALUES (?, ?, ?, ?)",
-		r.ID, r.UserID, r.TweetID, r.CreatedAt.UTC())
-	return err
+	return s.addAction(ctx, "reposts", r.ID, r.UserID, r.TweetID, r.CreatedAt)
 }
 
 // Unrepost implements tweets.SocialStore.
 func (s *Store) Unrepost(ctx context.Context, userID, tweetID tweets.ID) (err error) {
 	defer tweets.Wrap(&err, "unrepost")
-	res, err := s.exec(ctx, s.q, "DELETE FROM reposts WHERE user_id = ? AND tweet_id = ?", userID, tweetID)
+	return s.removeAction(ctx, "reposts", userID, tweetID)
+}
+
+// addAction inserts a row of likes, reposts or bookmarks, which share
+// their columns; a second one of the user and tweet gives ErrConflict.
+func (s *Store) addAction(ctx context.Context, table string, id, userID, tweetID tweets.ID, at time.Time) error {
+	_, err := s.exec(ctx, s.q, "INSERT INTO "+table+" (id, user_id, tweet_id, created_at) VALUES (?, ?, ?, ?)", id, userID, tweetID, at.UTC())
+	return err
+}
+
+// removeAction deletes the user's row of likes, reposts or bookmarks
+// for the tweet; ErrNotFound when there was none.
+func (s *Store) removeAction(ctx context.Context, table string, userID, tweetID tweets.ID) error {
+	res, err := s.exec(ctx, s.q, "DELETE FROM "+table+" WHERE user_id = ? AND tweet_id = ?", userID, tweetID)
 	if err != nil {
 		return err
 	}
 	return affectedOne(res)
 }
 
-// homeItems selects a page of a home timeline as (item, tweet, reposter)
+// homeItemsQuery selects a page of a home timeline as (item, tweet, reposter)
 // rows: the reader's own tweets and those of the accounts they follow,
 // and the reposts those accounts made. A repost is left out when the
 // tweet is on the timeline already (its author is the reader or someone
@@ -198,35 +203,50 @@ func (s *Store) home(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Twee
 	if q.Oldest {
 		query = homeOldest
 	}
+	items, err := s.items(ctx, query, args...)
+	if q.Oldest {
+		slices.Reverse(items)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.itemTweets(ctx, q.Viewer, items)
+}
+
+// item is a tweet's place on a list: the id of the row that put it
+// there (the tweet's own, a repost's, a bookmark's or a like's), which
+// pages the list, and the reposter's username for a repost.
+type item struct {
+	id, tweet tweets.ID
+	reposter  string
+}
+
+// items runs a query of (item, tweet, reposter) rows.
+func (s *Store) items(ctx context.Context, query string, args ...any) ([]item, error) {
 	rows, err := s.query(ctx, s.q, query, args...)
 	if err != nil {
 		return nil, err
 	}
-	type item struct {
-		id, tweet tweets.ID
-		reposter  string
-	}
+	defer rows.Close()
 	var items []item
 	for rows.Next() {
 		var it item
 		if err := rows.Scan(&it.id, &it.tweet, &it.reposter); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		items = append(items, it)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if q.Oldest {
-		slices.Reverse(items)
-	}
+	return items, rows.Err()
+}
+
+// itemTweets reads the tweets of items, as viewer sees them, in the
+// items' order and with their places, in one query plus one for media.
+func (s *Store) itemTweets(ctx context.Context, viewer tweets.ID, items []item) ([]tweets.Tweet, error) {
 	ids := make([]tweets.ID, len(items))
 	for i, it := range items {
 		ids[i] = it.tweet
 	}
-	byID, err := s.tweetsByID(ctx, q.Viewer, ids)
+	byID, err := s.tweetsByID(ctx, viewer, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -340,8 +360,8 @@ func (s *Store) RepostsBy(ctx context.Context, userID, before tweets.ID, limit i
 	return rs, err
 }
 
-// actions pages through one account's rows of likes or reposts, which
-// share their columns.
+// actions pages through one account's rows of likes, reposts or
+// bookmarks, which share their columns.
 func (s *Store) actions(ctx context.Context, table string, userID, before tweets.ID, limit int, add func(id, tweet tweets.ID, at time.Time)) error {
 	if before == 0 {
 		before = math.MaxInt64

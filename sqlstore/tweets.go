@@ -37,8 +37,9 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 
 // tweetSelect reads tweets with their author, the tweet they answer and
 // every figure a page shows, in one query: counts (of accounts that are
-// not suspended) and, for the viewer bound to its two placeholders, what
-// the viewer did. Each figure is a lookup in an index.
+// not suspended) and, for the viewer bound to its five placeholders,
+// whether the quoted tweet is hidden from them and what they did (liked,
+// reposted, bookmarked). Each figure is a lookup in an index.
 const tweetSelect = `SELECT t.id, t.author_id, u.username, u.suspended_at IS NOT NULL, COALESCE(u.avatar_key, ''), t.text, t.created_at,
   COALESCE(t.reply_to_id, 0), COALESCE(pu.username, ''), t.reply_policy, t.edited_at,
   COALESCE(t.quote_id, 0), COALESCE(q.id, 0), COALESCE(qu.username, ''), COALESCE(q.text, ''), q.created_at,
@@ -48,7 +49,8 @@ const tweetSelect = `SELECT t.id, t.author_id, u.username, u.suspended_at IS NOT
   (SELECT COUNT(*) FROM reposts r JOIN users ru ON ru.id = r.user_id WHERE r.tweet_id = t.id AND ru.suspended_at IS NULL),
   (SELECT COUNT(*) FROM tweets c JOIN users cu ON cu.id = c.author_id WHERE c.reply_to_id = t.id AND cu.suspended_at IS NULL),
   EXISTS (SELECT 1 FROM likes l WHERE l.tweet_id = t.id AND l.user_id = ?),
-  EXISTS (SELECT 1 FROM reposts r WHERE r.tweet_id = t.id AND r.user_id = ?)
+  EXISTS (SELECT 1 FROM reposts r WHERE r.tweet_id = t.id AND r.user_id = ?),
+  EXISTS (SELECT 1 FROM bookmarks bm WHERE bm.tweet_id = t.id AND bm.user_id = ?)
 FROM tweets t JOIN users u ON u.id = t.author_id
 LEFT JOIN tweets p ON p.id = t.reply_to_id LEFT JOIN users pu ON pu.id = p.author_id
 LEFT JOIN tweets q ON q.id = t.quote_id LEFT JOIN users qu ON qu.id = q.author_id`
@@ -143,7 +145,7 @@ func (s *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) (ts []twee
 // tweets runs a tweetSelect query for viewer and attaches each tweet's
 // media with one more query for the whole page.
 func (s *Store) tweets(ctx context.Context, viewer tweets.ID, query string, args ...any) ([]tweets.Tweet, error) {
-	rows, err := s.query(ctx, s.q, query, append([]any{viewer, viewer, viewer, viewer}, args...)...)
+	rows, err := s.query(ctx, s.q, query, append(viewerArgs(viewer, 5), args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +159,7 @@ func (s *Store) tweets(ctx context.Context, viewer tweets.ID, query string, args
 		var quoteHidden sql.NullBool
 		if err := rows.Scan(&t.ID, &t.AuthorID, &t.Author, &t.AuthorSuspended, &t.AuthorAvatar, &t.Text, &t.CreatedAt,
 			&t.ReplyTo, &t.ReplyToAuthor, &t.ReplyPolicy, &edited,
-			&t.Quote, &quoted.ID, &quoted.Author, &quoted.Text, &quotedAt, &quoteHidden, &t.Quotes, &t.Likes, &t.Reposts, &t.Replies, &t.Liked, &t.Reposted); err != nil {
+			&t.Quote, &quoted.ID, &quoted.Author, &quoted.Text, &quotedAt, &quoteHidden, &t.Quotes, &t.Likes, &t.Reposts, &t.Replies, &t.Liked, &t.Reposted, &t.Bookmarked); err != nil {
 			return nil, err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()

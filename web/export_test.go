@@ -85,6 +85,9 @@ func TestExportData(t *testing.T) {
 		if err := s.svc.Repost(ctx, alice, bobs[0].ID); err != nil {
 			t.Fatal(err)
 		}
+		if err := s.svc.Bookmark(ctx, alice, bobs[0].ID); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := s.svc.Mute(ctx, alice, "bob"); err != nil {
 			t.Fatal(err)
 		}
@@ -153,17 +156,17 @@ func TestExportData(t *testing.T) {
 		if got := strings.Join(strings.Fields(string(files["follows.json"])), ""); got != `{"following":["bob"],"followers":["carol"],"blocking":[],"muting":["bob"]}` {
 			t.Errorf("follows.json = %s", files["follows.json"])
 		}
-		for _, name := range []string{"likes.json", "reposts.json"} {
+		for _, name := range []string{"likes.json", "reposts.json", "bookmarks.json"} {
 			if !strings.Contains(string(files[name]), `"tweet_id": "`+bobs[0].ID.String()+`"`) {
 				t.Errorf("%s = %s; want bob's tweet", name, files[name])
 			}
 		}
-		if len(files) != 6 {
+		if len(files) != 7 {
 			var names []string
 			for n := range files {
 				names = append(names, n)
 			}
-			t.Errorf("the archive holds %v; want the 5 JSON files and 1 image", names)
+			t.Errorf("the archive holds %v; want the 6 JSON files and 1 image", names)
 		}
 
 		anon := s.browser()
