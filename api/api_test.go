@@ -264,13 +264,17 @@ func TestDiscovery(t *testing.T) {
 	s := newSite(t, testapp.ByName("sqlite"))
 	var inst struct {
 		Configuration struct {
+			URLs struct {
+				Streaming string
+			}
 			Statuses struct {
 				MaxCharacters       int `json:"max_characters"`
 				MaxMediaAttachments int `json:"max_media_attachments"`
 			}
 		}
 	}
-	if st := s.call("GET", "/api/v2/instance", "", nil, &inst); st != 200 || inst.Configuration.Statuses.MaxCharacters != 280 || inst.Configuration.Statuses.MaxMediaAttachments != 4 {
+	if st := s.call("GET", "/api/v2/instance", "", nil, &inst); st != 200 || inst.Configuration.Statuses.MaxCharacters != 280 || inst.Configuration.Statuses.MaxMediaAttachments != 4 ||
+		inst.Configuration.URLs.Streaming != "ws"+strings.TrimPrefix(s.base, "http") {
 		t.Errorf("instance: %d %+v", st, inst)
 	}
 	var links struct{ Links []struct{ Href string } }
