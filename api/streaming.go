@@ -30,7 +30,7 @@ func (s *Server) streamHealth(w http.ResponseWriter, _ *http.Request, _ grant) e
 // the relay, every other replica's.
 func (s *Server) stream(kind tweets.StreamKind) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, g grant) error {
-		st, err := s.openStream(r, g, kind)
+		st, err := s.openStream(g, kind, r.URL.Query().Get("tag"))
 		if err != nil {
 			return err
 		}
@@ -58,13 +58,13 @@ func (s *Server) stream(kind tweets.StreamKind) handlerFunc {
 	}
 }
 
-// openStream opens the stream a request asks for; the user stream takes
-// a user's token with the read scope.
-func (s *Server) openStream(r *http.Request, g grant, kind tweets.StreamKind) (*tweets.Stream, error) {
+// openStream opens a stream (tag names a hashtag stream's tag); the user
+// stream takes a user's token with the read scope.
+func (s *Server) openStream(g grant, kind tweets.StreamKind, tag string) (*tweets.Stream, error) {
 	if kind == tweets.StreamUser && (g.User == nil || !allows(g.Scopes, "read:statuses")) {
 		return nil, tweets.Errorf(tweets.CodeUnauthorized, "The user stream needs a user's access token with the read scope.")
 	}
-	return s.svc.OpenStream(g.viewer(), kind, r.URL.Query().Get("tag"))
+	return s.svc.OpenStream(g.viewer(), kind, tag)
 }
 
 // pump sends a stream's items until the client leaves, falls behind or
