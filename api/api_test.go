@@ -276,13 +276,17 @@ func TestDiscovery(t *testing.T) {
 	s := newSite(t, testapp.ByName("sqlite"))
 	var inst struct {
 		Configuration struct {
+			URLs struct {
+				Streaming string
+			}
 			Statuses struct {
 				MaxCharacters       int `json:"max_characters"`
 				MaxMediaAttachments int `json:"max_media_attachments"`
 			}
 		}
 	}
-	if st := s.call("GET", "/api/v2/instance", "", nil, &inst); st != 200 || inst.Configuration.Statuses.MaxCharacters != 280 || inst.Configuration.Statuses.MaxMediaAttachments != 4 {
+	if st := s.call("GET", "/api/v2/instance", "", nil, &inst); st != 200 || inst.Configuration.Statuses.MaxCharacters != 280 || inst.Configuration.Statuses.MaxMediaAttachments != 4 ||
+		inst.Configuration.URLs.Streaming != "ws"+strings.TrimPrefix(s.base, "http") {
 		t.Errorf("instance: %d %+v", st, inst)
 	}
 	var links struct{ Links []struct{ Href string } }
@@ -802,7 +806,10 @@ func TestProfileEditsAndLists(t *testing.T) {
 }
 
 // TestWebSocketStreaming: the WebSocket stream carries what the SSE one
-// does, in Mastodon's envelope, with the token as a query parameter.
+// does, in Mastodon's envelope, with the token as a query parameter or
+// the subprotocol; streams are named in the URL or subscribed to (and
+// unsubscribed from) with messages, and an unknown one is refused
+// without closing the connection.
 func TestWebSocketStreaming(t *testing.T) {
 	s := newSite(t, testapp.ByName("sqlite"))
 	quinn, _ := s.tokenFor("quinn", "read write")
@@ -831,6 +838,33 @@ func TestWebSocketStreaming(t *testing.T) {
 	}
 	if _, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.base, "http")+"/api/v1/streaming?stream=user", nil); err == nil {
 		t.Error("the user stream opened without a token")
+	}
+
+	// One connection, streams subscribed to with messages, the token as
+	// the subprotocol: how masto.js streams.
+	multi, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.base, "http")+"/api/v1/streaming", &websocket.DialOptions{Subprotocols: []string{quinn}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer multi.CloseNow()
+	for _, m := range []string{`{"type":"subscribe","stream":"nonsense"}`, `{"type":"subscribe","stream":"hashtag","tag":"Mixed"}`,
+		`{"type":"subscribe","stream":"user"}`, `{"type":"unsubscribe","stream":"user"}`} {
+		if err := multi.Write(ctx, websocket.MessageText, []byte(m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, data, err = multi.Read(ctx)
+	if err != nil || !strings.Contains(string(data), `"error":"Name a stream`) {
+		t.Errorf("an unknown stream: %v %s", err, data)
+	}
+	time.Sleep(100 * time.Millisecond) // subscribed
+	s.call("POST", "/api/v1/statuses", quinn, url.Values{"status": {"no tag"}}, nil)
+	s.call("POST", "/api/v1/statuses", quinn, url.Values{"status": {"a #mixed bag"}}, &post)
+	if _, data, err = multi.Read(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &m); err != nil || m.Event != "update" || strings.Join(m.Stream, " ") != "hashtag mixed" || !strings.Contains(m.Payload, `"id":"`+post.ID+`"`) {
+		t.Errorf("a subscription by message: %v %s", err, data)
 	}
 }
 

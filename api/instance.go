@@ -27,7 +27,7 @@ func (s *Server) instanceV2(w http.ResponseWriter, r *http.Request, _ grant) err
 		"thumbnail":   map[string]any{"url": base + "/static/favicon.svg"},
 		"languages":   []string{"en"},
 		"configuration": map[string]any{
-			"urls":     map[string]any{"streaming": nil, "status": nil},
+			"urls":     map[string]any{"streaming": streamingURL(base), "status": nil},
 			"accounts": map[string]any{"max_featured_tags": 0, "max_pinned_statuses": 0},
 			"statuses": map[string]any{"max_characters": tweets.MaxTweetLength, "max_media_attachments": tweets.MaxImages,
 				"characters_reserved_per_url": tweets.LinkLength},
@@ -41,6 +41,10 @@ func (s *Server) instanceV2(w http.ResponseWriter, r *http.Request, _ grant) err
 	})
 	return nil
 }
+
+// streamingURL is where clients open the WebSocket stream: this server
+// (ws or wss), which they join to /api/v1/streaming.
+func streamingURL(base string) string { return "ws" + strings.TrimPrefix(base, "http") }
 
 func (s *Server) mediaLimits() map[string]any {
 	return map[string]any{
@@ -68,7 +72,7 @@ func (s *Server) instanceV1(w http.ResponseWriter, r *http.Request, _ grant) err
 		"description":       "A self-hosted microblog.",
 		"email":             "",
 		"version":           "4.3.0 (compatible; tweets " + s.opt.Version + ")",
-		"urls":              map[string]any{},
+		"urls":              map[string]any{"streaming_api": streamingURL(s.baseURL(r))},
 		"stats":             map[string]int{"user_count": st.Users, "status_count": st.Tweets, "domain_count": 0},
 		"languages":         []string{"en"},
 		"registrations":     true,

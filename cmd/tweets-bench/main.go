@@ -107,19 +107,18 @@ func (o *options) check() error {
 
 // result is one scenario at one concurrency, beside its baseline.
 type result struct {
-	Scenario     string  `json:"scenario"`
-	Conns        int     `json:"conns"`
-	Bytes        int     `json:"bytes"`
-	RPS          float64 `json:"rps"`
-	P50ms        float64 `json:"p50_ms"`
-	P99ms        float64 `json:"p99_ms"`
-	Errors       int     `json:"errors"`
-	BaselineRPS  float64 `json:"baseline_rps,omitempty"`
-	BaselineP99  float64 `json:"baseline_p99_ms,omitempty"`
-	OfBaseline   float64 `json:"of_baseline,omitempty"`
-	Requests     int     `json:"requests"`
-	Note         string  `json:"note,omitempty"`
-	baselineless bool
+	Scenario    string  `json:"scenario"`
+	Conns       int     `json:"conns"`
+	Bytes       int     `json:"bytes"`
+	RPS         float64 `json:"rps"`
+	P50ms       float64 `json:"p50_ms"`
+	P99ms       float64 `json:"p99_ms"`
+	Errors      int     `json:"errors"`
+	BaselineRPS float64 `json:"baseline_rps,omitempty"`
+	BaselineP99 float64 `json:"baseline_p99_ms,omitempty"`
+	OfBaseline  float64 `json:"of_baseline,omitempty"`
+	Requests    int     `json:"requests"`
+	Note        string  `json:"note,omitempty"`
 }
 
 type report struct {
