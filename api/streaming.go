@@ -1,22 +1,12 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/middleware"
 )
-
-// heartbeat is how often an idle stream sends a comment, so that
-// proxies and clients do not take it for dead.
-const heartbeat = 15 * time.Second
-
-// streamWriteWindow is how long one write to a stream may take; a
-// client that does not read for that long is dropped.
-const streamWriteWindow = 30 * time.Second
 
 // streamHealth is GET /api/v1/streaming/health.
 func (s *Server) streamHealth(w http.ResponseWriter, _ *http.Request, _ grant) error {
@@ -35,25 +25,9 @@ func (s *Server) stream(kind tweets.StreamKind) handlerFunc {
 			return err
 		}
 		defer st.Close()
-		rc := http.NewResponseController(w)
-		h := w.Header()
-		h.Set("Content-Type", "text/event-stream; charset=utf-8")
-		h.Set("Cache-Control", "no-store")
-		h.Set("X-Accel-Buffering", "no") // nginx: pass each event on at once
-		w.WriteHeader(http.StatusOK)
-		send := func(chunk string) error {
-			_ = rc.SetWriteDeadline(time.Now().Add(streamWriteWindow))
-			if _, err := fmt.Fprint(w, chunk); err != nil { // #nosec G705 -- text/event-stream of JSON made by encoding/json, which escapes HTML
-				return err
-			}
-			return rc.Flush()
+		if es, err := middleware.OpenEventStream(w); err == nil {
+			s.pump(r, g, st, es.Send, es.Beat) // a client gone at once has nothing to be told
 		}
-		if err := send(":)\n\n"); err != nil {
-			return nil
-		}
-		s.pump(r, g, st, func(name, payload string) error {
-			return send("event: " + name + "\ndata: " + payload + "\n\n")
-		}, func() error { return send(":thump\n\n") })
 		return nil
 	}
 }
@@ -71,28 +45,15 @@ func (s *Server) openStream(r *http.Request, g grant, kind tweets.StreamKind) (*
 // a send fails, with a heartbeat when it is idle.
 func (s *Server) pump(r *http.Request, g grant, st *tweets.Stream, send func(name, payload string) error, beat func() error) {
 	rd := s.renderer(r)
-	ctx := r.Context()
-	for {
-		next, cancel := context.WithTimeout(ctx, heartbeat)
-		e, ok, err := st.Next(next)
-		cancel()
-		if err != nil {
-			s.log.Warn("stream ended on an error", "err", err)
-			return
-		}
-		if !ok {
-			if ctx.Err() != nil || next.Err() == nil {
-				return // the client left, or fell behind and must reconnect
-			}
-			if beat() != nil {
-				return
-			}
-			continue
-		}
+	err := middleware.Pump(r.Context(), st, func(e tweets.StreamEvent) error {
 		name, payload, ok := s.streamPayload(r, rd, g, e)
-		if ok && send(name, payload) != nil {
-			return
+		if !ok {
+			return nil
 		}
+		return send(name, payload)
+	}, beat)
+	if err != nil {
+		s.log.Warn("stream ended on an error", "err", err)
 	}
 }
 

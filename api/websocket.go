@@ -9,6 +9,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/middleware"
 )
 
 // wsMessage is what Mastodon's WebSocket streaming sends: the payload is
@@ -59,7 +60,7 @@ func (s *Server) websocketStream(w http.ResponseWriter, r *http.Request, g grant
 		only = "notification"
 	}
 	write := func(m any) error {
-		wctx, cancel := context.WithTimeout(ctx, streamWriteWindow)
+		wctx, cancel := context.WithTimeout(ctx, middleware.StreamWriteWindow)
 		defer cancel()
 		b, err := json.Marshal(m)
 		if err != nil {
