@@ -17,6 +17,8 @@ const (
 	StreamPublic StreamKind = "public"
 	// StreamHashtag is every new tweet with one hashtag.
 	StreamHashtag StreamKind = "hashtag"
+	// StreamNotifications is the viewer's notifications alone.
+	StreamNotifications StreamKind = "user:notification"
 )
 
 // StreamEvent is one item of a live stream.
@@ -46,11 +48,22 @@ var errNoLive = Errorf(CodeNotFound, "Live updates are not available on this ser
 // OpenStream starts a live stream of kind for viewer (nil: anonymous,
 // for public streams only). tag names the hashtag of a StreamHashtag.
 func (s *Service) OpenStream(viewer *User, kind StreamKind, tag string) (*Stream, error) {
+	return s.openStream(viewer, kind, tag, kind == StreamUser || kind == StreamNotifications)
+}
+
+// OpenPageStream starts the live stream of a page: the tweets of kind,
+// as OpenStream, and for a logged-in viewer their notifications too,
+// whatever the kind (a page shows the unread count everywhere).
+func (s *Service) OpenPageStream(viewer *User, kind StreamKind, tag string) (*Stream, error) {
+	return s.openStream(viewer, kind, tag, viewer != nil)
+}
+
+func (s *Service) openStream(viewer *User, kind StreamKind, tag string, notify bool) (*Stream, error) {
 	if s.Live == nil {
 		return nil, errNoLive
 	}
 	switch kind {
-	case StreamUser:
+	case StreamUser, StreamNotifications:
 		if viewer == nil {
 			return nil, Errorf(CodeUnauthorized, "The user stream needs an access token.")
 		}
@@ -67,9 +80,9 @@ func (s *Service) OpenStream(viewer *User, kind StreamKind, tag string) (*Stream
 	sub := s.Live.Subscribe(func(e Event) bool {
 		switch e.Kind {
 		case EventTweetPosted, EventTweetDeleted:
-			return true
+			return kind != StreamNotifications
 		case EventLiked, EventReposted, EventFollowed:
-			return kind == StreamUser
+			return notify
 		}
 		return false
 	})
