@@ -80,7 +80,8 @@ func liveTimeline(v string) (tweets.StreamKind, string, error) {
 	return "", "", tweets.Invalid("timeline", "Name a timeline: home, public or tag:NAME.")
 }
 
-// liveAfter reads the id of the newest tweet a page shows (none: 0).
+// liveAfter reads the id of the newest tweet a page shows (none on an
+// empty page: 0).
 func liveAfter(v string) (tweets.ID, error) {
 	if v == "" {
 		return 0, nil

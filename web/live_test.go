@@ -104,7 +104,7 @@ func TestLiveUpdates(t *testing.T) {
 
 			expect(t, alice.Get("/"), 200, `data-live="home" data-after="`+mine+`"`, `<script src="/static/live.`)
 			expect(t, s.browser().Get("/public"), 200, `data-live="public"`)
-			expect(t, s.browser().Get("/tags/news"), 200, `data-live="tag:news" data-after="0"`)
+			expect(t, s.browser().Get("/tags/news"), 200, `data-live="tag:news">`)
 			if p := alice.Get("/?before=" + mine); strings.Contains(p.Body, "data-live") {
 				t.Error("an older page of the timeline is marked for live updates")
 			}

@@ -14,7 +14,7 @@
   const fresh = new Set(); // ids of new tweets the page does not show
   if (timeline) {
     params.set('timeline', timeline.dataset.live);
-    params.set('after', timeline.dataset.after || '0');
+    if (timeline.dataset.after) params.set('after', timeline.dataset.after);
     banner = document.createElement('div');
     banner.className = 'live-banner';
     banner.setAttribute('aria-live', 'polite');
