@@ -54,11 +54,28 @@ func (es *EventStream) write(chunk string) error {
 	return es.rc.Flush()
 }
 
-// Pump hands a stream's items to each until ctx ends, the stream ends
-// (its client fell behind and must reconnect) or each or beat fails (the
-// client left), calling beat when the stream is idle for a Heartbeat.
-// The error is the stream's own (a store that failed), for the log.
+type shutdownKey struct{}
+
+// WithShutdown returns ctx carrying stopping, a context that ends when
+// the server starts to shut down: the server's base context. Streams end
+// then, since a graceful shutdown waits for every request to finish and a
+// stream's client never leaves of its own accord.
+func WithShutdown(ctx, stopping context.Context) context.Context {
+	return context.WithValue(ctx, shutdownKey{}, stopping)
+}
+
+// Pump hands a stream's items to each until ctx ends, the server shuts
+// down (see WithShutdown), the stream ends (its client fell behind and
+// must reconnect) or each or beat fails (the client left), calling beat
+// when the stream is idle for a Heartbeat. The error is the stream's own
+// (a store that failed), for the log.
 func Pump(ctx context.Context, st *tweets.Stream, each func(tweets.StreamEvent) error, beat func() error) error {
+	if stopping, ok := ctx.Value(shutdownKey{}).(context.Context); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		defer context.AfterFunc(stopping, cancel)()
+	}
 	for {
 		next, cancel := context.WithTimeout(ctx, Heartbeat)
 		e, ok, err := st.Next(next)
