@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bufio"
 	"context"
 	"net/http"
 	"net/url"
@@ -46,15 +45,8 @@ func openLive(t *testing.T, b *webtest.Browser, path string) *liveEvents {
 	go func() {
 		defer resp.Body.Close()
 		defer close(l.events)
-		sc := bufio.NewScanner(resp.Body)
-		name := ""
-		for sc.Scan() {
-			line := sc.Text()
-			if v, ok := strings.CutPrefix(line, "event: "); ok {
-				name = v
-			} else if v, ok := strings.CutPrefix(line, "data: "); ok {
-				l.events <- name + " " + v
-			}
+		for name, data := range webtest.Events(resp.Body) {
+			l.events <- name + " " + data
 		}
 	}()
 	return l

@@ -73,6 +73,17 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 	}
 }
 
+// signUp fills in the sign-up form and sends it.
+func signUp(base, name, password string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/signup"),
+		chromedp.SendKeys(chromedp.ID("username"), name),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	}
+}
+
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -154,13 +165,7 @@ func TestInABrowser(t *testing.T) {
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	do(t, ctx, "sign up",
-		chromedp.Navigate(s.URL+"/signup"),
-		chromedp.SendKeys(chromedp.ID("username"), "browser"),
-		chromedp.SendKeys(chromedp.ID("password"), "browser-password"),
-		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".flash")),
-	)
+	do(t, ctx, "sign up", signUp(s.URL, "browser", "browser-password")...)
 	if got := flash(t, ctx); !strings.Contains(got, "Welcome to tweets, @browser!") {
 		t.Errorf("after sign-up the flash says %q", got)
 	}
@@ -266,13 +271,7 @@ func TestSocialInABrowser(t *testing.T) {
 
 	ctx, console := newChromium(t)
 	scripts(t, ctx, false)
-	do(t, ctx, "sign up",
-		chromedp.Navigate(s.URL+"/signup"),
-		chromedp.SendKeys(chromedp.ID("username"), "reader"),
-		chromedp.SendKeys(chromedp.ID("password"), "reader-password"),
-		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".flash")),
-	)
+	do(t, ctx, "sign up", signUp(s.URL, "reader", "reader-password")...)
 	do(t, ctx, "follow",
 		chromedp.Navigate(s.URL+"/@writer"),
 		chromedp.Click(chromedp.CSS(`form[action="/users/writer/follow"] button`)),
@@ -380,12 +379,7 @@ func TestLiveInABrowser(t *testing.T) {
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: liveProbe}); err != nil {
 		t.Fatal(err)
 	}
-	do(t, ctx, "sign up, follow the writer, tweet",
-		chromedp.Navigate(s.URL+"/signup"),
-		chromedp.SendKeys(chromedp.ID("username"), "reader"),
-		chromedp.SendKeys(chromedp.ID("password"), "reader-password"),
-		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	do(t, ctx, "sign up, follow the writer, tweet", append(signUp(s.URL, "reader", "reader-password"),
 		chromedp.Navigate(s.URL+"/@writer"),
 		chromedp.Click(chromedp.CSS(`form[action="/users/writer/follow"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`form[action="/users/writer/unfollow"]`)),
@@ -393,7 +387,7 @@ func TestLiveInABrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("text"), "reader was here"),
 		chromedp.Click(chromedp.CSS(".compose button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("article.tweet")),
-	)
+	)...)
 	pollPage(t, ctx, "the live stream opens", `window.liveOpen === 1`)
 	own := eval[string](t, ctx, `window.stayed = true; document.querySelector('article.tweet a.when').getAttribute('href')`)
 	if eval[bool](t, ctx, `document.querySelector('.live-banner a, #nav-notifications .badge') !== null`) {
