@@ -111,6 +111,8 @@ func TestLiveUpdates(t *testing.T) {
 			// not new to it, her notifications still are.
 			later := tweets.MinIDAt(time.Now().Add(time.Hour)).String()
 			alicePublic := openLive(t, alice, "/live?timeline=public&after="+later)
+			// Any other page of hers: notifications only.
+			aliceNotes := openLive(t, alice, "/live")
 
 			carol.PostTweet("not followed", "", nil)
 			dave.PostTweet("blocked", "", nil)
@@ -134,6 +136,9 @@ func TestLiveUpdates(t *testing.T) {
 			}
 			if got := alicePublic.next(); got != "unread 1" {
 				t.Errorf("alice's public stream after the like: %q, want unread 1 and no older tweet", got)
+			}
+			if got := aliceNotes.next(); got != "unread 1" {
+				t.Errorf("alice's notifications after the like: %q, want unread 1 and no tweet", got)
 			}
 			bob.Post("/tweets/"+bobID+"/delete", url.Values{})
 			if got := home.next(); got != "delete "+bobID {
