@@ -69,21 +69,8 @@ type Stream struct {
 // errNoLive answers a stream request on a server wired without events.
 var errNoLive = Errorf(CodeNotFound, "Live updates are not available on this server.")
 
-// OpenStream starts a live stream of one channel for viewer (nil:
-// anonymous, for public streams only).
-func (s *Service) OpenStream(viewer *User, ch StreamChannel) (*Stream, error) {
-	st, err := s.OpenStreams(viewer)
-	if err != nil {
-		return nil, err
-	}
-	if err := st.Subscribe(ch); err != nil {
-		st.Close()
-		return nil, err
-	}
-	return st, nil
-}
-
-// OpenStreams starts a live stream with no channel yet.
+// OpenStreams starts a live stream for viewer (nil: anonymous, for
+// public channels only), with no channel yet: Subscribe adds them.
 func (s *Service) OpenStreams(viewer *User) (*Stream, error) {
 	if s.Live == nil {
 		return nil, errNoLive

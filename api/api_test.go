@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -622,14 +621,8 @@ func (s *site) sse(path, token string, n int, names ...string) (chan []string, f
 	go func() {
 		defer resp.Body.Close()
 		var got []string
-		sc := bufio.NewScanner(resp.Body)
-		event := ""
-		for sc.Scan() {
-			line := sc.Text()
-			if name, ok := strings.CutPrefix(line, "event: "); ok {
-				event = name
-			}
-			if data, ok := strings.CutPrefix(line, "data: "); ok && slices.Contains(names, event) {
+		for event, data := range webtest.Events(resp.Body) {
+			if slices.Contains(names, event) {
 				got = append(got, event+" "+data)
 				if len(got) == n {
 					break

@@ -1,24 +1,13 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"net/http"
-	"time"
 
 	"github.com/tweetsdev/tweets"
+	"github.com/tweetsdev/tweets/middleware"
 )
-
-// heartbeat is how often an idle stream sends a comment, so that
-// proxies and clients do not take it for dead. At each, the stream's
-// token is checked again: a revoked token, or a suspended account, ends
-// it.
-const heartbeat = 15 * time.Second
-
-// streamWriteWindow is how long one write to a stream may take; a
-// client that does not read for that long is dropped.
-const streamWriteWindow = 30 * time.Second
 
 // streamHealth is GET /api/v1/streaming/health.
 func (s *Server) streamHealth(w http.ResponseWriter, _ *http.Request, _ grant) error {
@@ -66,25 +55,13 @@ func (s *Server) sse(name string) handlerFunc {
 		if err := subscribe(st, g, ch); err != nil {
 			return err
 		}
-		rc := http.NewResponseController(w)
-		h := w.Header()
-		h.Set("Content-Type", "text/event-stream; charset=utf-8")
-		h.Set("Cache-Control", "no-store")
-		h.Set("X-Accel-Buffering", "no") // nginx: pass each event on at once
-		w.WriteHeader(http.StatusOK)
-		send := func(chunk string) error {
-			_ = rc.SetWriteDeadline(time.Now().Add(streamWriteWindow))
-			if _, err := fmt.Fprint(w, chunk); err != nil { // #nosec G705 -- text/event-stream of JSON made by encoding/json, which escapes HTML
-				return err
-			}
-			return rc.Flush()
-		}
-		if err := send(":)\n\n"); err != nil {
-			return nil
+		es, err := middleware.OpenEventStream(w)
+		if err != nil {
+			return nil // the client has gone already
 		}
 		s.pump(r, g, st, func(_ tweets.StreamChannel, event, payload string) error {
-			return send("event: " + event + "\ndata: " + payload + "\n\n")
-		}, func() error { return send(":thump\n\n") })
+			return es.Send(event, payload)
+		}, es.Beat)
 		return nil
 	}
 }
@@ -99,34 +76,28 @@ func subscribe(st *tweets.Stream, g grant, ch tweets.StreamChannel) error {
 }
 
 // pump sends a stream's items until the client leaves, falls behind, a
-// send fails or its token stops being valid, with a heartbeat when it
-// is idle.
+// send fails, the server shuts down or the stream's token stops being
+// valid (checked at each heartbeat).
 func (s *Server) pump(r *http.Request, g grant, st *tweets.Stream, send func(ch tweets.StreamChannel, event, payload string) error, beat func() error) {
 	rd := s.renderer(r)
-	ctx := r.Context()
-	for {
-		next, cancel := context.WithTimeout(ctx, heartbeat)
-		e, ok, err := st.Next(next)
-		cancel()
-		if err != nil {
-			s.log.Warn("stream ended on an error", "err", err)
-			return
+	err := middleware.Pump(r.Context(), st, func(e tweets.StreamEvent) error {
+		if event, payload, ok := s.streamPayload(r, rd, g, e); ok {
+			return send(e.Channel, event, payload)
 		}
-		if !ok {
-			if ctx.Err() != nil || next.Err() == nil {
-				return // the client left, or fell behind and must reconnect
-			}
-			if !s.stillValid(r, g) || beat() != nil {
-				return
-			}
-			continue
+		return nil
+	}, func() error {
+		if !s.stillValid(r, g) {
+			return errRevoked
 		}
-		event, payload, ok := s.streamPayload(r, rd, g, e)
-		if ok && send(e.Channel, event, payload) != nil {
-			return
-		}
+		return beat()
+	})
+	if err != nil {
+		s.log.Warn("stream ended on an error", "err", err)
 	}
 }
+
+// errRevoked ends the streams of a token no longer valid.
+var errRevoked = errors.New("the stream's token was revoked")
 
 // stillValid checks a stream's token again: revoking it, or suspending
 // its account, ends the streams it holds open on every replica within a

@@ -73,7 +73,7 @@ func (s *Server) websocketStream(w http.ResponseWriter, r *http.Request, g grant
 	defer cancel()
 	r = r.WithContext(ctx)
 	write := func(m any) error {
-		wctx, cancel := context.WithTimeout(ctx, streamWriteWindow)
+		wctx, cancel := context.WithTimeout(ctx, middleware.StreamWriteWindow)
 		defer cancel()
 		b, err := json.Marshal(m)
 		if err != nil {

@@ -112,7 +112,8 @@ type page struct {
 	Here string
 	// Unseen counts the reader's new notifications, for the navigation.
 	Unseen int
-	Feed   string // the address of the page's Atom feed, if it has one
+	Feed   string   // the address of the page's Atom feed, if it has one
+	Live   liveInfo // the timeline static/live.js keeps up to date, if any
 }
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) page {

@@ -121,6 +121,7 @@ func (s *Server) tag(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := tagPage{page: s.newPage(w, r, "#"+folded), Tag: folded, Tweets: ts, Feed: path + ".atom",
 		Older: olderPage(&url.URL{Path: "/tags/" + folded}, ts)}
+	p.Live = liveMarker("tag:"+folded, cursor, ts)
 	s.render(w, r, http.StatusOK, "tag.html", p)
 	return nil
 }

@@ -99,6 +99,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /tweets/{id}/delete", s.handle(s.deleteTweet))
 	mux.Handle("GET /public", s.handle(s.publicTimeline))
 	mux.Handle("GET /notifications", s.handle(s.notifications))
+	mux.Handle("GET /live", s.handle(s.live))
 	mux.Handle("GET /tweets/{id}", s.handle(s.tweetByID))
 	mux.Handle("GET /tweets/{id}/edit", s.handle(s.editForm))
 	mux.Handle("GET /tweets/{id}/quote", s.handle(s.quoteForm))

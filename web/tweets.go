@@ -66,6 +66,7 @@ func (s *Server) renderTimeline(w http.ResponseWriter, r *http.Request, status i
 	}
 	form.Show = true
 	p := timelinePage{page: s.newPage(w, r, "Home"), Heading: "Home", Tweets: ts, Compose: form, Older: olderPage(&url.URL{Path: "/"}, ts)}
+	p.Live = liveMarker("home", cursor, ts)
 	s.render(w, r, status, "timeline.html", p)
 	return nil
 }
@@ -89,6 +90,7 @@ func (s *Server) renderPublic(w http.ResponseWriter, r *http.Request, path strin
 		return err
 	}
 	p := timelinePage{page: s.newPage(w, r, "Latest tweets"), Heading: "Latest tweets", Tweets: ts, Older: olderPage(&url.URL{Path: path}, ts)}
+	p.Live = liveMarker("public", cursor, ts)
 	s.render(w, r, http.StatusOK, "timeline.html", p)
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/tweetsdev/tweets/internal/testimage"
@@ -69,6 +70,17 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 	defer cancel()
 	if err := chromedp.Do(c, steps...); err != nil {
 		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// signUp fills in the sign-up form and sends it.
+func signUp(base, name, password string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/signup"),
+		chromedp.SendKeys(chromedp.ID("username"), name),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
 	}
 }
 
@@ -153,13 +165,7 @@ func TestInABrowser(t *testing.T) {
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	do(t, ctx, "sign up",
-		chromedp.Navigate(s.URL+"/signup"),
-		chromedp.SendKeys(chromedp.ID("username"), "browser"),
-		chromedp.SendKeys(chromedp.ID("password"), "browser-password"),
-		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".flash")),
-	)
+	do(t, ctx, "sign up", signUp(s.URL, "browser", "browser-password")...)
 	if got := flash(t, ctx); !strings.Contains(got, "Welcome to tweets, @browser!") {
 		t.Errorf("after sign-up the flash says %q", got)
 	}
@@ -173,12 +179,13 @@ func TestInABrowser(t *testing.T) {
 		t.Errorf("after posting the flash says %q", got)
 	}
 
-	// Scripts back on, for the checks only: the page itself has none.
+	// Scripts back on, for the checks: the page's one script is the
+	// live updates' file, nothing inline.
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
 		t.Fatal(err)
 	}
-	if n := eval[int](t, ctx, `document.scripts.length`); n != 0 {
-		t.Errorf("the page has %d <script> elements", n)
+	if srcs := eval[[]string](t, ctx, `[...document.scripts].map(s => s.getAttribute('src') || 'inline')`); len(srcs) != 1 || !strings.HasPrefix(srcs[0], "/static/live.") {
+		t.Errorf("the page's scripts: %q, want live.js alone", srcs)
 	}
 	if w := eval[int](t, ctx, `document.querySelector('article.tweet img').naturalWidth`); w != 40 {
 		t.Errorf("the image did not load: naturalWidth %d", w)
@@ -264,13 +271,7 @@ func TestSocialInABrowser(t *testing.T) {
 
 	ctx, console := newChromium(t)
 	scripts(t, ctx, false)
-	do(t, ctx, "sign up",
-		chromedp.Navigate(s.URL+"/signup"),
-		chromedp.SendKeys(chromedp.ID("username"), "reader"),
-		chromedp.SendKeys(chromedp.ID("password"), "reader-password"),
-		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".flash")),
-	)
+	do(t, ctx, "sign up", signUp(s.URL, "reader", "reader-password")...)
 	do(t, ctx, "follow",
 		chromedp.Navigate(s.URL+"/@writer"),
 		chromedp.Click(chromedp.CSS(`form[action="/users/writer/follow"] button`)),
@@ -337,6 +338,80 @@ func TestSocialInABrowser(t *testing.T) {
 			t.Errorf("the notifications lack %q: %s", want, strings.Join(strings.Fields(text), " "))
 		}
 	}
+	for _, m := range console() {
+		if strings.Contains(m, "Content Security Policy") || strings.HasPrefix(m, "error") || strings.HasPrefix(m, "exception") {
+			t.Errorf("console: %s", m)
+		}
+	}
+}
+
+// liveProbe counts the live streams a page has open, for the test: it
+// wraps EventSource before the page's own script runs (what DevTools adds
+// is not subject to the page's CSP).
+const liveProbe = `(() => {
+  const Native = window.EventSource;
+  if (!Native) return;
+  window.EventSource = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('open', () => { window.liveOpen = (window.liveOpen || 0) + 1; });
+    }
+  };
+})()`
+
+// pollPage polls a JavaScript expression until it is true, for at most
+// ten seconds.
+func pollPage(t *testing.T, ctx context.Context, what, js string) {
+	t.Helper()
+	do(t, ctx, what, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
+}
+
+// TestLiveInABrowser: with the home page open in Chromium, a tweet by an
+// account followed offers "1 new tweet", and a like raises the unread
+// count in the navigation, without a reload and without a CSP
+// violation; the offer's link loads the new tweet.
+func TestLiveInABrowser(t *testing.T) {
+	s := startServer(t, map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "TWEETS_DEMO": "0"})
+	writer := webtest.New(t, s.URL)
+	writer.SignUp("writer", "writer-password")
+
+	ctx, console := newChromium(t)
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: liveProbe}); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "sign up, follow the writer, tweet", append(signUp(s.URL, "reader", "reader-password"),
+		chromedp.Navigate(s.URL+"/@writer"),
+		chromedp.Click(chromedp.CSS(`form[action="/users/writer/follow"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/users/writer/unfollow"]`)),
+		chromedp.Navigate(s.URL+"/"),
+		chromedp.SendKeys(chromedp.ID("text"), "reader was here"),
+		chromedp.Click(chromedp.CSS(".compose button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("article.tweet")),
+	)...)
+	pollPage(t, ctx, "the live stream opens", `window.liveOpen === 1`)
+	own := eval[string](t, ctx, `window.stayed = true; document.querySelector('article.tweet a.when').getAttribute('href')`)
+	if eval[bool](t, ctx, `document.querySelector('.live-banner a, #nav-notifications .badge') !== null`) {
+		t.Error("the page offers new tweets or notifications before any")
+	}
+
+	writer.PostTweet("news, live", "", nil)
+	pollPage(t, ctx, "the offer of the new tweet", `(document.querySelector('.live-banner a') || {}).textContent === '1 new tweet'`)
+	writer.Post("/tweets/"+own[strings.LastIndex(own, "/")+1:]+"/like", nil)
+	pollPage(t, ctx, "the unread count", `(document.querySelector('#nav-notifications .badge') || {}).textContent === '1 new'`)
+	if nav := eval[string](t, ctx, `document.getElementById('nav-notifications').textContent.replace(/\s+/g, ' ')`); nav != "Notifications 1 new" {
+		t.Errorf("the navigation reads %q", nav)
+	}
+	if !eval[bool](t, ctx, `window.stayed === true && document.querySelector('.live-banner').getAttribute('aria-live') === 'polite'`) {
+		t.Error("the page reloaded, or the offer is not announced politely")
+	}
+	if problems := eval[[]string](t, ctx, a11yAudit); len(problems) > 0 {
+		t.Errorf("accessibility with the offer shown: %v", problems)
+	}
+	do(t, ctx, "take the offer", chromedp.Click(chromedp.CSS(".live-banner a")), chromedp.WaitNotPresent(chromedp.CSS(".live-banner a")))
+	if !eval[bool](t, ctx, `window.stayed === undefined && document.querySelector('main').textContent.includes('news, live')`) {
+		t.Error("the offer's link does not load the new tweet")
+	}
+
 	for _, m := range console() {
 		if strings.Contains(m, "Content Security Policy") || strings.HasPrefix(m, "error") || strings.HasPrefix(m, "exception") {
 			t.Errorf("console: %s", m)

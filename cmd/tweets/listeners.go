@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -52,6 +53,8 @@ func newProgram(c *config.Config, log *slog.Logger) (_ *program, err error) {
 	// health and metrics endpoints included; probes name an allowed host
 	// or use the admin listener, which has no host check.
 	public := middleware.CheckHost(log, c.AllowedHosts, middleware.Route(root))
+	// Live streams end when shutdown starts, rather than hold it up.
+	stopping, stop := context.WithCancel(context.Background())
 	p.mainSrv = &http.Server{
 		Handler:           middleware.Observe(log, p.metrics, public),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -59,7 +62,11 @@ func newProgram(c *config.Config, log *slog.Logger) (_ *program, err error) {
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext: func(net.Listener) context.Context {
+			return middleware.WithShutdown(context.Background(), stopping)
+		},
 	}
+	p.mainSrv.RegisterOnShutdown(stop)
 	return p, nil
 }
 
