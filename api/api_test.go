@@ -1381,3 +1381,54 @@ func TestMarkers(t *testing.T) {
 		})
 	}
 }
+
+// TestCatchingUp: a client that has seen a timeline up to a status asks
+// for what came after it: since_id gives the newest page down to it,
+// min_id the page just above it, and the rel="prev" link of any page
+// leads to the next newer one, on the home and public timelines and
+// notifications.
+func TestCatchingUp(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newSite(t, b)
+			amy, amyID := s.tokenFor("amy", "read write follow")
+			bo, _ := s.tokenFor("bo", "read write follow")
+			s.call("POST", "/api/v1/accounts/"+amyID+"/follow", bo, nil, nil)
+			var posted []string // oldest first
+			for i := range 5 {
+				var st struct{ ID string }
+				s.call("POST", "/api/v1/statuses", amy, url.Values{"status": {fmt.Sprintf("nº %d", i)}}, &st)
+				posted = append(posted, st.ID)
+			}
+			for _, path := range []string{"/api/v1/timelines/home", "/api/v1/timelines/public"} {
+				ids, _, _ := s.page(path+"?limit=2&since_id="+posted[1], bo)
+				if !slices.Equal(ids, []string{posted[4], posted[3]}) {
+					t.Errorf("%s since_id: %v", path, ids)
+				}
+				ids, links, _ := s.page(path+"?limit=2&min_id="+posted[0], bo)
+				if !slices.Equal(ids, []string{posted[2], posted[1]}) || links["prev"] == "" || links["next"] == "" {
+					t.Fatalf("%s min_id: %v %v", path, ids, links)
+				}
+				if ids, _, _ = s.page(links["prev"], bo); !slices.Equal(ids, []string{posted[4], posted[3]}) {
+					t.Errorf("%s, the page before: %v", path, ids)
+				}
+				if ids, links, _ = s.page(path+"?min_id="+posted[4], bo); len(ids) != 0 || len(links) != 0 {
+					t.Errorf("%s above the newest: %v %v", path, ids, links)
+				}
+			}
+			var ns []struct{ ID string }
+			s.call("POST", "/api/v1/statuses/"+posted[0]+"/favourite", bo, nil, nil)
+			s.call("POST", "/api/v1/statuses/"+posted[1]+"/favourite", bo, nil, nil)
+			if s.call("GET", "/api/v1/notifications", amy, nil, &ns); len(ns) != 3 { // the follow, two favourites
+				t.Fatalf("notifications: %+v", ns)
+			}
+			if ids, _, _ := s.page("/api/v1/notifications?since_id="+ns[1].ID, amy); !slices.Equal(ids, []string{ns[0].ID}) {
+				t.Errorf("notifications since_id: %v", ids)
+			}
+			var e apiErr
+			if st := s.call("GET", "/api/v1/timelines/public?min_id=x", "", nil, &e); st != 422 || !strings.Contains(e.Error, "min_id") {
+				t.Errorf("a bad min_id: %d %+v", st, e)
+			}
+		})
+	}
+}

@@ -16,51 +16,17 @@ import (
 // rel="prev" (min_id) for newer ones.
 func (s *Server) savedList(list func(*tweets.Service, context.Context, tweets.User, tweets.SavedQuery) ([]tweets.Tweet, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, g grant) error {
-		before, limit, err := page(r)
+		c, err := readCursor(r)
 		if err != nil {
 			return err
 		}
-		q := tweets.SavedQuery{Before: before, Limit: limit}
-		if q.After, q.Oldest, err = lowerBound(r); err != nil {
-			return err
-		}
+		q := tweets.SavedQuery{Before: c.before, After: c.after, Oldest: c.oldest, Limit: c.limit}
 		ts, err := list(s.svc, r.Context(), *g.User, q)
 		if err != nil {
 			return err
 		}
-		var links []string
-		base := s.baseURL(r)
-		if len(ts) == limit && len(ts) > 0 {
-			links = append(links, pageLink(base, r, "next", "max_id", ts[len(ts)-1].Item))
-		}
-		if len(ts) > 0 {
-			links = append(links, pageLink(base, r, "prev", "min_id", ts[0].Item))
-		}
-		if len(links) > 0 {
-			w.Header().Set("Link", strings.Join(links, ", "))
-		}
-		return s.writeStatuses(w, r, ts)
+		return s.writePage(w, r, ts, ts, c)
 	}
-}
-
-// lowerBound reads min_id (the page just newer than it) or since_id (the
-// newest page, down to it); min_id wins when both are sent.
-func lowerBound(r *http.Request) (after tweets.ID, oldest bool, err error) {
-	q := r.URL.Query()
-	for _, c := range []struct {
-		param  string
-		oldest bool
-	}{{"min_id", true}, {"since_id", false}} {
-		v := q.Get(c.param)
-		if v == "" {
-			continue
-		}
-		if after, err = tweets.ParseID(v); err != nil {
-			return 0, false, tweets.Invalid(c.param, "The %s is not an id.", c.param)
-		}
-		return after, c.oldest, nil
-	}
-	return 0, false, nil
 }
 
 // Marker is Mastodon's Marker entity, one per timeline.

@@ -78,24 +78,22 @@ func (s *Server) follows(followers bool) handlerFunc {
 		if err != nil {
 			return err
 		}
-		before, limit, err := page(r)
+		c, err := readCursor(r)
 		if err != nil {
 			return err
 		}
-		_, es, err := s.svc.FollowList(r.Context(), pv.User.Username, followers, before)
+		_, es, err := s.svc.FollowList(r.Context(), pv.User.Username, followers, c.before)
 		if err != nil {
 			return err
 		}
+		es = above(c, es[:min(c.limit, len(es))], func(e tweets.FollowEntry) tweets.ID { return e.FollowID })
 		rd := s.renderer(r)
 		out := []Account{}
-		for i, e := range es {
-			if i == limit {
-				break
-			}
+		for _, e := range es {
 			out = append(out, rd.account(e.User, nil))
 		}
-		if len(es) > 0 && len(es) >= limit {
-			w.Header().Set("Link", "<"+rd.base+r.URL.Path+"?max_id="+es[min(limit, len(es))-1].FollowID.String()+`>; rel="next"`)
+		if len(es) > 0 {
+			setLinks(w, r, rd.base, c, len(es), es[0].FollowID, es[len(es)-1].FollowID)
 		}
 		writeJSON(w, http.StatusOK, out)
 		return nil
@@ -168,7 +166,7 @@ func (s *Server) statusHistory(w http.ResponseWriter, r *http.Request, g grant) 
 
 // tagTimeline is GET /api/v1/timelines/tag/:hashtag.
 func (s *Server) tagTimeline(w http.ResponseWriter, r *http.Request, g grant) error {
-	before, limit, err := page(r)
+	c, err := readCursor(r)
 	if err != nil {
 		return err
 	}
@@ -176,7 +174,7 @@ func (s *Server) tagTimeline(w http.ResponseWriter, r *http.Request, g grant) er
 	if !tweets.ValidHashtag(tag) {
 		return tweets.Errorf(tweets.CodeNotFound, "Record not found.")
 	}
-	q := tweets.SearchQuery{Text: "#" + tag, Before: before, Limit: limit}
+	q := tweets.SearchQuery{Text: "#" + tag, Before: c.before, Limit: c.limit}
 	if v := g.viewer(); v != nil {
 		q.Viewer = v.ID
 	}
@@ -184,5 +182,6 @@ func (s *Server) tagTimeline(w http.ResponseWriter, r *http.Request, g grant) er
 	if err != nil {
 		return err
 	}
-	return s.writePage(w, r, res.Tweets, res.Tweets, limit)
+	ts := above(c, res.Tweets, func(t tweets.Tweet) tweets.ID { return t.Item })
+	return s.writePage(w, r, ts, ts, c)
 }

@@ -27,16 +27,17 @@ var notificationTypes = map[tweets.NotificationKind]string{
 // notifications is GET /api/v1/notifications, with types[] and
 // exclude_types[].
 func (s *Server) notifications(w http.ResponseWriter, r *http.Request, g grant) error {
-	before, limit, err := page(r)
+	c, err := readCursor(r)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
 	only, except := append(q["types[]"], q["types"]...), append(q["exclude_types[]"], q["exclude_types"]...)
-	ns, err := s.svc.NotificationList(r.Context(), *g.User, before, limit)
+	ns, err := s.svc.NotificationList(r.Context(), *g.User, c.before, c.limit)
 	if err != nil {
 		return err
 	}
+	ns = above(c, ns, func(n tweets.Notification) tweets.ID { return n.ID })
 	rd := s.renderer(r)
 	out := []Notification{}
 	for _, n := range ns {
@@ -52,13 +53,8 @@ func (s *Server) notifications(w http.ResponseWriter, r *http.Request, g grant) 
 			out = append(out, item)
 		}
 	}
-	if len(ns) == limit && len(ns) > 0 {
-		next := url.Values{}
-		for k, v := range q {
-			next[k] = v
-		}
-		next.Set("max_id", ns[len(ns)-1].ID.String())
-		w.Header().Set("Link", "<"+rd.base+r.URL.Path+"?"+next.Encode()+`>; rel="next"`)
+	if len(ns) > 0 {
+		setLinks(w, r, rd.base, c, len(ns), ns[0].ID, ns[len(ns)-1].ID)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

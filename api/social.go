@@ -109,7 +109,7 @@ func (s *Server) accountStatuses(w http.ResponseWriter, r *http.Request, g grant
 	if _, err := s.svc.ProfileByID(r.Context(), g.viewer(), id); err != nil {
 		return err
 	}
-	before, limit, err := page(r)
+	c, err := readCursor(r)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *Server) accountStatuses(w http.ResponseWriter, r *http.Request, g grant
 		writeJSON(w, http.StatusOK, []Status{}) // nothing is pinned here
 		return nil
 	}
-	tq := tweets.TimelineQuery{AuthorID: id, Before: before, Limit: limit}
+	tq := c.timeline(tweets.TimelineQuery{AuthorID: id})
 	if v := g.viewer(); v != nil {
 		tq.Viewer = v.ID
 	}
@@ -136,7 +136,7 @@ func (s *Server) accountStatuses(w http.ResponseWriter, r *http.Request, g grant
 		}
 		kept = append(kept, t)
 	}
-	return s.writePage(w, r, kept, ts, limit)
+	return s.writePage(w, r, kept, ts, c)
 }
 
 // interact runs a like or repost action on the status and answers with

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/tweetsdev/tweets"
 )
@@ -14,18 +15,81 @@ const (
 	maxLimit     = 40
 )
 
-// page reads max_id and limit. Pages are cut by id, so max_id is the
-// cursor (the Link header gives the next one).
-func page(r *http.Request) (before tweets.ID, limit int, err error) {
-	if limit, err = limitParam(r); err != nil {
-		return 0, 0, err
+// cursor is where a list request stands, as Mastodon's clients say it:
+// max_id (the page just older than it), since_id (the newest page, down
+// to it) or min_id (the page just newer than it: catching up), and the
+// page's size. Pages are cut by id; the Link header gives the next and
+// previous cursors.
+type cursor struct {
+	before, after tweets.ID
+	oldest        bool // min_id: the page just above after
+	limit         int
+}
+
+// readCursor reads max_id, since_id, min_id and limit; min_id wins over
+// since_id when both are sent.
+func readCursor(r *http.Request) (c cursor, err error) {
+	if c.limit, err = limitParam(r); err != nil {
+		return c, err
 	}
-	if v := r.URL.Query().Get("max_id"); v != "" {
-		if before, err = tweets.ParseID(v); err != nil {
-			return 0, 0, tweets.Invalid("max_id", "The max_id is not an id.")
+	q := r.URL.Query()
+	if v := q.Get("max_id"); v != "" {
+		if c.before, err = tweets.ParseID(v); err != nil {
+			return c, tweets.Invalid("max_id", "The max_id is not an id.")
 		}
 	}
-	return before, limit, nil
+	for _, p := range []struct {
+		param  string
+		oldest bool
+	}{{"min_id", true}, {"since_id", false}} {
+		if v := q.Get(p.param); v != "" {
+			if c.after, err = tweets.ParseID(v); err != nil {
+				return c, tweets.Invalid(p.param, "The %s is not an id.", p.param)
+			}
+			c.oldest = p.oldest
+			break
+		}
+	}
+	return c, nil
+}
+
+// timeline is the query of a timeline page at the cursor.
+func (c cursor) timeline(q tweets.TimelineQuery) tweets.TimelineQuery {
+	q.Before, q.After, q.Oldest, q.Limit = c.before, c.after, c.oldest, c.limit
+	return q
+}
+
+// above keeps the items of a page above the cursor's lower bound, for
+// lists whose store reads only below a cursor: exact for since_id; for
+// min_id, the newest items above it (a client catching up from far back
+// pages down from there).
+func above[T any](c cursor, items []T, id func(T) tweets.ID) []T {
+	if c.after == 0 {
+		return items
+	}
+	kept := items[:0:0]
+	for _, it := range items {
+		if id(it) > c.after {
+			kept = append(kept, it)
+		}
+	}
+	return kept
+}
+
+// setLinks writes the Link header of a page whose items, newest first,
+// have the ids first and last: rel="next" to older items when the page
+// read was full, rel="prev" to newer ones whenever it has items.
+func setLinks(w http.ResponseWriter, r *http.Request, base string, c cursor, read int, first, last tweets.ID) {
+	var links []string
+	if read >= c.limit && read > 0 {
+		links = append(links, pageLink(base, r, "next", "max_id", last))
+	}
+	if read > 0 {
+		links = append(links, pageLink(base, r, "prev", "min_id", first))
+	}
+	if len(links) > 0 {
+		w.Header().Set("Link", strings.Join(links, ", "))
+	}
 }
 
 // limitParam reads limit: defaultLimit when absent, at most maxLimit.
@@ -42,23 +106,23 @@ func limitParam(r *http.Request) (int, error) {
 }
 
 func (s *Server) homeTimeline(w http.ResponseWriter, r *http.Request, g grant) error {
-	before, limit, err := page(r)
+	c, err := readCursor(r)
 	if err != nil {
 		return err
 	}
-	ts, err := s.svc.Timeline(r.Context(), tweets.TimelineQuery{Home: g.User.ID, Viewer: g.User.ID, Before: before, Limit: limit})
+	ts, err := s.svc.Timeline(r.Context(), c.timeline(tweets.TimelineQuery{Home: g.User.ID, Viewer: g.User.ID}))
 	if err != nil {
 		return err
 	}
-	return s.writePage(w, r, ts, ts, limit)
+	return s.writePage(w, r, ts, ts, c)
 }
 
 func (s *Server) publicTimeline(w http.ResponseWriter, r *http.Request, g grant) error {
-	before, limit, err := page(r)
+	c, err := readCursor(r)
 	if err != nil {
 		return err
 	}
-	q := tweets.TimelineQuery{Before: before, Limit: limit}
+	q := c.timeline(tweets.TimelineQuery{})
 	if v := g.viewer(); v != nil {
 		q.Viewer = v.ID
 	}
@@ -75,15 +139,14 @@ func (s *Server) publicTimeline(w http.ResponseWriter, r *http.Request, g grant)
 			}
 		}
 	}
-	return s.writePage(w, r, kept, ts, limit)
+	return s.writePage(w, r, kept, ts, c)
 }
 
-// writePage answers with the statuses ts, and a Link header to the next
-// (older) page when the page read (read, of which ts is what the
-// request's filters kept) was full.
-func (s *Server) writePage(w http.ResponseWriter, r *http.Request, ts, read []tweets.Tweet, limit int) error {
-	if len(read) == limit && len(read) > 0 {
-		w.Header().Set("Link", pageLink(s.baseURL(r), r, "next", "max_id", read[len(read)-1].Item))
+// writePage answers with the statuses ts, and the Link header of the
+// page read (read, of which ts is what the request's filters kept).
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, ts, read []tweets.Tweet, c cursor) error {
+	if len(read) > 0 {
+		setLinks(w, r, s.baseURL(r), c, len(read), read[0].Item, read[len(read)-1].Item)
 	}
 	return s.writeStatuses(w, r, ts)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -492,5 +493,53 @@ func testQuotes(t *testing.T, s tweets.Store) {
 	}
 	if got, _ := s.TweetByID(ctx, q.ID); got.Quote != orig.ID || got.Quoted != nil {
 		t.Errorf("after the original's deletion: %+v", got)
+	}
+}
+
+// testCursorsAbove: a timeline read above a cursor, as clients catch up:
+// After alone gives the newest page down to it; with Oldest, the page
+// just above it. Either comes newest first, on the public, profile and
+// home timelines, reposts included.
+func testCursorsAbove(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	me, friend := mustUser(t, s, "reader"), mustUser(t, s, "writer")
+	follow(t, s, me, friend)
+	var items []tweets.ID // oldest first
+	for i := range 5 {
+		items = append(items, mustTweet(t, s, friend, fmt.Sprintf("nº %d", i), 0).ID)
+	}
+	own := mustTweet(t, s, me, "my own ✓", 0)
+	boost := ids.New()
+	if err := s.Repost(ctx, tweets.Repost{ID: boost, UserID: friend.ID, TweetID: own.ID, CreatedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	items = append(items, own.ID) // the reader's own tweet: home shows it, not the repost
+	itemsOf := func(ts []tweets.Tweet) []tweets.ID {
+		var out []tweets.ID
+		for _, tw := range ts {
+			out = append(out, tw.Item)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		q    tweets.TimelineQuery
+		want []tweets.ID
+	}{
+		{"public since", tweets.TimelineQuery{After: items[1], Limit: 2}, []tweets.ID{items[5], items[4]}},
+		{"public min", tweets.TimelineQuery{After: items[1], Oldest: true, Limit: 2}, []tweets.ID{items[3], items[2]}},
+		{"public between", tweets.TimelineQuery{After: items[0], Before: items[3], Oldest: true, Limit: 5}, []tweets.ID{items[2], items[1]}},
+		{"profile min", tweets.TimelineQuery{AuthorID: friend.ID, After: items[2], Oldest: true, Limit: 1}, []tweets.ID{items[3]}},
+		{"home since", tweets.TimelineQuery{Home: me.ID, Viewer: me.ID, After: items[2], Limit: 2}, []tweets.ID{items[5], items[4]}},
+		{"home min", tweets.TimelineQuery{Home: me.ID, Viewer: me.ID, After: items[0], Oldest: true, Limit: 3}, []tweets.ID{items[3], items[2], items[1]}},
+		{"home above all", tweets.TimelineQuery{Home: me.ID, Viewer: me.ID, After: items[5], Oldest: true, Limit: 3}, nil},
+	} {
+		ts, err := s.Timeline(ctx, c.q)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := itemsOf(ts); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
 	}
 }

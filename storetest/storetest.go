@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Markers", func(t *testing.T) { testMarkers(t, open(t)) })
 	t.Run("ExactCounts", func(t *testing.T) { testExactCounts(t, open(t)) })
 	t.Run("HomeTimeline", func(t *testing.T) { testHomeTimeline(t, open(t)) })
+	t.Run("CursorsAbove", func(t *testing.T) { testCursorsAbove(t, open(t)) })
 	t.Run("HomeTimelineUnderPosting", func(t *testing.T) { testHomeTimelineUnderPosting(t, open(t)) })
 	t.Run("Thread", func(t *testing.T) { testThread(t, open(t)) })
 	t.Run("Notifications", func(t *testing.T) { testNotifications(t, open(t)) })
