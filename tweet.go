@@ -33,6 +33,9 @@ type Tweet struct {
 	// filled by reads: empty when that tweet was deleted.
 	ReplyTo       ID
 	ReplyToAuthor string
+	// ReplyToAuthorID is that tweet's author, filled by reads; zero when
+	// that tweet was deleted.
+	ReplyToAuthorID ID
 	// ReplyPolicy says who may answer it (ReplyEveryone when empty).
 	ReplyPolicy ReplyPolicy
 	// EditedAt is when the text was last edited; zero if never.

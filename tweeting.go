@@ -155,7 +155,7 @@ func (s *Service) Post(ctx context.Context, author User, draft Draft) (Tweet, er
 		return Tweet{}, err
 	}
 	t := Tweet{AuthorID: author.ID, Author: author.Username, Text: NormalizeTweetText(text), CreatedAt: s.now(),
-		ReplyTo: parent.ID, ReplyToAuthor: parent.Author, ReplyPolicy: policy, Quote: quoted.ID}
+		ReplyTo: parent.ID, ReplyToAuthor: parent.Author, ReplyToAuthorID: parent.AuthorID, ReplyPolicy: policy, Quote: quoted.ID}
 	if quoted.ID != 0 {
 		t.Quoted = &QuotedTweet{ID: quoted.ID, Author: quoted.Author, Text: quoted.Text, CreatedAt: quoted.CreatedAt}
 	}

@@ -387,8 +387,18 @@ func TestSocialEndpoints(t *testing.T) {
 			}
 			var post struct{ ID string }
 			s.call("POST", "/api/v1/statuses", ben, url.Values{"status": {"first"}}, &post)
-			var reply struct{ ID string }
+			var reply struct {
+				ID        string
+				AccountID *string `json:"in_reply_to_account_id"`
+			}
 			s.call("POST", "/api/v1/statuses", ann, url.Values{"status": {"@ben nice"}, "in_reply_to_id": {post.ID}}, &reply)
+			if reply.AccountID == nil || *reply.AccountID != benID {
+				t.Errorf("the reply's in_reply_to_account_id: %v, want %s", reply.AccountID, benID)
+			}
+			s.call("GET", "/api/v1/statuses/"+reply.ID, "", nil, &reply)
+			if reply.AccountID == nil || *reply.AccountID != benID {
+				t.Errorf("read back, in_reply_to_account_id: %v, want %s", reply.AccountID, benID)
+			}
 			var st struct {
 				FavouritesCount int  `json:"favourites_count"`
 				Favourited      bool `json:"favourited"`
@@ -522,6 +532,12 @@ func TestNotificationsAndSearch(t *testing.T) {
 			}
 			if st := s.call("GET", "/api/v2/search?q=%23weather", "", nil, &res); st != 200 || len(res.Statuses) != 1 || len(res.Hashtags) != 1 || res.Hashtags[0].Name != "weather" {
 				t.Errorf("search #weather: %d %+v", st, res)
+			}
+			if st := s.call("GET", "/api/v2/search?q=Weather&type=hashtags", "", nil, &res); st != 200 || len(res.Hashtags) != 1 || res.Hashtags[0].Name != "weather" {
+				t.Errorf("a hashtag searched without its #: %d %+v", st, res)
+			}
+			if st := s.call("GET", "/api/v2/search?q=nosuchtag&type=hashtags", "", nil, &res); st != 200 || len(res.Hashtags) != 0 {
+				t.Errorf("a word no tweet carries as a hashtag: %d %+v", st, res)
 			}
 			if st := s.call("GET", "/api/v2/search?q=fa&type=accounts", "", nil, &res); st != 200 || len(res.Accounts) != 1 || res.Accounts[0].Username != "fay" {
 				t.Errorf("search accounts: %d %+v", st, res)

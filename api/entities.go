@@ -174,6 +174,10 @@ func (rd render) status(t tweets.Tweet, reposter *tweets.User) Status {
 		id := t.ReplyTo.String()
 		st.InReplyToID = &id
 	}
+	if t.ReplyToAuthorID != 0 {
+		id := t.ReplyToAuthorID.String()
+		st.InReplyToAccountID = &id
+	}
 	for _, m := range t.Media {
 		st.MediaAttachments = append(st.MediaAttachments, rd.attachment(m))
 	}
@@ -190,7 +194,7 @@ func (rd render) status(t tweets.Tweet, reposter *tweets.User) Status {
 	}
 	outer := st
 	outer.ID, outer.Account, outer.Content = t.Item.String(), rd.account(*reposter, nil), ""
-	outer.MediaAttachments, outer.Mentions, outer.Tags, outer.InReplyToID = []MediaAttachment{}, []Mention{}, []Tag{}, nil
+	outer.MediaAttachments, outer.Mentions, outer.Tags, outer.InReplyToID, outer.InReplyToAccountID = []MediaAttachment{}, []Mention{}, []Tag{}, nil, nil
 	outer.Reblog = &st
 	return outer
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/tweetsdev/tweets"
 )
@@ -130,6 +131,17 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, g grant) error {
 			}
 		}
 		if res.Tag != "" && typ != "statuses" {
+			out.Hashtags = append(out.Hashtags, Tag{Name: res.Tag, URL: rd.base + "/tags/" + url.PathEscape(res.Tag)})
+		}
+	}
+	// Apps search hashtags without their #: a word that is a hashtag
+	// some tweet carries is one.
+	if word := strings.TrimSpace(q.Get("q")); (typ == "" || typ == "hashtags") && len(out.Hashtags) == 0 && tweets.ValidHashtag(word) {
+		res, err := s.svc.Search(r.Context(), tweets.SearchQuery{Text: "#" + word, Viewer: viewer, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(res.Tweets) > 0 {
 			out.Hashtags = append(out.Hashtags, Tag{Name: res.Tag, URL: rd.base + "/tags/" + url.PathEscape(res.Tag)})
 		}
 	}

@@ -41,7 +41,7 @@ func (s *Store) CreateTweet(ctx context.Context, t tweets.Tweet) (err error) {
 // whether the quoted tweet is hidden from them and what they did (liked,
 // reposted, bookmarked). Each figure is a lookup in an index.
 const tweetSelect = `SELECT t.id, t.author_id, u.username, u.suspended_at IS NOT NULL, COALESCE(u.avatar_key, ''), t.text, t.created_at,
-  COALESCE(t.reply_to_id, 0), COALESCE(pu.username, ''), t.reply_policy, t.edited_at,
+  COALESCE(t.reply_to_id, 0), COALESCE(pu.username, ''), COALESCE(p.author_id, 0), t.reply_policy, t.edited_at,
   COALESCE(t.quote_id, 0), COALESCE(q.id, 0), COALESCE(qu.username, ''), COALESCE(q.text, ''), q.created_at,
   qu.suspended_at IS NOT NULL OR EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = q.author_id AND b.blocked_id = ?) OR (b.blocker_id = ? AND b.blocked_id = q.author_id)),
   (SELECT COUNT(*) FROM tweets k JOIN users ku ON ku.id = k.author_id WHERE k.quote_id = t.id AND ku.suspended_at IS NULL),
@@ -158,7 +158,7 @@ func (s *Store) tweets(ctx context.Context, viewer tweets.ID, query string, args
 		var quoted tweets.QuotedTweet
 		var quoteHidden sql.NullBool
 		if err := rows.Scan(&t.ID, &t.AuthorID, &t.Author, &t.AuthorSuspended, &t.AuthorAvatar, &t.Text, &t.CreatedAt,
-			&t.ReplyTo, &t.ReplyToAuthor, &t.ReplyPolicy, &edited,
+			&t.ReplyTo, &t.ReplyToAuthor, &t.ReplyToAuthorID, &t.ReplyPolicy, &edited,
 			&t.Quote, &quoted.ID, &quoted.Author, &quoted.Text, &quotedAt, &quoteHidden, &t.Quotes, &t.Likes, &t.Reposts, &t.Replies, &t.Liked, &t.Reposted, &t.Bookmarked); err != nil {
 			return nil, err
 		}
