@@ -568,6 +568,35 @@ func TestStreamsSpanReplicas(t *testing.T) {
 			case <-ctx.Done():
 				t.Error("no update reached the stream on the other replica within 10 s")
 			}
+
+			// A token revoked on replica one fails at once on replica two.
+			author.Get("/settings/apps")
+			r := author.Post("/settings/apps/tokens", url.Values{"token_name": {"script"}, "scope": {"read"}})
+			m := regexp.MustCompile(`aria-label="Access token">([A-Za-z0-9_-]{43})<`).FindStringSubmatch(r.Body)
+			if m == nil {
+				t.Fatalf("no token: %d", r.StatusCode)
+			}
+			verify := func() int {
+				req, _ := http.NewRequest("GET", two.URL+"/api/v1/accounts/verify_credentials", nil)
+				req.Header.Set("Authorization", "Bearer "+m[1])
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				return resp.StatusCode
+			}
+			if st := verify(); st != 200 {
+				t.Fatalf("the token on replica two: %d", st)
+			}
+			ids := regexp.MustCompile(`action="/settings/apps/(\d+)/revoke"`).FindStringSubmatch(author.Get("/settings/apps").Body)
+			if ids == nil {
+				t.Fatal("the token is not listed")
+			}
+			webtest.Expect(t, author.Post("/settings/apps/"+ids[1]+"/revoke", url.Values{}), 303)
+			if st := verify(); st != 401 {
+				t.Errorf("the revoked token on replica two: %d, want 401 at once", st)
+			}
 		})
 	}
 }
