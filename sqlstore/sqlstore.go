@@ -34,6 +34,10 @@ type Dialect struct {
 	Lock func(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	// BootstrapSQL creates the table that records applied migrations.
 	BootstrapSQL string
+	// PrepareStatements keeps each query prepared after its first use,
+	// for a driver that would otherwise parse it on every call (SQLite's;
+	// pgx caches statements itself).
+	PrepareStatements bool
 	// AtomicTx begins the transactions of Atomic (nil: the driver's
 	// default). It must make concurrent read-modify-writes safe: a
 	// transaction either sees a concurrent one's writes or is refused.
@@ -69,6 +73,8 @@ type Store struct {
 	q queryer
 	// tx is that transaction; nil outside Atomic.
 	tx *txn
+	// stmts keeps prepared statements when the dialect asks for them.
+	stmts *statements
 }
 
 var _ tweets.Store = (*Store)(nil)
@@ -80,6 +86,9 @@ func New(db *sql.DB, d Dialect) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{DB: db, dialect: d, q: db}
+	if d.PrepareStatements {
+		s.stmts = &statements{}
+	}
 	if len(ms) > 0 {
 		s.version = ms[len(ms)-1].version
 	}
@@ -93,6 +102,9 @@ func (s *Store) Dialect() string { return s.dialect.Name }
 func (s *Store) Close() error {
 	if err := s.outsideAtomic("Close"); err != nil {
 		return err
+	}
+	if s.stmts != nil {
+		s.stmts.close()
 	}
 	return s.DB.Close()
 }
@@ -140,17 +152,31 @@ type queryer interface {
 }
 
 func (s *Store) exec(ctx context.Context, q queryer, query string, args ...any) (sql.Result, error) {
-	res, err := q.ExecContext(ctx, s.rebind(query), args...)
+	query = s.rebind(query)
+	if st := s.prepared(ctx, q, query); st != nil {
+		res, err := st.ExecContext(ctx, args...)
+		return res, s.mapError(err)
+	}
+	res, err := q.ExecContext(ctx, query, args...)
 	return res, s.mapError(err)
 }
 
 func (s *Store) query(ctx context.Context, q queryer, query string, args ...any) (*sql.Rows, error) {
-	rows, err := q.QueryContext(ctx, s.rebind(query), args...)
+	query = s.rebind(query)
+	if st := s.prepared(ctx, q, query); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, s.mapError(err)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	return rows, s.mapError(err)
 }
 
 func (s *Store) queryRow(ctx context.Context, q queryer, query string, args ...any) *sql.Row {
-	return q.QueryRowContext(ctx, s.rebind(query), args...)
+	query = s.rebind(query)
+	if st := s.prepared(ctx, q, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return q.QueryRowContext(ctx, query, args...)
 }
 
 // mapError is the one place where driver errors become domain errors.
