@@ -44,9 +44,12 @@ pg_bindir() {
 
 # start_postgres DIR: starts a throwaway PostgreSQL with its files in DIR,
 # listening on 127.0.0.1 only, and sets PG_URL and PG_PORT. As root, the
-# server runs as the postgres user, since initdb refuses root.
+# server runs as the postgres user, since initdb refuses root. Tests run
+# it without fsync; PG_DURABLE=1 keeps PostgreSQL's durable defaults
+# (benchmarks of writes).
 start_postgres() {
-	local dir=$1 bin run=()
+	local dir=$1 bin run=() durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${PG_DURABLE:-}" = 1 ] && durability=""
 	if [ -z "$(pg_bindir)" ]; then
 		need_pkg /usr/lib/postgresql/15/bin/postgres postgresql
 	fi
@@ -60,7 +63,7 @@ start_postgres() {
 		{ cat "$dir/initdb.log" >&2; return 1; }
 	PG_PORT=$(free_port)
 	"${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
-		-o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null ||
+		-o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $dir $durability -c max_connections=200" >/dev/null ||
 		{ cat "$dir/server.log" >&2; return 1; }
 	PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
 	PG_DIR=$dir

@@ -26,29 +26,7 @@ type templates struct {
 // loadTemplates parses every page. Media links go to mediaBase/key:
 // /media through this server, or the bucket's public URL.
 func loadTemplates(a *assets, mediaBase string) (*templates, error) {
-	funcs := template.FuncMap{
-		"static":      func(name string) string { return "/static/" + a.path(name) },
-		"timeISO":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"timeHuman":   func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 · 15:04 UTC") },
-		"timeAgo":     timeAgo,
-		"dayName":     func(t time.Time) string { return t.UTC().Format("Mon Jan 2") },
-		"mediaURL":    func(key string) string { return mediaBase + "/" + key },
-		"placeholder": placeholder,
-		"avatar":      newAvatar,
-		"maxLength":   func() int { return tweets.MaxTweetLength },
-		"followsURL":  followersURL,
-		"excerpt":     func(s string) string { return tweets.Excerpt(s, 80) },
-		"linkLen":     func() int { return tweets.LinkLength },
-		"maxImages":   func() int { return tweets.MaxImages },
-		"maxAlt":      func() int { return tweets.MaxAltLength },
-		"moreImages":  func() []int { return []int{2, 3, 4} },
-		"inc":         func(i int) int { return i + 1 },
-		"richText":    func(text string) template.HTML { return middleware.TweetHTML(text, "", false) },
-		"tagPath":     middleware.TagPath,
-		"item": func(u *tweets.User, csrf string, t tweets.Tweet) tweetItem {
-			return tweetItem{User: u, CSRF: csrf, Tweet: t}
-		},
-	}
+	funcs := templateFuncs(a, mediaBase)
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -66,6 +44,34 @@ func loadTemplates(a *assets, mediaBase string) (*templates, error) {
 		t.pages[base] = set
 	}
 	return t, nil
+}
+
+// templateFuncs are the functions the templates call.
+func templateFuncs(a *assets, mediaBase string) template.FuncMap {
+	return template.FuncMap{
+		"static":      func(name string) string { return "/static/" + a.path(name) },
+		"timeISO":     timeISO,
+		"timeHuman":   timeHuman,
+		"timeAgo":     timeAgo,
+		"dayName":     func(t time.Time) string { return t.UTC().Format("Mon Jan 2") },
+		"mediaURL":    func(key string) string { return mediaBase + "/" + key },
+		"placeholder": placeholder,
+		"avatar":      newAvatar,
+		"maxLength":   func() int { return tweets.MaxTweetLength },
+		"followsURL":  followersURL,
+		"excerpt":     func(s string) string { return tweets.Excerpt(s, 80) },
+		"linkLen":     func() int { return tweets.LinkLength },
+		"maxImages":   func() int { return tweets.MaxImages },
+		"maxAlt":      func() int { return tweets.MaxAltLength },
+		"moreImages":  func() []int { return []int{2, 3, 4} },
+		"inc":         func(i int) int { return i + 1 },
+		"richText":    func(text string) template.HTML { return middleware.TweetHTML(text, "", false) },
+		"tagPath":     middleware.TagPath,
+		"tweetHTML":   tweetWriter{mediaBase: mediaBase}.html,
+		"item": func(u *tweets.User, csrf string, t tweets.Tweet) tweetItem {
+			return tweetItem{User: u, CSRF: csrf, Tweet: t}
+		},
+	}
 }
 
 // render executes a page into a buffer first, so that a template error
@@ -133,6 +139,10 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) p
 func (p page) Item(t tweets.Tweet) tweetItem {
 	return tweetItem{User: p.User, CSRF: p.CSRF, Tweet: t, Back: p.Here}
 }
+
+// timeISO and timeHuman write a moment for machines and for people.
+func timeISO(t time.Time) string   { return t.UTC().Format(time.RFC3339) }
+func timeHuman(t time.Time) string { return t.UTC().Format("Jan 2, 2006 · 15:04 UTC") }
 
 func timeAgo(t time.Time) string {
 	d := time.Since(t)

@@ -45,7 +45,7 @@ var allowed = map[string][]string{
 	"config": {},
 	// Wiring and tooling.
 	"cmd/tweets":       {"*"},
-	"cmd/tweets-bench": {}, // talks to a server over HTTP only
+	"deploy/bench":     {}, // talks to a server over HTTP only
 	"deploy/stacktest": {"*"},
 	// Tests only.
 	"storetest": {"", "sqlstore"},
