@@ -35,8 +35,8 @@ type Dialect struct {
 	// BootstrapSQL creates the table that records applied migrations.
 	BootstrapSQL string
 	// PrepareStatements keeps each query prepared after its first use,
-	// for a driver that would otherwise parse it on every call (SQLite's;
-	// pgx caches statements itself).
+	// which spares SQLite's driver work on every call (pgx caches
+	// statements itself).
 	PrepareStatements bool
 	// AtomicTx begins the transactions of Atomic (nil: the driver's
 	// default). It must make concurrent read-modify-writes safe: a
