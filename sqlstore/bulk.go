@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tweetsdev/tweets"
 )
@@ -139,20 +140,26 @@ func (b *bulk) LoadTweets(ctx context.Context, ts []tweets.PostedTweet) error {
 
 // LoadLikes implements tweets.BulkLoader.
 func (b *bulk) LoadLikes(ctx context.Context, ls []tweets.Like) error {
-	rows := make([][]any, len(ls))
-	for i, l := range ls {
-		rows[i] = []any{int64(l.ID), int64(l.UserID), int64(l.TweetID), l.CreatedAt.UTC()}
-	}
-	return b.insert(ctx, "likes", []string{"id", "user_id", "tweet_id", "created_at"}, rows)
+	return b.loadActions(ctx, "likes", len(ls), func(i int) (id, user, tweet tweets.ID, at time.Time) {
+		return ls[i].ID, ls[i].UserID, ls[i].TweetID, ls[i].CreatedAt
+	})
 }
 
 // LoadReposts implements tweets.BulkLoader.
 func (b *bulk) LoadReposts(ctx context.Context, rs []tweets.Repost) error {
-	rows := make([][]any, len(rs))
-	for i, r := range rs {
-		rows[i] = []any{int64(r.ID), int64(r.UserID), int64(r.TweetID), r.CreatedAt.UTC()}
+	return b.loadActions(ctx, "reposts", len(rs), func(i int) (id, user, tweet tweets.ID, at time.Time) {
+		return rs[i].ID, rs[i].UserID, rs[i].TweetID, rs[i].CreatedAt
+	})
+}
+
+// loadActions writes n likes or reposts, which share their columns.
+func (b *bulk) loadActions(ctx context.Context, table string, n int, row func(i int) (id, user, tweet tweets.ID, at time.Time)) error {
+	rows := make([][]any, n)
+	for i := range rows {
+		id, user, tweet, at := row(i)
+		rows[i] = []any{int64(id), int64(user), int64(tweet), at.UTC()}
 	}
-	return b.insert(ctx, "reposts", []string{"id", "user_id", "tweet_id", "created_at"}, rows)
+	return b.insert(ctx, table, []string{"id", "user_id", "tweet_id", "created_at"}, rows)
 }
 
 // LoadNotifications implements tweets.BulkLoader.

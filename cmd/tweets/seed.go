@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/tweetsdev/tweets/seed"
-	"github.com/tweetsdev/tweets/sqlstore"
 )
 
 // seedCmd fills the configured database with generated data for
@@ -45,19 +44,11 @@ func seedCmd(ctx context.Context, e env, args []string) error {
 	if err := checkSeedOptions(o); err != nil {
 		return err
 	}
-	log := newLogger(c, e.stderr)
-	var store *sqlstore.Store
-	err = retryDatabase(ctx, c.DBWait, log, func(ctx context.Context) (err error) {
-		store, err = openStore(ctx, c, 15*time.Second)
-		return err
-	})
+	store, err := openMigrated(ctx, c, newLogger(c, e.stderr))
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, log); err != nil {
-		return err
-	}
 	start := time.Now()
 	loader, err := store.BulkLoader(ctx)
 	if err != nil {
