@@ -12,7 +12,7 @@ import (
 
 // action is one like or repost: who, of which tweet, when.
 type action struct {
-	user, tweet int32
+	user, tweet int
 	ms          int64
 }
 
@@ -25,25 +25,25 @@ func (g *generator) engagements(mean float64) []action {
 	if m == 0 || mean <= 0 {
 		return nil
 	}
-	weight := func(a int32) float64 { return math.Pow(float64(len(g.followers[a])+1), 0.8) }
+	weight := func(a int) float64 { return math.Pow(float64(len(g.followers[a])+1), 0.8) }
 	var total float64
 	for _, a := range g.tweetAuthor {
 		total += weight(a)
 	}
 	scale := mean * float64(m) / total
 	var out []action
-	seen := map[int32]bool{}
+	seen := map[int]bool{}
 	for i, a := range g.tweetAuthor {
 		k := min(poisson(g.rng, scale*weight(a)), g.o.Users-1)
 		clear(seen)
 		posted := g.tweetIDs[i].Time().UnixMilli()
 		fans := g.followers[a]
 		for tries := 0; len(seen) < k && tries < 4*k+20; tries++ {
-			var u int32
+			var u int
 			if len(fans) > 0 && g.rng.Float64() < 0.7 {
 				u = fans[g.rng.IntN(len(fans))]
 			} else {
-				u = int32(g.rng.IntN(g.o.Users))
+				u = g.rng.IntN(g.o.Users)
 			}
 			if u == a || seen[u] {
 				continue
@@ -55,7 +55,7 @@ func (g *generator) engagements(mean float64) []action {
 			if at > g.end {
 				at = posted + g.rng.Int64N(g.end-posted+1)
 			}
-			out = append(out, action{user: u, tweet: int32(i), ms: at})
+			out = append(out, action{user: u, tweet: i, ms: at})
 		}
 	}
 	slices.SortFunc(out, func(x, y action) int { return cmp.Compare(x.ms, y.ms) })

@@ -23,7 +23,7 @@ func (g *generator) users(ctx context.Context) error {
 	ids := newClock(kindUser)
 	g.userIDs = make([]tweets.ID, n)
 	g.names = make([]string, n)
-	g.byName = make(map[string]int32, n)
+	g.byName = make(map[string]int, n)
 	batch := make([]tweets.User, 0, g.o.Batch)
 	for i := range n {
 		first := firstNames[g.rng.IntN(len(firstNames))]
@@ -34,7 +34,7 @@ func (g *generator) users(ctx context.Context) error {
 			u.Bio = g.bio()
 		}
 		g.userIDs[i], g.names[i] = u.ID, u.Username
-		g.byName[tweets.NormalizeUsername(u.Username)] = int32(i)
+		g.byName[tweets.NormalizeUsername(u.Username)] = i
 		batch = append(batch, u)
 		if len(batch) == cap(batch) || i == n-1 {
 			us := batch
@@ -64,7 +64,7 @@ func (g *generator) bio() string {
 }
 
 type follow struct {
-	from, to int32
+	from, to int
 	ms       int64
 }
 
@@ -73,8 +73,8 @@ type follow struct {
 func (g *generator) follows(ctx context.Context) error {
 	n := g.o.Users
 	var fs []follow
-	seen := map[int32]bool{}
-	for a := range int32(n) {
+	seen := map[int]bool{}
+	for a := range n {
 		k := min(heavy(g.rng, g.o.Follows), n-1, 5000)
 		clear(seen)
 		for tries := 0; len(seen) < k && tries < 4*k+20; tries++ {
@@ -88,7 +88,7 @@ func (g *generator) follows(ctx context.Context) error {
 		}
 	}
 	slices.SortFunc(fs, func(x, y follow) int { return cmp.Compare(x.ms, y.ms) })
-	g.followers = make([][]int32, n)
+	g.followers = make([][]int, n)
 	p := g.phase("follows", len(fs))
 	ids := newClock(kindFollow)
 	batch := make([]tweets.Follow, 0, g.o.Batch)

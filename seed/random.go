@@ -12,21 +12,17 @@ import (
 type ranked struct {
 	rng     *rand.Rand
 	zipf    *rand.Zipf
-	byRank  []int32
+	byRank  []int
 	uniform float64 // share of uniform draws
 }
 
 // newRanked ranks n accounts; s > 1 is the Zipf exponent and v >= 1
 // flattens the head (larger v, smaller top share).
 func newRanked(rng *rand.Rand, n int, s, v, uniform float64) *ranked {
-	byRank := make([]int32, n)
-	for i, p := range rng.Perm(n) {
-		byRank[i] = int32(p)
-	}
-	return &ranked{rng: rng, zipf: rand.NewZipf(rng, s, v, uint64(n-1)), byRank: byRank, uniform: uniform}
+	return &ranked{rng: rng, zipf: rand.NewZipf(rng, s, v, uint64(n-1)), byRank: rng.Perm(n), uniform: uniform} // #nosec G115 -- n >= 2
 }
 
-func (r *ranked) draw() int32 {
+func (r *ranked) draw() int {
 	if r.rng.Float64() < r.uniform {
 		return r.byRank[r.rng.IntN(len(r.byRank))]
 	}

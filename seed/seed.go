@@ -171,21 +171,21 @@ type generator struct {
 
 	userIDs   []tweets.ID
 	names     []string
-	byName    map[string]int32 // username_key → account
-	popular   *ranked          // whom accounts follow, mention, answer
-	active    *ranked          // who writes
-	followers [][]int32        // of each account
+	byName    map[string]int // username_key → account
+	popular   *ranked        // whom accounts follow, mention, answer
+	active    *ranked        // who writes
+	followers [][]int        // of each account
 
 	tweetIDs    []tweets.ID
-	tweetAuthor []int32
-	latest      []int32 // each account's newest tweet so far, or -1
+	tweetAuthor []int
+	latest      []int // each account's newest tweet so far, or -1
 
 	notes []tweets.Notification // waiting for the next write
 	jobs  chan job              // to the writer
 }
 
 func newGenerator(o Options, l tweets.BulkLoader, report func(Progress)) *generator {
-	rng := rand.New(rand.NewPCG(o.Seed, 0x7477656574730000))
+	rng := rand.New(rand.NewPCG(o.Seed, 0x7477656574730000)) // #nosec G404 -- reproducible benchmark data, no secret
 	return &generator{o: o, l: l, report: report, rng: rng, end: o.End.UnixMilli()}
 }
 
@@ -212,7 +212,7 @@ func (p *phase) done(items int, rows int64) {
 
 // notify queues a notification, as Service.notify makes them: none for
 // acting on one's own.
-func (g *generator) notify(id tweets.ID, kind int64, what tweets.NotificationKind, to, actor int32, tweet tweets.ID) {
+func (g *generator) notify(id tweets.ID, kind int64, what tweets.NotificationKind, to, actor int, tweet tweets.ID) {
 	if to == actor {
 		return
 	}

@@ -64,12 +64,11 @@ type composer struct {
 	rng  *rand.Rand
 	tags []string
 	zipf *rand.Zipf // over tags
-	b    strings.Builder
 }
 
 func newComposer(rng *rand.Rand) *composer {
 	tags := tagVocabulary(rng, 2000)
-	return &composer{rng: rng, tags: tags, zipf: rand.NewZipf(rng, 1.2, 2, uint64(len(tags)-1))}
+	return &composer{rng: rng, tags: tags, zipf: rand.NewZipf(rng, 1.2, 2, uint64(len(tags)-1))} // #nosec G115 -- 2000 tags
 }
 
 // length draws how long a text is to be: mostly short, a fifth near

@@ -52,8 +52,8 @@ func (g *generator) tweets(ctx context.Context) error {
 	c := newComposer(g.rng)
 	ids := newClock(kindTweet)
 	g.tweetIDs = make([]tweets.ID, m)
-	g.tweetAuthor = make([]int32, m)
-	g.latest = make([]int32, g.o.Users)
+	g.tweetAuthor = make([]int, m)
+	g.latest = make([]int, g.o.Users)
 	for i := range g.latest {
 		g.latest[i] = -1
 	}
@@ -63,7 +63,7 @@ func (g *generator) tweets(ctx context.Context) error {
 		author := g.active.draw()
 		t := tweets.Tweet{ID: ids.next(ms), AuthorID: g.userIDs[author], ReplyPolicy: tweets.ReplyEveryone}
 		t.CreatedAt = t.ID.Time()
-		parent, quoted := int32(-1), int32(-1)
+		parent, quoted := -1, -1
 		switch r := g.rng.Float64(); {
 		case i > 0 && r < g.o.Replies:
 			parent = g.earlier(i)
@@ -93,7 +93,7 @@ func (g *generator) tweets(ctx context.Context) error {
 		g.sum.Mentions += len(posted.Mentioned)
 		rows += 1 + tags + len(posted.Mentioned)
 		g.tweetIDs[i], g.tweetAuthor[i] = t.ID, author
-		g.latest[author] = int32(i)
+		g.latest[author] = i
 		g.tweetNotes(t, author, parent, quoted, posted.Mentioned)
 		batch = append(batch, posted)
 		if len(batch) == cap(batch) || i == m-1 {
@@ -110,14 +110,14 @@ func (g *generator) tweets(ctx context.Context) error {
 
 // earlier picks the tweet a reply or quote answers: half the time the
 // newest tweet of a popular account, else one of the recent tweets.
-func (g *generator) earlier(i int) int32 {
+func (g *generator) earlier(i int) int {
 	if g.rng.IntN(2) == 0 {
 		if j := g.latest[g.popular.draw()]; j >= 0 {
 			return j
 		}
 	}
 	back := int(float64(min(i, 5000)) * math.Pow(g.rng.Float64(), 3))
-	return int32(max(0, i-1-back))
+	return max(0, i-1-back)
 }
 
 // mentionCount draws how many accounts a tweet names besides the one
@@ -138,7 +138,7 @@ func (g *generator) mentionCount() int {
 // answered and of the tweet quoted, then the accounts mentioned in the
 // order of their ids (up to the Service's limit), less the author
 // answered, who was told already.
-func (g *generator) tweetNotes(t tweets.Tweet, author, parent, quoted int32, mentioned []tweets.ID) {
+func (g *generator) tweetNotes(t tweets.Tweet, author, parent, quoted int, mentioned []tweets.ID) {
 	if parent >= 0 {
 		g.notify(t.ID, kindNotifyReply, tweets.NotifyReply, g.tweetAuthor[parent], author, t.ID)
 	}
@@ -162,7 +162,7 @@ const maxMentionNotices = 10
 
 // account finds the number of the account with the id: user IDs are
 // made in order, so they are sorted.
-func (g *generator) account(id tweets.ID) int32 {
+func (g *generator) account(id tweets.ID) int {
 	i, _ := slices.BinarySearch(g.userIDs, id)
-	return int32(i)
+	return i
 }
