@@ -64,28 +64,29 @@ func (g *generator) engagements(mean float64) []action {
 
 // likes writes the likes and what Service.Like tells the authors.
 func (g *generator) likes(ctx context.Context) error {
-	as := g.engagements(g.o.Likes)
-	g.sum.Likes = len(as)
-	return writeActions(ctx, g, "likes", as, kindLike, kindNotifyLike, tweets.NotifyLike,
-		func(id, user, tweet tweets.ID) tweets.Like {
-			return tweets.Like{ID: id, UserID: user, TweetID: tweet, CreatedAt: id.Time()}
-		}, g.l.LoadLikes)
+	return writeActions(ctx, g, "likes", g.o.Likes, &g.sum.Likes, kindLike, kindNotifyLike, tweets.NotifyLike, newLike, g.l.LoadLikes)
 }
 
 // reposts writes the reposts and what Service.Repost tells the authors.
 func (g *generator) reposts(ctx context.Context) error {
-	as := g.engagements(g.o.Reposts)
-	g.sum.Reposts = len(as)
-	return writeActions(ctx, g, "reposts", as, kindRepost, kindNotifyRepost, tweets.NotifyRepost,
-		func(id, user, tweet tweets.ID) tweets.Repost {
-			return tweets.Repost{ID: id, UserID: user, TweetID: tweet, CreatedAt: id.Time()}
-		}, g.l.LoadReposts)
+	return writeActions(ctx, g, "reposts", g.o.Reposts, &g.sum.Reposts, kindRepost, kindNotifyRepost, tweets.NotifyRepost, newRepost, g.l.LoadReposts)
 }
 
-// writeActions writes likes or reposts (made by row) in batches with
-// load, each with its notification.
-func writeActions[T any](ctx context.Context, g *generator, name string, as []action, kind, noteKind int64, what tweets.NotificationKind,
+func newLike(id, user, tweet tweets.ID) tweets.Like {
+	return tweets.Like{ID: id, UserID: user, TweetID: tweet, CreatedAt: id.Time()}
+}
+
+func newRepost(id, user, tweet tweets.ID) tweets.Repost {
+	return tweets.Repost{ID: id, UserID: user, TweetID: tweet, CreatedAt: id.Time()}
+}
+
+// writeActions draws mean likes or reposts per tweet (made by row),
+// counts them in count and writes them in batches with load, each with
+// its notification.
+func writeActions[T any](ctx context.Context, g *generator, name string, mean float64, count *int, kind, noteKind int64, what tweets.NotificationKind,
 	row func(id, user, tweet tweets.ID) T, load func(context.Context, []T) error) error {
+	as := g.engagements(mean)
+	*count = len(as)
 	p := g.phase(name, len(as))
 	ids := newClock(kind)
 	batch := make([]T, 0, g.o.Batch)
