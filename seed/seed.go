@@ -114,12 +114,15 @@ func Run(ctx context.Context, l tweets.BulkLoader, o Options, report func(Progre
 	}
 	g := newGenerator(o, l, report)
 	if seeded > 0 {
-		p := g.phase("remove earlier seed", 1)
+		// One statement, which reports nothing until it is done: say
+		// what is under way first.
+		p := g.phase("remove earlier seed (accounts)", seeded)
 		p.start = time.Now()
+		p.done(0, 0)
 		if g.sum.Removed, err = l.RemoveAccounts(ctx, PasswordHash); err != nil {
 			return g.sum, err
 		}
-		p.done(1, 0)
+		p.done(seeded, 0)
 	}
 	// The generator runs beside the writes, so that making the rows and
 	// storing them use a core each; it ends before Run returns.
