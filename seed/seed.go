@@ -74,7 +74,8 @@ type Progress struct {
 
 // Summary counts what a run wrote, by kind.
 type Summary struct {
-	Removed                                  int // accounts of an earlier seed, removed first
+	Removed                                  int           // accounts of an earlier seed, removed first
+	Removing                                 time.Duration // how long that took
 	Users, Follows, Tweets, Replies, Quotes  int
 	Tags, Mentions, Likes, Reposts, Notified int
 	Rows                                     int64
@@ -122,6 +123,7 @@ func Run(ctx context.Context, l tweets.BulkLoader, o Options, report func(Progre
 		if g.sum.Removed, err = l.RemoveAccounts(ctx, PasswordHash); err != nil {
 			return g.sum, err
 		}
+		g.sum.Removing = time.Since(p.start)
 		p.done(seeded, 0)
 	}
 	// The generator runs beside the writes, so that making the rows and

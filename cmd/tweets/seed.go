@@ -65,10 +65,10 @@ func seedCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	elapsed := time.Since(start)
+	elapsed := time.Since(start) - sum.Removing
 	fmt.Fprintf(e.stderr, "finishing (settings, statistics): %s\n", round(time.Since(closeStart)))
 	if sum.Removed > 0 {
-		fmt.Fprintf(e.stdout, "removed %d accounts of an earlier seed\n", sum.Removed)
+		fmt.Fprintf(e.stdout, "removed %d accounts of an earlier seed in %s\n", sum.Removed, round(sum.Removing))
 	}
 	fmt.Fprintf(e.stdout, "seeded %s: %d accounts, %d follows, %d tweets (%d replies, %d quotes; %d hashtags, %d mentions), %d likes, %d reposts, %d notifications\n",
 		store.Dialect(), sum.Users, sum.Follows, sum.Tweets, sum.Replies, sum.Quotes, sum.Tags, sum.Mentions, sum.Likes, sum.Reposts, sum.Notified)
