@@ -73,6 +73,8 @@ func Open(ctx context.Context, url string, opt Options) (*sqlstore.Store, error)
 		Retryable:    retryable,
 		ContainsFold: containsFold(collate),
 		MatchWords:   matchWords,
+		BulkBegin:    bulkBegin,
+		CopyRows:     copyRows,
 	})
 }
 

@@ -55,6 +55,8 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		BootstrapSQL:      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)",
 		ContainsFold:      containsFold,
 		MatchWords:        matchWords,
+		BulkBegin:         bulkBegin,
+		BulkRowsPerInsert: bulkRowsPerInsert,
 		// No lock needed: each migration runs in an IMMEDIATE transaction
 		// (see _txlock), which already excludes every other writer.
 		// Atomic needs no isolation option and no retries for the same

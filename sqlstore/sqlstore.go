@@ -59,6 +59,17 @@ type Dialect struct {
 	// and accents are kept. Each of words is a whole word of the text,
 	// or several that follow each other ("l'école" is "l" then "école").
 	MatchWords func(tweet string, words []string) (cond string, args []any)
+	// BulkBegin readies conn for a bulk load (BulkLoader) and returns
+	// what ends it: settings put back, statistics brought up to date.
+	// Nil when the database needs neither.
+	BulkBegin func(ctx context.Context, conn *sql.Conn) (end func(context.Context) error, err error)
+	// CopyRows writes rows to the columns of table on conn through the
+	// database's own bulk path (PostgreSQL's COPY), atomically. Nil: the
+	// store writes them with multi-row INSERTs in one transaction.
+	CopyRows func(ctx context.Context, conn *sql.Conn, table string, columns []string, rows [][]any) error
+	// BulkRowsPerInsert says how many rows each INSERT of a bulk load
+	// without CopyRows carries into table (nil: one).
+	BulkRowsPerInsert func(table string) int
 }
 
 // Store is a tweets.Store on one database.

@@ -60,6 +60,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Mentions", func(t *testing.T) { testMentions(t, open(t)) })
 	t.Run("SearchWords", func(t *testing.T) { testSearchWords(t, open(t)) })
 	t.Run("FindUsers", func(t *testing.T) { testFindUsers(t, open(t)) })
+	t.Run("BulkLoad", func(t *testing.T) { testBulkLoad(t, open(t)) })
 }
 
 var ids = tweets.NewIDGenerator(nil)

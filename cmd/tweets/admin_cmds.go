@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"runtime/debug"
 	"strings"
 	"time"
 
+	"github.com/tweetsdev/tweets/config"
 	"github.com/tweetsdev/tweets/sqlstore"
 )
 
@@ -44,25 +46,35 @@ func migrate(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := newLogger(c, e.stderr)
-	var store *sqlstore.Store
-	err = retryDatabase(ctx, c.DBWait, log, func(ctx context.Context) (err error) {
-		store, err = openStore(ctx, c, 15*time.Second)
-		return err
-	})
+	store, err := openMigrated(ctx, c, newLogger(c, e.stderr))
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, log); err != nil {
-		return err
-	}
 	v, err := store.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "database schema is at version %d (%s)\n", v, store.Dialect())
 	return nil
+}
+
+// openMigrated opens the database, waiting up to TWEETS_DB_WAIT for it
+// to answer, and applies the pending migrations.
+func openMigrated(ctx context.Context, c *config.Config, log *slog.Logger) (*sqlstore.Store, error) {
+	var store *sqlstore.Store
+	err := retryDatabase(ctx, c.DBWait, log, func(ctx context.Context) (err error) {
+		store, err = openStore(ctx, c, 15*time.Second)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := store.Migrate(ctx, log); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
 }
 
 func userCmd(ctx context.Context, e env, args []string) error {

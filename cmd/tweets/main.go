@@ -3,6 +3,7 @@
 //	tweets [serve]        run the web server (the default)
 //	tweets migrate        apply database migrations
 //	tweets user ...       create users, set passwords and admin flags
+//	tweets seed           fill the database with generated data for benchmarks
 //	tweets version        print the version
 //
 // Every command takes --help.
@@ -46,6 +47,7 @@ func commands() []command {
 		{"backup", "write a backup of the database and media to a file", backupCmd},
 		{"restore", "load a backup into an empty database and media directory", restoreCmd},
 		{"media", "maintain the media store: gc deletes files no row refers to", mediaCmd},
+		{"seed", "fill the database with generated accounts and tweets for benchmarks", seedCmd},
 		{"check", "check the configuration and database; --deploy lists unsafe production settings", check},
 		{"healthcheck", "probe a running server's /readyz; exit 0 if ready, 1 if not", healthcheck},
 		{"version", "print the version and exit", versionCmd},
