@@ -267,6 +267,8 @@ type NotificationStore interface {
 	// Notifications lists an account's notifications, newest first,
 	// without those of suspended accounts.
 	Notifications(ctx context.Context, userID, before ID, limit int) ([]Notification, error)
+	// CountUnseenNotifications counts the account's unseen
+	// notifications, up to UnseenCap.
 	CountUnseenNotifications(ctx context.Context, userID ID) (int, error)
 	// MarkNotificationsSeen marks the account's notifications up to id.
 	MarkNotificationsSeen(ctx context.Context, userID, upTo ID) error

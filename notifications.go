@@ -90,8 +90,12 @@ func GroupNotifications(ns []Notification) []NotificationGroup {
 	return groups
 }
 
+// UnseenCap is as far as unseen notifications are counted: past it, the
+// navigation says "99+".
+const UnseenCap = 100
+
 // UnseenNotifications counts what the account has not seen yet, for the
-// navigation.
+// navigation, up to UnseenCap.
 func (s *Service) UnseenNotifications(ctx context.Context, u User) (int, error) {
 	return s.Store.CountUnseenNotifications(ctx, u.ID)
 }

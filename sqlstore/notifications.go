@@ -59,8 +59,10 @@ func (s *Store) Notifications(ctx context.Context, userID, before tweets.ID, lim
 // CountUnseenNotifications implements tweets.NotificationStore.
 func (s *Store) CountUnseenNotifications(ctx context.Context, userID tweets.ID) (n int, err error) {
 	defer tweets.Wrap(&err, "unseen notifications of %d", userID)
-	err = s.queryRow(ctx, s.q, `SELECT COUNT(*) FROM notifications n JOIN users a ON a.id = n.actor_id
-		WHERE n.user_id = ? AND NOT n.seen AND a.suspended_at IS NULL AND `+silenced, userID).Scan(&n)
+	// Counted up to the cap: an account with thousands unseen would
+	// otherwise count them all on every page it loads.
+	err = s.queryRow(ctx, s.q, `SELECT COUNT(*) FROM (SELECT 1 FROM notifications n JOIN users a ON a.id = n.actor_id
+		WHERE n.user_id = ? AND NOT n.seen AND a.suspended_at IS NULL AND `+silenced+` LIMIT ?) capped`, userID, tweets.UnseenCap).Scan(&n)
 	return n, s.mapError(err)
 }
 

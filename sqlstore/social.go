@@ -148,35 +148,68 @@ func (s *Store) removeAction(ctx context.Context, table string, userID, tweetID 
 	return affectedOne(res)
 }
 
-// homeItemsQuery selects a page of a home timeline as (item, tweet, reposter)
-// rows: the reader's own tweets and those of the accounts they follow,
-// and the reposts those accounts made. A repost is left out when the
-// tweet is on the timeline already (its author is the reader or someone
-// they follow) or an earlier repost by someone they follow put it there:
-// so each tweet shows once, and a new repost never moves an old one,
-// which keeps pages from skipping or repeating. Every part is served by
-// an index: follows by follower, tweets by author and id, reposts by
-// user and id and by tweet.
-// Accounts that block the reader, that the reader blocks or mutes, are
-// left out as authors and as reposters.
+// homeItemsQuery selects a page of a home timeline as (item, tweet,
+// reposter) rows: the reader's own tweets and those of the accounts they
+// follow, and the reposts those accounts made. A repost is left out when
+// the tweet is on the timeline already (its author is the reader or
+// someone they follow) or an earlier repost by someone they follow put
+// it there: so each tweet shows once, and a new repost never moves an
+// old one, which keeps pages from skipping or repeating. Accounts that
+// block the reader, that the reader blocks or mutes, are left out as
+// authors and as reposters; so are suspended ones.
+//
+// The cost of a page must not grow with the accounts' history: a page
+// can hold no more than limit items of any one account, so each account
+// contributes only the items at or after its limit-th newest one past
+// the cursor (its threshold, found by one index range of limit entries),
+// and the merge sorts at most (accounts followed × limit) rows, however
+// many tweets they wrote before. For tweets the threshold needs no
+// filter (every rule hides an author whole); for reposts it counts only
+// the reposts that the page would show, so none is skipped. order is
+// DESC for the newest page below the cursor, ASC for the page just above
+// it.
 func homeItemsQuery(order string) string {
 	author, _ := hidden("t.author_id", true)
 	reposter, _ := hidden("r.user_id", true)
+	author3, _ := hidden("t3.author_id", true)
+	// bound keeps col within the page's cursors and at or past the
+	// threshold that sub finds: one range of the index, which the
+	// database starts at the threshold. Its placeholders: the cursor on
+	// the far side, then sub's, then the near cursor (past it by one),
+	// for when the account has fewer items than a page.
+	bound := func(col, sub string) string {
+		if order == "ASC" {
+			return col + " > ? AND " + col + " <= COALESCE((" + sub + "), ?)"
+		}
+		return col + " < ? AND " + col + " >= COALESCE((" + sub + "), ?)"
+	}
+	// shown is what makes a repost r (of tweet t, by ru, of a tweet by a)
+	// one the page shows. Follows are probed one by one (EXISTS), not
+	// listed (IN): a list would be built again for every row.
+	shown := func(r, t, ru, a string) string {
+		return ru + `.suspended_at IS NULL AND ` + a + `.suspended_at IS NULL
+    AND ` + t + `.author_id <> ? AND NOT EXISTS (SELECT 1 FROM follows fa WHERE fa.follower_id = ? AND fa.followee_id = ` + t + `.author_id)
+    AND NOT EXISTS (SELECT 1 FROM reposts r2 JOIN users u2 ON u2.id = r2.user_id
+      WHERE r2.tweet_id = ` + r + `.tweet_id AND r2.id < ` + r + `.id AND u2.suspended_at IS NULL
+      AND EXISTS (SELECT 1 FROM follows fr WHERE fr.follower_id = ? AND fr.followee_id = r2.user_id))`
+	}
 	return `SELECT item_id, tweet_id, reposter FROM (
   SELECT t.id AS item_id, t.id AS tweet_id, '' AS reposter
-  FROM tweets t JOIN users a ON a.id = t.author_id
-  WHERE t.id < ? AND t.id > ? AND a.suspended_at IS NULL
-    AND (t.author_id = ? OR t.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?))
-    AND ` + author + `
+  FROM (SELECT CAST(? AS BIGINT) AS author_id UNION SELECT followee_id FROM follows WHERE follower_id = ?) f
+  JOIN users a ON a.id = f.author_id
+  JOIN tweets t ON t.author_id = f.author_id
+  WHERE ` + bound("t.id", `SELECT t3.id FROM tweets t3 WHERE t3.author_id = f.author_id AND t3.id < ? AND t3.id > ?
+      ORDER BY t3.id `+order+` LIMIT 1 OFFSET ?`) + `
+    AND a.suspended_at IS NULL AND ` + author + `
   UNION ALL
   SELECT r.id, r.tweet_id, ru.username
-  FROM reposts r JOIN users ru ON ru.id = r.user_id JOIN tweets t ON t.id = r.tweet_id JOIN users a ON a.id = t.author_id
-  WHERE r.id < ? AND r.id > ? AND ru.suspended_at IS NULL AND a.suspended_at IS NULL
-    AND r.user_id IN (SELECT followee_id FROM follows WHERE follower_id = ?)
-    AND t.author_id <> ? AND t.author_id NOT IN (SELECT followee_id FROM follows WHERE follower_id = ?)
-    AND NOT EXISTS (SELECT 1 FROM reposts r2 JOIN users u2 ON u2.id = r2.user_id
-      WHERE r2.tweet_id = r.tweet_id AND r2.id < r.id AND u2.suspended_at IS NULL
-      AND r2.user_id IN (SELECT followee_id FROM follows WHERE follower_id = ?))
+  FROM follows f JOIN users ru ON ru.id = f.followee_id
+  JOIN reposts r ON r.user_id = f.followee_id JOIN tweets t ON t.id = r.tweet_id JOIN users a ON a.id = t.author_id
+  WHERE f.follower_id = ? AND ` + bound("r.id", `SELECT r3.id FROM reposts r3 JOIN tweets t3 ON t3.id = r3.tweet_id JOIN users a3 ON a3.id = t3.author_id
+      WHERE r3.user_id = f.followee_id AND r3.id < ? AND r3.id > ? AND `+shown("r3", "t3", "ru", "a3")+`
+      AND `+author3+`
+      ORDER BY r3.id `+order+` LIMIT 1 OFFSET ?`) + `
+    AND ` + shown("r", "t", "ru", "a") + `
     AND ` + author + ` AND ` + reposter + `
 ) items ORDER BY item_id ` + order + ` LIMIT ?`
 }
@@ -193,12 +226,24 @@ func (s *Store) home(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Twee
 		before = math.MaxInt64
 	}
 	me := q.Home
-	// The placeholders, in order: the tweets' part (cursors, reader,
-	// follows, then the author's blocks and mutes), then the reposts'
-	// (cursors, follows, the author filters, the first-repost check, then
-	// the author's and the reposter's blocks and mutes).
-	after := q.After
-	args := []any{before, after, me, me, me, me, me, before, after, me, me, me, me, me, me, me, me, me, me, q.Limit}
+	after, lim := q.After, q.Limit
+	// Each account's items run from the far cursor to its threshold, or
+	// to the near cursor when it has fewer than a page.
+	far, near := before, after+1
+	if q.Oldest {
+		far, near = after, before-1
+	}
+	// The placeholders, in order. The tweets' part: the reader twice
+	// (themselves and whom they follow), the bounds (the far cursor, the
+	// threshold's cursors and offset, the near cursor), the author's
+	// blocks and mutes. The reposts' part: the reader, the bounds (the
+	// threshold checks what makes a repost shown and the author's blocks
+	// and mutes), what makes a repost shown, the author's and the
+	// reposter's blocks and mutes. Then the page's size.
+	args := []any{me, me, far, before, after, lim - 1, near, me, me, me,
+		me, far, before, after, me, me, me, me, me, me, lim - 1, near,
+		me, me, me, me, me, me, me, me, me,
+		lim}
 	query := homeNewest
 	if q.Oldest {
 		query = homeOldest

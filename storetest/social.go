@@ -514,13 +514,6 @@ func testCursorsAbove(t *testing.T, s tweets.Store) {
 		t.Fatal(err)
 	}
 	items = append(items, own.ID) // the reader's own tweet: home shows it, not the repost
-	itemsOf := func(ts []tweets.Tweet) []tweets.ID {
-		var out []tweets.ID
-		for _, tw := range ts {
-			out = append(out, tw.Item)
-		}
-		return out
-	}
 	for _, c := range []struct {
 		name string
 		q    tweets.TimelineQuery
@@ -538,8 +531,100 @@ func testCursorsAbove(t *testing.T, s tweets.Store) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		if got := itemsOf(ts); !slices.Equal(got, c.want) {
+		if got := itemIDs(ts); !slices.Equal(got, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// testHomeTimelineBoundedMerge: a page reads at most a page's worth of
+// items per account followed, so an account whose newest reposts are
+// all of tweets already on the timeline (not shown) must still bring
+// its older reposts that are shown, and a busy account must not crowd
+// out a quiet one's older tweets: paging a page of two at a time, in
+// both directions, gives every item once, in order.
+func testHomeTimelineBoundedMerge(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	me, busy, booster, quiet, stranger := mustUser(t, s, "reader"), mustUser(t, s, "busy"), mustUser(t, s, "booster"), mustUser(t, s, "quiet"), mustUser(t, s, "stranger")
+	follow(t, s, me, busy)
+	follow(t, s, me, booster)
+	follow(t, s, me, quiet)
+	repost := func(u tweets.User, tw tweets.Tweet) tweets.ID {
+		id := ids.New()
+		if err := s.Repost(ctx, tweets.Repost{ID: id, UserID: u.ID, TweetID: tw.ID, CreatedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	var want []tweets.ID // newest last, while building
+	want = append(want, mustTweet(t, s, quiet, "quiet, long ago", 0).ID)
+	var busyTweets []tweets.Tweet
+	for i := range 6 {
+		tw := mustTweet(t, s, busy, fmt.Sprintf("busy %d", i), 0)
+		busyTweets, want = append(busyTweets, tw), append(want, tw.ID)
+	}
+	for i := range 3 { // reposts the page shows: of a stranger's tweets
+		want = append(want, repost(booster, mustTweet(t, s, stranger, fmt.Sprintf("stranger %d", i), 0)))
+	}
+	// The booster's newest reposts are of tweets already on the timeline:
+	// not shown, they must not hide the booster's older ones.
+	for _, tw := range busyTweets {
+		repost(booster, tw)
+	}
+	slices.Reverse(want) // newest first
+	var down []tweets.ID
+	for page, before := 0, tweets.ID(0); page < 20; page++ {
+		ts, err := s.Timeline(ctx, tweets.TimelineQuery{Home: me.ID, Viewer: me.ID, Before: before, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ts) == 0 {
+			break
+		}
+		down = append(down, itemIDs(ts)...)
+		before = ts[len(ts)-1].Item
+	}
+	if !slices.Equal(down, want) {
+		t.Errorf("paging down: %v\nwant %v", down, want)
+	}
+	var up []tweets.ID
+	for page, after := 0, tweets.ID(0); page < 20; page++ {
+		ts, err := s.Timeline(ctx, tweets.TimelineQuery{Home: me.ID, Viewer: me.ID, After: after, Oldest: true, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ts) == 0 {
+			break
+		}
+		up = append(itemIDs(ts), up...)
+		after = ts[0].Item
+	}
+	if !slices.Equal(up, want) {
+		t.Errorf("paging up: %v\nwant %v", up, want)
+	}
+}
+
+func itemIDs(ts []tweets.Tweet) []tweets.ID {
+	var out []tweets.ID
+	for _, tw := range ts {
+		out = append(out, tw.Item)
+	}
+	return out
+}
+
+// testUnseenCap: the unseen count stops at tweets.UnseenCap, so that a
+// page of an account with thousands unseen costs the same as any other.
+func testUnseenCap(t *testing.T, s tweets.Store) {
+	ctx := context.Background()
+	star, fan := mustUser(t, s, "star"), mustUser(t, s, "fän")
+	for range tweets.UnseenCap + 5 {
+		tw := mustTweet(t, s, star, "liked", 0)
+		n := tweets.Notification{ID: ids.New(), UserID: star.ID, Kind: tweets.NotifyLike, ActorID: fan.ID, TweetID: tw.ID, CreatedAt: at}
+		if err := s.AddNotification(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.CountUnseenNotifications(ctx, star.ID); err != nil || n != tweets.UnseenCap {
+		t.Errorf("unseen: %d %v, want the cap, %d", n, err, tweets.UnseenCap)
 	}
 }

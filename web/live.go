@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/tweetsdev/tweets"
@@ -56,7 +55,7 @@ func (s *Server) live(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			return es.Send("unread", strconv.Itoa(n))
+			return es.Send("unread", unseenLabel(n))
 		}
 		return nil
 	}, es.Beat)

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,6 +69,7 @@ func templateFuncs(a *assets, mediaBase string) template.FuncMap {
 		"richText":    func(text string) template.HTML { return middleware.TweetHTML(text, "", false) },
 		"tagPath":     middleware.TagPath,
 		"tweetHTML":   tweetWriter{mediaBase: mediaBase}.html,
+		"unseen":      unseenLabel,
 		"item": func(u *tweets.User, csrf string, t tweets.Tweet) tweetItem {
 			return tweetItem{User: u, CSRF: csrf, Tweet: t}
 		},
@@ -154,6 +156,14 @@ func (p page) TweetList(ts []tweets.Tweet) template.HTML {
 		p.tweets.write(&b, p.Item(t))
 	}
 	return template.HTML(b.String()) // #nosec G203 -- the tweet writer escapes every value it writes
+}
+
+// unseenLabel is the navigation's count of unseen notifications.
+func unseenLabel(n int) string {
+	if n >= tweets.UnseenCap {
+		return strconv.Itoa(tweets.UnseenCap-1) + "+"
+	}
+	return strconv.Itoa(n)
 }
 
 // timeISO and timeHuman write a moment for machines and for people.

@@ -32,10 +32,11 @@
     banner.append(link);
   };
 
-  // The badge reads as the server renders it: "Notifications 3 new".
-  const setUnread = (n) => {
+  // The badge reads as the server renders it: "Notifications 3 new" (or
+  // "99+ new").
+  const setUnread = (label) => {
     let badge = nav.querySelector('.badge');
-    if (!(n > 0)) {
+    if (!(parseInt(label, 10) > 0)) {
       if (badge) badge.remove();
       return;
     }
@@ -47,7 +48,7 @@
     const hidden = document.createElement('span');
     hidden.className = 'visually-hidden';
     hidden.textContent = ' new';
-    badge.replaceChildren(String(n), hidden);
+    badge.replaceChildren(label, hidden);
   };
 
   const source = new EventSource('/live?' + params);
@@ -61,6 +62,6 @@
     if (banner && fresh.delete(e.data)) showCount();
   });
   source.addEventListener('unread', (e) => {
-    if (nav) setUnread(parseInt(e.data, 10));
+    if (nav) setUnread(e.data);
   });
 })();
