@@ -44,7 +44,7 @@ stack-test: ## two replicas, PostgreSQL, Redis, nginx and Prometheus as processe
 	go test -count=1 -run TestStack -v ./deploy/stacktest
 
 .PHONY: bench
-bench: ## benchmarks: store, page rendering and HTTP throughput, as ratios
+bench: ## benchmarks (docs/performance.md): hot paths, and the real server on seeded SQLite and PostgreSQL beside a same-size baseline; BENCH_QUICK=1 for a short run
 	bash scripts/bench.sh
 
 .PHONY: load-smoke
