@@ -73,6 +73,7 @@ func Open(ctx context.Context, url string, opt Options) (*sqlstore.Store, error)
 		Retryable:    retryable,
 		ContainsFold: containsFold(collate),
 		MatchWords:   matchWords,
+		HomeItems:    homeItems,
 		BulkBegin:    bulkBegin,
 		CopyRows:     copyRows,
 	})

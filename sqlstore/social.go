@@ -248,6 +248,9 @@ func (s *Store) home(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Twee
 	if q.Oldest {
 		query = homeOldest
 	}
+	if s.dialect.HomeItems != nil {
+		query, args = s.dialect.HomeItems(q.Oldest), []any{me, before, after, lim}
+	}
 	items, err := s.items(ctx, query, args...)
 	if q.Oldest {
 		slices.Reverse(items)

@@ -38,6 +38,12 @@ type Dialect struct {
 	// which spares SQLite's driver work on every call (pgx caches
 	// statements itself).
 	PrepareStatements bool
+	// HomeItems, when set, is the database's own query for a page of a
+	// home timeline's items, with the parameters ($1 or ?1 ...) the
+	// reader, the cursors (items below the second, above the third) and
+	// the page's size; oldest asks for the page just above the third.
+	// Without it, the portable query serves.
+	HomeItems func(oldest bool) string
 	// AtomicTx begins the transactions of Atomic (nil: the driver's
 	// default). It must make concurrent read-modify-writes safe: a
 	// transaction either sees a concurrent one's writes or is refused.
