@@ -172,6 +172,7 @@ def check(cond, what):
 
 
 def start_nginx(nginx, out, port, preexec):
+    """Starts nginx and waits for it to answer; None when it does not."""
     proc = subprocess.Popen([nginx, "-c", os.path.join(out, "nginx.conf"), "-p", out, "-g", "daemon off;"],
                             preexec_fn=preexec)
     c = Client(port)
@@ -184,8 +185,24 @@ def start_nginx(nginx, out, port, preexec):
             pass
         if time.time() > deadline or proc.poll() is not None:
             stop(proc)
-            raise SystemExit("nginx did not start")
+            return None
         time.sleep(0.1)
+
+
+def start_rendered(nginx, make_env, nports, preexec, chown_all):
+    """Renders the configuration on fresh loopback ports and starts nginx.
+    A port is free only when it is picked: should another process take
+    one before nginx binds it, the ports are picked again (three tries)."""
+    for _ in range(3):
+        ports = [free_port() for _ in range(nports)]
+        env = make_env(*ports)
+        subprocess.run(["sh", os.path.join(HERE, "render.sh"), "--check"], env=env, check=True)
+        chown_all()
+        proc = start_nginx(nginx, env["NGINX_OUT_DIR"], ports[0], preexec)
+        if proc is not None:
+            return proc, ports
+        print("nginx did not start on ports %s; picking others" % ports)
+    raise SystemExit("nginx did not start")
 
 
 def stop(proc):
@@ -228,14 +245,15 @@ def main():
                   NGINX_ACME_ROOT=acme,
                   # 127.0.0.2 is the outer load balancer that nginx trusts.
                   NGINX_REAL_IP_FROM="127.0.0.2/32")
-    plain_port, http_port, https_port = free_port(), free_port(), free_port()
-    plain_env = dict(common, NGINX_OUT_DIR=os.path.join(work, "plain"),
-                     NGINX_LISTEN="127.0.0.1:%d" % plain_port)
-    tls_env = dict(common, NGINX_OUT_DIR=os.path.join(work, "tls"),
-                   NGINX_LISTEN="127.0.0.1:%d" % http_port,
-                   NGINX_TLS_LISTEN="127.0.0.1:%d" % https_port,
-                   NGINX_PUBLIC_HTTPS_PORT=str(https_port),
-                   NGINX_TLS_CERT=cert, NGINX_TLS_KEY=key)
+    def plain_env(port):
+        return dict(common, NGINX_OUT_DIR=os.path.join(work, "plain"), NGINX_LISTEN="127.0.0.1:%d" % port)
+
+    def tls_env(http_port, https_port):
+        return dict(common, NGINX_OUT_DIR=os.path.join(work, "tls"),
+                    NGINX_LISTEN="127.0.0.1:%d" % http_port,
+                    NGINX_TLS_LISTEN="127.0.0.1:%d" % https_port,
+                    NGINX_PUBLIC_HTTPS_PORT=str(https_port),
+                    NGINX_TLS_CERT=cert, NGINX_TLS_KEY=key)
 
     preexec = None
     if args.run_as and os.geteuid() == 0:
@@ -256,9 +274,7 @@ def main():
 
     try:
         print("# nginx on plain HTTP (TLS ends at an outer load balancer)")
-        subprocess.run(["sh", os.path.join(HERE, "render.sh"), "--check"], env=plain_env, check=True)
-        chown_all()
-        proc = start_nginx(nginx, plain_env["NGINX_OUT_DIR"], plain_port, preexec)
+        proc, (plain_port,) = start_rendered(nginx, plain_env, 1, preexec, chown_all)
         try:
             run_checks(Client(plain_port))
             run_proxy_checks(plain_port)
@@ -266,9 +282,7 @@ def main():
             stop(proc)
 
         print("# nginx ending TLS itself")
-        subprocess.run(["sh", os.path.join(HERE, "render.sh"), "--check"], env=tls_env, check=True)
-        chown_all()
-        proc = start_nginx(nginx, tls_env["NGINX_OUT_DIR"], http_port, preexec)
+        proc, (http_port, https_port) = start_rendered(nginx, tls_env, 2, preexec, chown_all)
         try:
             run_tls_checks(http_port, https_port)
         finally:
