@@ -74,6 +74,7 @@ func Open(ctx context.Context, url string, opt Options) (*sqlstore.Store, error)
 		ContainsFold: containsFold(collate),
 		MatchWords:   matchWords,
 		HomeItems:    homeItems,
+		Explain:      explain,
 		BulkBegin:    bulkBegin,
 		CopyRows:     copyRows,
 	})

@@ -66,6 +66,7 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		ContainsFold:      containsFold,
 		MatchWords:        matchWords,
 		BulkBegin:         bulkBegin,
+		Explain:           explain,
 		BulkRowsPerInsert: bulkRowsPerInsert,
 		// No lock needed: each migration runs in an IMMEDIATE transaction
 		// (see _txlock), which already excludes every other writer.

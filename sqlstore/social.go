@@ -220,7 +220,9 @@ var homeNewest, homeOldest = homeItemsQuery("DESC"), homeItemsQuery("ASC")
 
 // home reads a home timeline page in two queries (items, then the
 // tweets with their figures) plus one for media.
-func (s *Store) home(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Tweet, error) {
+// homeSQL is the query of a home timeline page's items, and its
+// arguments.
+func (s *Store) homeSQL(q tweets.TimelineQuery) (string, []any) {
 	before := q.Before
 	if before == 0 {
 		before = math.MaxInt64
@@ -251,6 +253,11 @@ func (s *Store) home(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Twee
 	if s.dialect.HomeItems != nil {
 		query, args = s.dialect.HomeItems(q.Oldest), []any{me, before, after, lim}
 	}
+	return query, args
+}
+
+func (s *Store) home(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Tweet, error) {
+	query, args := s.homeSQL(q)
 	items, err := s.items(ctx, query, args...)
 	if q.Oldest {
 		slices.Reverse(items)

@@ -44,6 +44,10 @@ type Dialect struct {
 	// the page's size; oldest asks for the page just above the third.
 	// Without it, the portable query serves.
 	HomeItems func(oldest bool) string
+	// Explain returns the plan of query with args, line by line, for
+	// tests of the hot queries' plans. PostgreSQL's is asked with
+	// sequential scans disabled: what it still scans has no index path.
+	Explain func(ctx context.Context, db *sql.DB, query string, args []any) ([]string, error)
 	// AtomicTx begins the transactions of Atomic (nil: the driver's
 	// default). It must make concurrent read-modify-writes safe: a
 	// transaction either sees a concurrent one's writes or is refused.

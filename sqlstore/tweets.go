@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -103,6 +104,17 @@ func (s *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) (ts []twee
 	if q.Home != 0 {
 		return s.home(ctx, q)
 	}
+	query, args := s.timelineSQL(q)
+	ts, err = s.tweets(ctx, q.Viewer, query, args...)
+	if q.Oldest {
+		slices.Reverse(ts)
+	}
+	return ts, err
+}
+
+// timelineSQL is the query of a timeline that is not a home timeline,
+// and its arguments after the viewer's (see tweets).
+func (s *Store) timelineSQL(q tweets.TimelineQuery) (string, []any) {
 	var where []string
 	var args []any
 	if q.AuthorID != 0 {
@@ -134,12 +146,25 @@ func (s *Store) Timeline(ctx context.Context, q tweets.TimelineQuery) (ts []twee
 	} else {
 		query += " ORDER BY t.id DESC LIMIT ?"
 	}
-	args = append(args, q.Limit)
-	ts, err = s.tweets(ctx, q.Viewer, query, args...)
-	if q.Oldest {
-		slices.Reverse(ts)
+	return query, append(args, q.Limit)
+}
+
+// ExplainTimeline returns the database's plan of a timeline query, line
+// by line, as the dialect's Explain gives it: for tests that check that
+// the hot queries stay on indexes, whatever the tables' size.
+func (s *Store) ExplainTimeline(ctx context.Context, q tweets.TimelineQuery) ([]string, error) {
+	if s.dialect.Explain == nil {
+		return nil, fmt.Errorf("the %s dialect cannot explain queries", s.dialect.Name)
 	}
-	return ts, err
+	var query string
+	var args []any
+	if q.Home != 0 {
+		query, args = s.homeSQL(q)
+	} else {
+		query, args = s.timelineSQL(q)
+		args = append(viewerArgs(q.Viewer, 5), args...)
+	}
+	return s.dialect.Explain(ctx, s.DB, s.rebind(query), args)
 }
 
 // tweets runs a tweetSelect query for viewer and attaches each tweet's

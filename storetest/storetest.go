@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ExactCounts", func(t *testing.T) { testExactCounts(t, open(t)) })
 	t.Run("HomeTimeline", func(t *testing.T) { testHomeTimeline(t, open(t)) })
 	t.Run("HomeTimelineBoundedMerge", func(t *testing.T) { testHomeTimelineBoundedMerge(t, open(t)) })
+	t.Run("Plans", func(t *testing.T) { testPlans(t, open(t)) })
 	t.Run("CursorsAbove", func(t *testing.T) { testCursorsAbove(t, open(t)) })
 	t.Run("HomeTimelineUnderPosting", func(t *testing.T) { testHomeTimelineUnderPosting(t, open(t)) })
 	t.Run("Thread", func(t *testing.T) { testThread(t, open(t)) })
