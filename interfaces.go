@@ -253,7 +253,8 @@ type SocialStore interface {
 
 	// Thread returns a tweet as viewer sees it (counts, likes), with its
 	// ancestors and its direct replies, each oldest first and at most
-	// limit, without the tweets of suspended accounts.
+	// limit, without the tweets of suspended accounts. A limit of 0
+	// reads the tweet alone.
 	Thread(ctx context.Context, id, viewer ID, limit int) (Thread, error)
 }
 

@@ -296,11 +296,32 @@ const ThreadDepth = 50
 // Thread returns a tweet with its ancestors and replies, as viewer (nil
 // when anonymous) sees them.
 func (s *Service) Thread(ctx context.Context, viewer *User, id ID) (Thread, error) {
+	th, err := s.visibleThread(ctx, viewer, id, ThreadDepth)
+	if err != nil {
+		return Thread{}, err
+	}
+	if viewer != nil && !viewer.Suspended() {
+		th.CanReply = s.mayReply(ctx, *viewer, th.Tweet) == nil
+	}
+	return th, nil
+}
+
+// VisibleTweet returns one tweet as viewer (nil when anonymous) sees it,
+// with its counts and what the viewer did to it, or not found when it is
+// hidden from them: what Thread checks, without reading the thread.
+func (s *Service) VisibleTweet(ctx context.Context, viewer *User, id ID) (Tweet, error) {
+	th, err := s.visibleThread(ctx, viewer, id, 0)
+	return th.Tweet, err
+}
+
+// visibleThread reads a tweet and depth of its thread, hiding the tweet
+// of a suspended author or of one who blocks the viewer.
+func (s *Service) visibleThread(ctx context.Context, viewer *User, id ID, depth int) (Thread, error) {
 	var v ID
 	if viewer != nil {
 		v = viewer.ID
 	}
-	th, err := s.Store.Thread(ctx, id, v, ThreadDepth)
+	th, err := s.Store.Thread(ctx, id, v, depth)
 	if err != nil {
 		return Thread{}, err
 	}
@@ -315,9 +336,6 @@ func (s *Service) Thread(ctx context.Context, viewer *User, id ID) (Thread, erro
 		if rel.BlockedBy {
 			return Thread{}, errNoTweet
 		}
-	}
-	if viewer != nil && !viewer.Suspended() {
-		th.CanReply = s.mayReply(ctx, *viewer, th.Tweet) == nil
 	}
 	return th, nil
 }

@@ -173,8 +173,21 @@ func (st *Stream) Next(ctx context.Context) (StreamEvent, bool, error) {
 		st.mu.Lock()
 		channels := slices.Clone(st.channels)
 		st.mu.Unlock()
+		// The viewer's relationship to the author is read once per event,
+		// whatever the number of channels that need it.
+		var rel *Relationship
+		relation := func(author ID) (Relationship, error) {
+			if rel == nil {
+				r, err := st.svc.Store.Relationship(ctx, st.viewer.ID, author)
+				if err != nil {
+					return r, err
+				}
+				rel = &r
+			}
+			return *rel, nil
+		}
 		for _, ch := range channels {
-			items, err := st.visible(ctx, ch, e)
+			items, err := st.visible(ctx, ch, e, relation)
 			if err != nil {
 				return StreamEvent{}, true, err
 			}
@@ -187,7 +200,7 @@ func (st *Stream) Next(ctx context.Context) (StreamEvent, bool, error) {
 // rules of the timelines (blocks and mutes hide, the home stream holds
 // followed accounts and one's own), and on a user channel the
 // notification the event left for the viewer, if any.
-func (st *Stream) visible(ctx context.Context, ch StreamChannel, e Event) ([]StreamEvent, error) {
+func (st *Stream) visible(ctx context.Context, ch StreamChannel, e Event, relation func(author ID) (Relationship, error)) ([]StreamEvent, error) {
 	var me ID
 	if st.viewer != nil {
 		me = st.viewer.ID
@@ -202,7 +215,7 @@ func (st *Stream) visible(ctx context.Context, ch StreamChannel, e Event) ([]Str
 		t := e.Tweet
 		var out []StreamEvent
 		if !ch.OnlyNotifications {
-			shown, err := st.shows(ctx, ch, t)
+			shown, err := st.shows(ch, t, relation)
 			if err != nil {
 				return nil, err
 			}
@@ -242,14 +255,14 @@ func (st *Stream) visible(ctx context.Context, ch StreamChannel, e Event) ([]Str
 }
 
 // shows reports whether t belongs on this stream for its viewer.
-func (st *Stream) shows(ctx context.Context, ch StreamChannel, t Tweet) (bool, error) {
+func (st *Stream) shows(ch StreamChannel, t Tweet, relation func(author ID) (Relationship, error)) (bool, error) {
 	if ch.Kind == StreamHashtag && !hasTag(t.Text, ch.Tag) {
 		return false, nil
 	}
 	if st.viewer == nil || t.AuthorID == st.viewer.ID {
 		return true, nil
 	}
-	rel, err := st.svc.Store.Relationship(ctx, st.viewer.ID, t.AuthorID)
+	rel, err := relation(t.AuthorID)
 	if err != nil {
 		return false, err
 	}

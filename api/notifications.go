@@ -73,14 +73,14 @@ func (s *Server) notification(r *http.Request, rd render, g grant, n tweets.Noti
 	}
 	out := Notification{ID: n.ID.String(), Type: typ, CreatedAt: timeJSON(n.CreatedAt), Account: rd.account(pv.User, &pv.Counts)}
 	if n.TweetID != 0 {
-		th, err := s.svc.Thread(r.Context(), g.User, n.TweetID)
+		t, err := s.svc.VisibleTweet(r.Context(), g.User, n.TweetID)
 		if tweets.ErrorCode(err) == tweets.CodeNotFound {
 			return Notification{}, false, nil
 		}
 		if err != nil {
 			return Notification{}, false, err
 		}
-		st := rd.status(th.Tweet, nil)
+		st := rd.status(t, nil)
 		out.Status = &st
 	}
 	return out, true, nil

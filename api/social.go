@@ -148,18 +148,13 @@ func (s *Server) interact(act func(*tweets.Service, context.Context, tweets.User
 			return err
 		}
 		// Liking twice, or unliking what is not liked, is no error; a
-		// status that cannot be seen fails at the Thread below.
+		// status that cannot be seen fails at the read below.
 		if err := act(s.svc, r.Context(), *g.User, id); err != nil {
 			if c := tweets.ErrorCode(err); c != tweets.CodeConflict && c != tweets.CodeNotFound {
 				return err
 			}
 		}
-		th, err := s.svc.Thread(r.Context(), g.User, id)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, s.renderer(r).status(th.Tweet, nil))
-		return nil
+		return s.writeStatus(w, r, g.User, id)
 	}
 }
 

@@ -70,11 +70,16 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request, g grant) error {
 	if err != nil {
 		return err
 	}
-	th, err := s.svc.Thread(r.Context(), g.viewer(), id)
+	return s.writeStatus(w, r, g.viewer(), id)
+}
+
+// writeStatus answers with one status as viewer sees it.
+func (s *Server) writeStatus(w http.ResponseWriter, r *http.Request, viewer *tweets.User, id tweets.ID) error {
+	t, err := s.svc.VisibleTweet(r.Context(), viewer, id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.renderer(r).status(th.Tweet, nil))
+	writeJSON(w, http.StatusOK, s.renderer(r).status(t, nil))
 	return nil
 }
 
@@ -85,15 +90,15 @@ func (s *Server) deleteStatus(w http.ResponseWriter, r *http.Request, g grant) e
 	if err != nil {
 		return err
 	}
-	th, err := s.svc.Thread(r.Context(), g.User, id)
+	t, err := s.svc.VisibleTweet(r.Context(), g.User, id)
 	if err != nil {
 		return err
 	}
 	if err := s.svc.DeleteTweet(r.Context(), *g.User, id); err != nil {
 		return err
 	}
-	st := s.renderer(r).status(th.Tweet, nil)
-	text := th.Tweet.Text
+	st := s.renderer(r).status(t, nil)
+	text := t.Text
 	st.Text = &text
 	writeJSON(w, http.StatusOK, st)
 	return nil

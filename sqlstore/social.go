@@ -358,6 +358,9 @@ func (s *Store) Thread(ctx context.Context, id, viewer tweets.ID, limit int) (th
 		return th, tweets.Errorf(tweets.CodeNotFound, "This tweet does not exist, or was deleted.")
 	}
 	th.Tweet = t
+	if limit <= 0 {
+		return th, nil
+	}
 	rows, err := s.query(ctx, s.q, ancestors, id, limit)
 	if err != nil {
 		return th, err

@@ -22,6 +22,8 @@ var templateFS embed.FS
 // partials and the page itself.
 type templates struct {
 	pages map[string]*template.Template
+	// tweets writes the tweet partial, for the pages that list tweets.
+	tweets tweetWriter
 }
 
 // loadTemplates parses every page. Media links go to mediaBase/key:
@@ -32,7 +34,7 @@ func loadTemplates(a *assets, mediaBase string) (*templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &templates{pages: map[string]*template.Template{}}
+	t := &templates{pages: map[string]*template.Template{}, tweets: tweetWriter{mediaBase: mediaBase}}
 	for _, name := range names {
 		base := strings.TrimPrefix(name, "templates/")
 		if base == "layout.html" || strings.HasPrefix(base, "_") {
@@ -132,7 +134,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) p
 		here = "/"
 	}
 	p := page{Title: title, User: currentUser(r), CSRF: s.csrfToken(w, r), Flash: s.takeFlash(w, r), Here: here,
-		tweets: tweetWriter{mediaBase: s.mediaBase("")}}
+		tweets: s.tmpl.tweets}
 	if p.User != nil {
 		// A page without the count is better than no page.
 		p.Unseen, _ = s.svc.UnseenNotifications(r.Context(), *p.User)

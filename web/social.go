@@ -273,10 +273,10 @@ func (s *Server) quoteForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	th, err := s.svc.Thread(r.Context(), currentUser(r), id)
+	t, err := s.svc.VisibleTweet(r.Context(), currentUser(r), id)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "quote.html", quotePage{page: s.newPage(w, r, "Quote a tweet"), Compose: composeForm{Show: true, Quote: &th.Tweet}})
+	s.render(w, r, http.StatusOK, "quote.html", quotePage{page: s.newPage(w, r, "Quote a tweet"), Compose: composeForm{Show: true, Quote: &t}})
 	return nil
 }

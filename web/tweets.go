@@ -160,8 +160,8 @@ func (s *Server) composeFailed(w http.ResponseWriter, r *http.Request, err error
 	}
 	// A refused quote comes back with the tweet it quotes.
 	if quoted, qerr := tweets.ParseID(r.PostForm.Get("quote_id")); qerr == nil {
-		if th, terr := s.svc.Thread(r.Context(), currentUser(r), quoted); terr == nil {
-			form.Show, form.Quote = true, &th.Tweet
+		if t, terr := s.svc.VisibleTweet(r.Context(), currentUser(r), quoted); terr == nil {
+			form.Show, form.Quote = true, &t
 			s.render(w, r, statusOf(err), "quote.html", quotePage{page: s.newPage(w, r, "Quote a tweet"), Compose: form})
 			return nil
 		}

@@ -50,14 +50,12 @@ type session struct {
 
 // fixtures are what the scenarios request.
 type fixtures struct {
-	base      string
-	home      []session // readers sampled across follow counts
-	posters   []session
-	threads   []string // permalinks of tweets with replies
-	profile   string   // the busiest author's profile
-	deep      string   // the anonymous timeline half way down
-	topFollow string   // the most-followed account, for the notes
-	notes     map[string]string
+	home    []session // readers sampled across follow counts
+	posters []session
+	threads []string // permalinks of tweets with replies
+	profile string   // the busiest author's profile
+	deep    string   // the anonymous timeline half way down
+	notes   map[string]string
 }
 
 // scenario is one kind of request, with the requests it rotates
@@ -104,7 +102,7 @@ func (fx *fixtures) scenarios() []scenario {
 // their authors with their counts, the most-followed account's
 // followers; then logs in as a sample of them.
 func discover(ctx context.Context, o options) (*fixtures, error) {
-	fx := &fixtures{base: o.base, notes: map[string]string{}}
+	fx := &fixtures{notes: map[string]string{}}
 	var statuses []status
 	maxID := ""
 	for range 5 {
@@ -143,7 +141,6 @@ func discover(ctx context.Context, o options) (*fixtures, error) {
 	top := slices.MaxFunc(authors, func(a, b account) int { return a.Followers - b.Followers })
 	busiest := slices.MaxFunc(authors, func(a, b account) int { return a.Statuses - b.Statuses })
 	fx.profile = pathOf(busiest.URL)
-	fx.topFollow = top.Username
 	var followers []account
 	if err := getJSON(ctx, o.base+"/api/v1/accounts/"+top.ID+"/followers?limit=40", &followers); err != nil {
 		return nil, err
@@ -207,8 +204,8 @@ func halfway(ctx context.Context, base, newest string) (string, error) {
 			lo = mid
 		}
 	}
-	newestID, _ := strconv.ParseUint(newest, 10, 64)
-	return strconv.FormatUint(lo+(newestID-lo)/2, 10), nil
+	top, _ := strconv.ParseUint(newest, 10, 64)
+	return strconv.FormatUint(lo+(top-lo)/2, 10), nil
 }
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
