@@ -16,6 +16,9 @@ type Event struct {
 	Account ID `json:",omitzero"`
 	// Actor is who did it (liked, reposted, followed).
 	Actor ID `json:",omitzero"`
+	// Repost is the id of the repost an EventReposted made: its place on
+	// the home timelines it reaches.
+	Repost ID `json:",omitzero"`
 }
 
 // EventKind names an event.
@@ -33,6 +36,9 @@ const (
 	EventLiked           EventKind = "tweet.liked"
 	EventReposted        EventKind = "tweet.reposted"
 	EventUnreposted      EventKind = "tweet.unreposted"
+	// EventRelationship: Actor blocked, unblocked, muted or unmuted
+	// Account (a block also ends the follows between them).
+	EventRelationship EventKind = "user.relationship"
 	// EventUserDeleted: the account and its tweets are gone.
 	EventUserDeleted EventKind = "user.deleted"
 )

@@ -234,7 +234,7 @@ func (s *Service) Repost(ctx context.Context, actor User, tweetID ID) error {
 	if err != nil {
 		return err
 	}
-	s.publish(ctx, Event{Kind: EventReposted, Tweet: t, Actor: actor.ID})
+	s.publish(ctx, Event{Kind: EventReposted, Tweet: t, Actor: actor.ID, Repost: r.ID})
 	return nil
 }
 
@@ -381,6 +381,9 @@ func (s *Service) Block(ctx context.Context, actor User, username string) (User,
 	if err != nil && !errors.Is(err, ErrConflict) {
 		return User{}, err
 	}
+	if err == nil {
+		s.publish(ctx, Event{Kind: EventRelationship, Account: target.ID, Actor: actor.ID})
+	}
 	return target, nil
 }
 
@@ -399,8 +402,12 @@ func (s *Service) Mute(ctx context.Context, actor User, username string) (User, 
 	if target.ID == actor.ID {
 		return User{}, Errorf(CodeInvalid, "You cannot mute yourself.")
 	}
-	if err := s.Store.Mute(ctx, s.IDs.New(), actor.ID, target.ID, s.now()); err != nil && !errors.Is(err, ErrConflict) {
+	err = s.Store.Mute(ctx, s.IDs.New(), actor.ID, target.ID, s.now())
+	if err != nil && !errors.Is(err, ErrConflict) {
 		return User{}, err
+	}
+	if err == nil {
+		s.publish(ctx, Event{Kind: EventRelationship, Account: target.ID, Actor: actor.ID})
 	}
 	return target, nil
 }
@@ -415,8 +422,12 @@ func (s *Service) undo(ctx context.Context, actor User, username string, remove 
 	if err != nil {
 		return User{}, err
 	}
-	if err := remove(ctx, actor.ID, target.ID); err != nil && !errors.Is(err, ErrNotFound) {
+	err = remove(ctx, actor.ID, target.ID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return User{}, err
+	}
+	if err == nil {
+		s.publish(ctx, Event{Kind: EventRelationship, Account: target.ID, Actor: actor.ID})
 	}
 	return target, nil
 }

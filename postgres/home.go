@@ -18,15 +18,15 @@ func homeItems(oldest bool) string {
 		return `NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = ` + col + ` AND b.blocked_id = $1) OR (b.blocker_id = $1 AND b.blocked_id = ` + col + `))
       AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = $1 AND m.muted_id = ` + col + `)`
 	}
-	return `SELECT item_id, tweet_id, reposter FROM (
-  SELECT x.id AS item_id, x.id AS tweet_id, '' AS reposter
+	return `SELECT item_id, tweet_id, reposter, reposter_id FROM (
+  SELECT x.id AS item_id, x.id AS tweet_id, '' AS reposter, CAST(0 AS BIGINT) AS reposter_id
   FROM (SELECT CAST($1 AS BIGINT) AS author_id UNION SELECT followee_id FROM follows WHERE follower_id = $1) f
   JOIN users a ON a.id = f.author_id
   CROSS JOIN LATERAL (SELECT t.id FROM tweets t WHERE t.author_id = f.author_id AND t.id < $2 AND t.id > $3
     ORDER BY t.id ` + order + ` LIMIT $4) x
   WHERE a.suspended_at IS NULL AND ` + hidden("f.author_id") + `
   UNION ALL
-  SELECT x.id, x.tweet_id, ru.username
+  SELECT x.id, x.tweet_id, ru.username, ru.id
   FROM follows f JOIN users ru ON ru.id = f.followee_id
   CROSS JOIN LATERAL (SELECT r.id, r.tweet_id FROM reposts r JOIN tweets t ON t.id = r.tweet_id JOIN users a ON a.id = t.author_id
     WHERE r.user_id = f.followee_id AND r.id < $2 AND r.id > $3 AND a.suspended_at IS NULL

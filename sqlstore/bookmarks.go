@@ -49,7 +49,7 @@ func (s *Store) Saved(ctx context.Context, q tweets.SavedQuery) (ts []tweets.Twe
 	}
 	cond, n := hidden("t.author_id", false)
 	args := append([]any{q.UserID, before, q.After}, viewerArgs(q.UserID, n)...)
-	items, err := s.items(ctx, "SELECT x.id, x.tweet_id, '' FROM "+table+" x JOIN tweets t ON t.id = x.tweet_id JOIN users u ON u.id = t.author_id"+
+	items, err := s.items(ctx, "SELECT x.id, x.tweet_id, '', 0 FROM "+table+" x JOIN tweets t ON t.id = x.tweet_id JOIN users u ON u.id = t.author_id"+
 		" WHERE x.user_id = ? AND x.id < ? AND x.id > ? AND u.suspended_at IS NULL AND "+cond+" ORDER BY x.id "+order+" LIMIT ?",
 		append(args, q.Limit)...)
 	if err != nil {

@@ -193,8 +193,8 @@ func homeItemsQuery(order string) string {
       WHERE r2.tweet_id = ` + r + `.tweet_id AND r2.id < ` + r + `.id AND u2.suspended_at IS NULL
       AND EXISTS (SELECT 1 FROM follows fr WHERE fr.follower_id = ? AND fr.followee_id = r2.user_id))`
 	}
-	return `SELECT item_id, tweet_id, reposter FROM (
-  SELECT t.id AS item_id, t.id AS tweet_id, '' AS reposter
+	return `SELECT item_id, tweet_id, reposter, reposter_id FROM (
+  SELECT t.id AS item_id, t.id AS tweet_id, '' AS reposter, CAST(0 AS BIGINT) AS reposter_id
   FROM (SELECT CAST(? AS BIGINT) AS author_id UNION SELECT followee_id FROM follows WHERE follower_id = ?) f
   JOIN users a ON a.id = f.author_id
   JOIN tweets t ON t.author_id = f.author_id
@@ -202,7 +202,7 @@ func homeItemsQuery(order string) string {
       ORDER BY t3.id `+order+` LIMIT 1 OFFSET ?`) + `
     AND a.suspended_at IS NULL AND ` + author + `
   UNION ALL
-  SELECT r.id, r.tweet_id, ru.username
+  SELECT r.id, r.tweet_id, ru.username, ru.id
   FROM follows f JOIN users ru ON ru.id = f.followee_id
   JOIN reposts r ON r.user_id = f.followee_id JOIN tweets t ON t.id = r.tweet_id JOIN users a ON a.id = t.author_id
   WHERE f.follower_id = ? AND ` + bound("r.id", `SELECT r3.id FROM reposts r3 JOIN tweets t3 ON t3.id = r3.tweet_id JOIN users a3 ON a3.id = t3.author_id
@@ -272,11 +272,12 @@ func (s *Store) home(ctx context.Context, q tweets.TimelineQuery) ([]tweets.Twee
 // there (the tweet's own, a repost's, a bookmark's or a like's), which
 // pages the list, and the reposter's username for a repost.
 type item struct {
-	id, tweet tweets.ID
-	reposter  string
+	id, tweet  tweets.ID
+	reposter   string
+	reposterID tweets.ID
 }
 
-// items runs a query of (item, tweet, reposter) rows.
+// items runs a query of (item, tweet, reposter, reposter's id) rows.
 func (s *Store) items(ctx context.Context, query string, args ...any) ([]item, error) {
 	rows, err := s.query(ctx, s.q, query, args...)
 	if err != nil {
@@ -286,7 +287,7 @@ func (s *Store) items(ctx context.Context, query string, args ...any) ([]item, e
 	var items []item
 	for rows.Next() {
 		var it item
-		if err := rows.Scan(&it.id, &it.tweet, &it.reposter); err != nil {
+		if err := rows.Scan(&it.id, &it.tweet, &it.reposter, &it.reposterID); err != nil {
 			return nil, err
 		}
 		items = append(items, it)
