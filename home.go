@@ -14,3 +14,15 @@ type HomeItem struct {
 
 // Repost reports whether a repost put the tweet on the timeline.
 func (it HomeItem) Repost() bool { return it.Reposter != 0 }
+
+// HomeFeed is what a home timeline cache keeps of one reader's
+// timeline, or a part of it read back.
+type HomeFeed struct {
+	Items []HomeItem // newest first
+	// Complete says the items go back to the timeline's beginning: a
+	// page past the oldest is empty, not one to read from the database.
+	Complete bool
+	// Heavy are the accounts the reader follows whose items are not
+	// pushed to followers (they have too many) but read with each page.
+	Heavy []ID
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/tweetsdev/tweets"
 )
@@ -20,11 +21,11 @@ type Feeds interface {
 	Start(ctx context.Context, reader tweets.ID) (token string, err error)
 	// Fill stores what was read since Start, unless the feed was dropped
 	// since.
-	Fill(ctx context.Context, reader tweets.ID, token string, f Feed) error
+	Fill(ctx context.Context, reader tweets.ID, token string, f tweets.HomeFeed) error
 	// Read returns up to limit items below before (zero: the newest),
 	// with the feed's facts; ok is false when reader's feed is not kept
 	// (or not filled yet).
-	Read(ctx context.Context, reader, before tweets.ID, limit int) (f Feed, ok bool, err error)
+	Read(ctx context.Context, reader, before tweets.ID, limit int) (f tweets.HomeFeed, ok bool, err error)
 	// Push adds an item to the feeds of the readers that have one (or
 	// are filling one); readers without one get it when theirs is
 	// filled.
@@ -34,24 +35,17 @@ type Feeds interface {
 	DropAll(ctx context.Context) error
 }
 
-// Feed is a reader's kept home timeline.
-type Feed struct {
-	Items []tweets.HomeItem // newest first
-	// Complete says the items go back to the timeline's beginning: a
-	// page past the oldest is empty, not a page to read from the
-	// database.
-	Complete bool
-	// Heavy are the accounts the reader follows whose items are not
-	// pushed (they have too many followers) but read with each page.
-	Heavy []tweets.ID
-}
-
 // MemoryFeeds keeps feeds in process memory, the least recently read
 // dropped first once Readers are kept. A replica of its own keeps its
 // own, current through the events every replica receives.
 type MemoryFeeds struct {
 	Readers int // feeds kept
 	Length  int // items kept per feed
+	// TTL bounds how long a feed is kept after it is filled: should the
+	// relay lose an event of another replica, it is read again after
+	// that. Zero keeps feeds until they are dropped.
+	TTL time.Duration
+	Now func() time.Time
 
 	mu    sync.Mutex
 	feeds map[tweets.ID]*list.Element // of *memFeed, most recently used first
@@ -61,13 +55,15 @@ type MemoryFeeds struct {
 
 type memFeed struct {
 	reader  tweets.ID
-	feed    Feed
+	feed    tweets.HomeFeed
 	filling uint64 // the token of the fill under way; zero once filled
+	expires time.Time
 }
 
-// NewMemoryFeeds keeps up to readers feeds of length items each.
-func NewMemoryFeeds(readers, length int) *MemoryFeeds {
-	return &MemoryFeeds{Readers: readers, Length: length, feeds: map[tweets.ID]*list.Element{}}
+// NewMemoryFeeds keeps up to readers feeds of length items each, each
+// for ttl (zero: until dropped).
+func NewMemoryFeeds(readers, length int, ttl time.Duration) *MemoryFeeds {
+	return &MemoryFeeds{Readers: readers, Length: length, TTL: ttl, Now: time.Now, feeds: map[tweets.ID]*list.Element{}}
 }
 
 // Start implements Feeds.
@@ -87,7 +83,7 @@ func (m *MemoryFeeds) Start(_ context.Context, reader tweets.ID) (string, error)
 }
 
 // Fill implements Feeds.
-func (m *MemoryFeeds) Fill(_ context.Context, reader tweets.ID, token string, f Feed) error {
+func (m *MemoryFeeds) Fill(_ context.Context, reader tweets.ID, token string, f tweets.HomeFeed) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e, ok := m.feeds[reader]
@@ -99,24 +95,33 @@ func (m *MemoryFeeds) Fill(_ context.Context, reader tweets.ID, token string, f 
 		return nil
 	}
 	pushed := mf.feed.Items
-	mf.feed = Feed{Items: slices.Clone(f.Items), Complete: f.Complete, Heavy: f.Heavy}
+	mf.feed = tweets.HomeFeed{Items: slices.Clone(f.Items), Complete: f.Complete, Heavy: f.Heavy}
 	for _, it := range pushed {
 		m.insert(mf, it)
 	}
 	mf.filling = 0
+	if m.TTL > 0 {
+		mf.expires = m.Now().Add(m.TTL)
+	}
 	return nil
 }
 
 // Read implements Feeds.
-func (m *MemoryFeeds) Read(_ context.Context, reader, before tweets.ID, limit int) (Feed, bool, error) {
+func (m *MemoryFeeds) Read(_ context.Context, reader, before tweets.ID, limit int) (tweets.HomeFeed, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e, ok := m.feeds[reader]
 	if !ok || e.Value.(*memFeed).filling != 0 {
-		return Feed{}, false, nil
+		return tweets.HomeFeed{}, false, nil
+	}
+	mf := e.Value.(*memFeed)
+	if !mf.expires.IsZero() && !m.Now().Before(mf.expires) {
+		m.lru.Remove(e)
+		delete(m.feeds, reader)
+		return tweets.HomeFeed{}, false, nil
 	}
 	m.lru.MoveToFront(e)
-	f := e.Value.(*memFeed).feed
+	f := mf.feed
 	from := 0
 	if before != 0 {
 		var at bool
@@ -125,7 +130,7 @@ func (m *MemoryFeeds) Read(_ context.Context, reader, before tweets.ID, limit in
 		}
 	}
 	to := min(from+limit, len(f.Items))
-	return Feed{Items: slices.Clone(f.Items[from:to]), Complete: f.Complete, Heavy: f.Heavy}, true, nil
+	return tweets.HomeFeed{Items: slices.Clone(f.Items[from:to]), Complete: f.Complete, Heavy: f.Heavy}, true, nil
 }
 
 // Push implements Feeds.

@@ -56,7 +56,7 @@ const HomeName = "home"
 // Feed sizes by default: the items kept per reader, and the followers
 // from which an account is merged on read.
 const (
-	DefaultFeedLength = 400
+	DefaultFeedLength = 200
 	DefaultHeavy      = 1000
 )
 
@@ -207,7 +207,7 @@ func (h *Home) fill(ctx context.Context, reader tweets.ID) error {
 		if err != nil {
 			return nil, err
 		}
-		return nil, h.Feeds.Fill(ctx, reader, token, Feed{Items: items, Complete: len(items) < h.Length, Heavy: heavy})
+		return nil, h.Feeds.Fill(ctx, reader, token, tweets.HomeFeed{Items: items, Complete: len(items) < h.Length, Heavy: heavy})
 	})
 	return err
 }

@@ -3,13 +3,17 @@ package cache_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/cache"
+	"github.com/tweetsdev/tweets/internal/redistest"
 	"github.com/tweetsdev/tweets/internal/testapp"
+	"github.com/tweetsdev/tweets/redis"
 	"github.com/tweetsdev/tweets/sqlstore"
 )
 
@@ -23,7 +27,18 @@ type feedKind struct {
 
 var feedKinds = []feedKind{
 	{"memory", func(*testing.T) func() cache.Feeds {
-		return func() cache.Feeds { return cache.NewMemoryFeeds(100, 10) }
+		return func() cache.Feeds { return cache.NewMemoryFeeds(100, 10, time.Minute) }
+	}},
+	{"redis", func(t *testing.T) func() cache.Feeds {
+		srv := redistest.Start(t)
+		return func() cache.Feeds {
+			c, err := redis.Open(context.Background(), srv.URL(), slog.New(slog.DiscardHandler))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { c.Close() })
+			return c.Feeds(10, time.Minute)
+		}
 	}},
 }
 
@@ -280,4 +295,55 @@ func TestHomeFeedsMatchTheDatabase(t *testing.T) {
 // account's, editing what is not one's own.
 func expected(err error) bool {
 	return tweets.ErrorCode(err) != tweets.CodeInternal
+}
+
+// TestHomeFeedsInRedisFallBack cuts Redis off between two replicas'
+// reads and posts: pages come from the database meanwhile, and once
+// Redis answers again no feed lacks what was pushed while it did not.
+func TestHomeFeedsInRedisFallBack(t *testing.T) {
+	srv := redistest.Start(t)
+	proxy := testapp.NewProxy(t, srv.Addr, true)
+	store := testapp.ByName("sqlite").Open(t)
+	c, err := redis.Open(context.Background(), "redis://"+proxy.Addr+"/0", slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	h := cache.NewHome(store, store, c.Feeds(10, time.Minute), nil)
+	svc := testapp.Service(t, h, nil)
+	svc.Events = events(func(e tweets.Event) {
+		if cache.HomeAffects(e) {
+			h.OnEvent(e)
+		}
+	})
+	ctx := context.Background()
+	alice, _ := svc.CreateAccount(ctx, "alice", "password1")
+	bob, _ := svc.CreateAccount(ctx, "bob", "password1")
+	svc.Follow(ctx, alice, "bob")
+	svc.PostTweet(ctx, bob, "before", nil)
+	q := tweets.TimelineQuery{Home: alice.ID, Viewer: alice.ID, HideMuted: true, Limit: 20}
+	texts := func() []string {
+		ts, err := h.Timeline(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, t := range ts {
+			out = append(out, t.Text)
+		}
+		return out
+	}
+	if got := texts(); !slices.Equal(got, []string{"before"}) {
+		t.Fatalf("with Redis: %v", got)
+	}
+	proxy.SetUp(false)
+	svc.PostTweet(ctx, bob, "during", nil)
+	if got := texts(); !slices.Equal(got, []string{"during", "before"}) {
+		t.Fatalf("without Redis: %v", got)
+	}
+	proxy.SetUp(true)
+	svc.PostTweet(ctx, bob, "after", nil)
+	if got := texts(); !slices.Equal(got, []string{"after", "during", "before"}) {
+		t.Fatalf("with Redis back: %v", got)
+	}
 }

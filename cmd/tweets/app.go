@@ -130,13 +130,21 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 	// The first timeline page is cached: it is what most visitors load,
 	// and it is the same for all of them. Events drop it when it changes.
 	cached := cache.New(store, p.cfg.CacheTTL, p.metrics)
-	svc, err := newService(ctx, p.cfg, cached)
+	// Home timelines come from feeds kept per reader: in Redis, shared by
+	// the replicas, when there is one; otherwise in this process.
+	var feeds cache.Feeds = cache.NewMemoryFeeds(homeFeedReaders, cache.DefaultFeedLength, homeFeedTTL)
+	if rc != nil {
+		feeds = rc.Feeds(cache.DefaultFeedLength, time.Hour)
+	}
+	home := cache.NewHome(cached, store, feeds, p.metrics)
+	svc, err := newService(ctx, p.cfg, home)
 	if err != nil {
 		return nil, err
 	}
 	hub := &inmem.Hub{OnDrop: p.metrics.SubscriberDropped}
 	p.metrics.WatchStreams(hub.Subscribers)
 	hub.Handle(cache.Affects, cached.OnEvent)
+	hub.Handle(cache.HomeAffects, home.OnEvent)
 	events := &publisher{hub: hub, metrics: p.metrics, log: p.log}
 	switch {
 	case rc != nil:
@@ -172,6 +180,14 @@ func (p *program) openApp(ctx context.Context) (_ *app, err error) {
 	a.media, _ = svc.Blobs.(mediaChecker)
 	return a, nil
 }
+
+// In-process home feeds: the readers kept (about 10 MB at most) and for
+// how long, which bounds how late another replica's post can show
+// should the relay lose its event.
+const (
+	homeFeedReaders = 1000
+	homeFeedTTL     = 5 * time.Minute
+)
 
 // withAPI sends the API's paths to it and everything else to the pages.
 func withAPI(clients, pages http.Handler) http.Handler {

@@ -27,6 +27,7 @@ func newProgram(c *config.Config, log *slog.Logger) (_ *program, err error) {
 	p.dbLog = &dbHealthLog{log: log, database: c.Database(), interval: dbLogInterval}
 	p.metrics.WatchDB(p.dbStats)
 	p.metrics.DeclareCache(cache.Name)
+	p.metrics.DeclareCache(cache.HomeName)
 	p.metrics.WatchRedis(func() float64 {
 		if n := p.redisErrors.Load(); n != nil {
 			return float64(n.Load())
