@@ -257,6 +257,10 @@ func distinct(text string, kind EntityKind, key func(string) string) []string {
 // MaxLinkLength), so that a tweet a little too long comes back whole
 // however long its links, and a huge text does not.
 func EchoTweet(text string) string {
+	return storable(echoTweet(text))
+}
+
+func echoTweet(text string) string {
 	limit := MaxTweetLength + MaxTweetLength/4 + 20
 	links := ParseEntities(text)
 	n := 0

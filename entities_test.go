@@ -161,4 +161,11 @@ func TestEchoTweet(t *testing.T) {
 	if got := tweets.EchoTweet(links); len(got) > 20*1020 {
 		t.Errorf("100 long links came back with %d bytes", len(got))
 	}
+	// A text refused for bytes that cannot be stored comes back without
+	// them: the page that shows it stays UTF-8.
+	for _, got := range []string{tweets.EchoTweet("a\xffb\x00c\xc3"), tweets.Echo("a\xffb\x00c\xc3", 10)} {
+		if got != "a\uFFFDb\uFFFDc\uFFFD" {
+			t.Errorf("unstorable bytes echoed as %q", got)
+		}
+	}
 }

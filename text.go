@@ -58,7 +58,18 @@ func truncateRunes(s string, n int) string {
 }
 
 // Echo returns what a form may send back of a refused text: at most the
-// limit plus a margin, so a huge input is not reflected in full.
+// limit plus a margin, so a huge input is not reflected in full, and
+// made storable (see storable), so the page that shows it is UTF-8.
 func Echo(text string, limit int) string {
-	return truncateRunes(text, limit+limit/4+20)
+	return storable(truncateRunes(text, limit+limit/4+20))
+}
+
+// storable replaces what CheckText refuses, a NUL byte and each byte
+// that is not UTF-8, with U+FFFD: a text refused for holding them can
+// still be shown back to the user who sent it.
+func storable(text string) string {
+	if CheckText("", text) == nil {
+		return text
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(text, "\uFFFD"), "\x00", "\uFFFD")
 }

@@ -1243,6 +1243,28 @@ func (s *site) postJSON(path, token, body string, out any) int {
 	return resp.StatusCode
 }
 
+// TestParametersTooLarge: a body of parameters over 64 KiB is refused
+// with a 413 that says so, form-encoded or JSON, and nothing changes (a
+// form-encoded one was read as no parameters: a 1 MB note answered 200
+// and saved nothing).
+func TestParametersTooLarge(t *testing.T) {
+	s := newSite(t, testapp.ByName("sqlite"))
+	tok, _ := s.tokenFor("ida", "read write")
+	big := strings.Repeat("x", 65<<10)
+	var e apiErr
+	if st := s.call("PATCH", "/api/v1/accounts/update_credentials", tok, url.Values{"note": {big}}, &e); st != 413 || !strings.Contains(e.Error, "64 KiB") {
+		t.Errorf("a form-encoded note of 65 KiB: %d %+v", st, e)
+	}
+	e = apiErr{}
+	if st := s.postJSON("/api/v1/statuses", tok, `{"status":"`+big+`"}`, &e); st != 413 || !strings.Contains(e.Error, "64 KiB") {
+		t.Errorf("a JSON status of 65 KiB: %d %+v", st, e)
+	}
+	var me struct{ Note string }
+	if s.call("GET", "/api/v1/accounts/verify_credentials", tok, nil, &me); me.Note != "" {
+		t.Errorf("the note became %.40q…", me.Note)
+	}
+}
+
 // TestBookmarksAndFavourites: bookmarking is idempotent and shows on
 // the status; the bookmarks and favourites lists page newest bookmark
 // or like first, by the bookmark's or like's id, through the Link

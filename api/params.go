@@ -49,6 +49,9 @@ func readParams(w http.ResponseWriter, r *http.Request) (params, error) {
 		dec := json.NewDecoder(r.Body)
 		dec.UseNumber()
 		if err := dec.Decode(&body); err != nil && err != io.EOF {
+			if tooLarge(err) {
+				return nil, errTooLarge()
+			}
 			return nil, tweets.Invalid("", "The JSON body could not be read: %s.", jsonProblem(err))
 		}
 		for k, v := range body {
@@ -63,10 +66,18 @@ func readParams(w http.ResponseWriter, r *http.Request) (params, error) {
 			}
 		}
 	case "application/x-www-form-urlencoded", "multipart/form-data", "":
-		if err := r.ParseMultipartForm(maxParamsBytes); err != nil && err != http.ErrNotMultipart { // #nosec G120 -- the body is bounded by MaxBytesReader above
-			if err := r.ParseForm(); err != nil {
-				return nil, tweets.Invalid("", "The form could not be read.")
-			}
+		// ParseForm first: ParseMultipartForm answers ErrNotMultipart to a
+		// url-encoded body, dropping the error of reading it (one too
+		// large was read as no parameters at all).
+		err := r.ParseForm()
+		if err == nil && ct == "multipart/form-data" {
+			err = r.ParseMultipartForm(maxParamsBytes) // #nosec G120 -- the body is bounded by MaxBytesReader above
+		}
+		if tooLarge(err) {
+			return nil, errTooLarge()
+		}
+		if err != nil {
+			return nil, tweets.Invalid("", "The form could not be read.")
 		}
 		for k, v := range r.PostForm {
 			p[k] = append(p[k], v...)
@@ -82,6 +93,16 @@ func readParams(w http.ResponseWriter, r *http.Request) (params, error) {
 		}
 	}
 	return p, nil
+}
+
+// errTooLarge refuses a body of parameters over maxParamsBytes.
+func errTooLarge() error {
+	return tweets.Errorf(tweets.CodeTooLarge, "The parameters are larger than %d KiB: send less.", maxParamsBytes>>10)
+}
+
+func tooLarge(err error) bool {
+	var mbe *http.MaxBytesError
+	return errors.As(err, &mbe)
 }
 
 func scalar(v any) string {

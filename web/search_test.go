@@ -176,12 +176,12 @@ func TestSearchPage(t *testing.T) {
 			q    string
 			want []string
 		}{
-			{"école", []string{"Tweets matching “école”", "Bonjour l&#39;École"}},
+			{"école", []string{"Tweets matching “<bdi>école</bdi>”", "Bonjour l&#39;École"}},
 			{"🙂", []string{"Bonjour l&#39;École"}},
 			{"タワー", []string{"東京タワーに行きました"}},
 			{"#rentrée", []string{`Tweets with <a href="/tags/rentr%C3%A9e">#rentrée</a>`, "Bonjour"}},
 			{"@ALINA", []string{`Tweets mentioning <a href="/@alina">@alina</a>`, "Bonjour"}},
-			{"al", []string{`<h2 id="preview-heading">Accounts</h2>`, `href="/@alvin"`, `href="/search?q=al&amp;type=accounts">All accounts matching “al”`}},
+			{"al", []string{`<h2 id="preview-heading">Accounts</h2>`, `href="/@alvin"`, `href="/search?q=al&amp;type=accounts">All accounts matching “<bdi>al</bdi>”`}},
 		} {
 			r := s.browser().Get("/search?q=" + url.QueryEscape(tc.q))
 			expect(t, r, 200, tc.want...)
