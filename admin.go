@@ -159,17 +159,21 @@ func (s *Service) SetSuspended(ctx context.Context, actor User, id ID, suspend b
 // Report reasons offered to users.
 var ReportReasons = []string{"Spam", "Harassment or abuse", "Illegal content", "Other"}
 
-// ReportTweet files a report about a tweet. A user has at most one open
+// ReportTweet files a report about a tweet the reporter may see (not
+// one of an account that blocks them). A user has at most one open
 // report on a tweet (the store enforces it, so that simultaneous requests
 // cannot add copies), and none on their own tweets.
 func (s *Service) ReportTweet(ctx context.Context, reporter User, tweetID ID, reason, note string) (Report, error) {
+	if reporter.Suspended() {
+		return Report{}, errSuspended
+	}
 	if wait, ok := take(ctx, s.Limits.Report, reporter.ID.String()); !ok {
 		return Report{}, tooMany(wait, "You have sent many reports in a short time. Try again in %s.", roundUp(wait))
 	}
 	if err := CheckText("note", note); err != nil {
 		return Report{}, err
 	}
-	t, err := s.Tweet(ctx, tweetID)
+	t, err := s.VisibleTweet(ctx, &reporter, tweetID)
 	if err != nil {
 		return Report{}, err
 	}

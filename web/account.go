@@ -10,7 +10,7 @@ import (
 // settingsRoutes are the pages where users change their own accounts.
 // Each form shows a refusal on itself (422, or 429 when throttled), with
 // what was typed kept, passwords excepted.
-func (s *Server) settingsRoutes(mux *http.ServeMux) {
+func (s *Server) settingsRoutes(mux router) {
 	mux.Handle("GET /settings/profile", s.handle(s.profileSettings))
 	mux.Handle("POST /settings/profile", s.handle(s.saveProfile))
 	mux.Handle("POST /settings/pictures", s.handle(s.savePictures))

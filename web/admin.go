@@ -11,7 +11,7 @@ import (
 // adminRoutes is the admin area's route table. Every handler goes
 // through admin(), which refuses anyone but an admin; the service checks
 // again, so a route added here without it still cannot act.
-func (s *Server) adminRoutes(mux *http.ServeMux) {
+func (s *Server) adminRoutes(mux router) {
 	mux.Handle("GET /admin", s.admin(s.adminDashboard))
 	mux.Handle("GET /admin/users", s.admin(s.adminUsers))
 	mux.Handle("POST /admin/users/{id}/suspend", s.admin(s.adminSuspend(true)))

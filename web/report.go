@@ -17,14 +17,15 @@ type reportPage struct {
 
 // reportForm shows the "report this tweet" form.
 func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireUser(r); err != nil {
+	u, err := requireUser(r)
+	if err != nil {
 		return err
 	}
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	t, err := s.svc.Tweet(r.Context(), id)
+	t, err := s.svc.VisibleTweet(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -41,7 +42,7 @@ func (s *Server) reportTweet(w http.ResponseWriter, r *http.Request) error {
 	_, err = s.svc.ReportTweet(r.Context(), *u, id, r.PostForm.Get("reason"), r.PostForm.Get("note"))
 	var e *tweets.Error
 	if err != nil && asDomain(err, &e) && e.Code == tweets.CodeInvalid {
-		t, terr := s.svc.Tweet(r.Context(), id)
+		t, terr := s.svc.VisibleTweet(r.Context(), u, id)
 		if terr != nil {
 			return terr
 		}

@@ -91,9 +91,29 @@ func (s *Server) Handler() http.Handler {
 // whose latency tweet_request_duration_seconds tracks on its own.
 var TweetRoutes = []string{"GET /{$}", "POST /tweets", "POST /tweets/{id}/delete", "GET /{handle}", "GET /{handle}/{id}"}
 
+// router is what routes registers on: a ServeMux, or a recorder of the
+// patterns.
+type router interface {
+	Handle(pattern string, h http.Handler)
+}
+
+// Routes lists the pattern of every page, as registered, so that tests
+// can walk them all: a page added without its row in a test's table
+// shows up there.
+func (s *Server) Routes() []string {
+	var rec patterns
+	s.routes(&rec)
+	return rec
+}
+
+// patterns records the patterns registered on it.
+type patterns []string
+
+func (p *patterns) Handle(pattern string, _ http.Handler) { *p = append(*p, pattern) }
+
 // Mux route table for the pages. Patterns use Go's method matching; a
 // handler returns an error that handle turns into a page.
-func (s *Server) routes(mux *http.ServeMux) {
+func (s *Server) routes(mux router) {
 	mux.Handle("GET /{$}", s.handle(s.timeline))
 	mux.Handle("POST /tweets", s.handle(s.postTweet))
 	mux.Handle("POST /tweets/{id}/delete", s.handle(s.deleteTweet))
