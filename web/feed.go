@@ -77,6 +77,10 @@ func (s *Server) profileFeed(w http.ResponseWriter, r *http.Request) error {
 	}
 	buf.WriteByte('\n')
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	if conditional(w, r, http.StatusOK, buf.Bytes()) {
+		return nil
+	}
 	w.WriteHeader(http.StatusOK)
 	_, _ = buf.WriteTo(w)
 	return nil

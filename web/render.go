@@ -97,7 +97,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	if conditional(w, r, status, buf.Bytes()) {
+		return
+	}
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }

@@ -68,7 +68,10 @@ func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request, tag string, ts 
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
-	_, _ = w.Write([]byte(xml.Header))
+	body = append([]byte(xml.Header), body...)
+	if conditional(w, r, http.StatusOK, body) {
+		return nil
+	}
 	_, _ = w.Write(body)
 	return nil
 }
