@@ -167,6 +167,12 @@ func (s *Store) ExplainTimeline(ctx context.Context, q tweets.TimelineQuery) ([]
 	return s.dialect.Explain(ctx, s.DB, s.rebind(query), args)
 }
 
+// Analyze updates the database's statistics, which its planner reads.
+func (s *Store) Analyze(ctx context.Context) error {
+	_, err := s.DB.ExecContext(ctx, "ANALYZE")
+	return err
+}
+
 // tweets runs a tweetSelect query for viewer and attaches each tweet's
 // media with one more query for the whole page.
 func (s *Store) tweets(ctx context.Context, viewer tweets.ID, query string, args ...any) ([]tweets.Tweet, error) {
