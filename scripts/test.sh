@@ -30,6 +30,10 @@ work=$(mktemp -d /tmp/tweets-test.XXXXXX)
 chmod 755 "$work"
 cleanup() {
 	stop_s3
+	if [ -n "${kit_pid:-}" ] && kill -0 "$kit_pid" 2>/dev/null; then
+		kill "$kit_pid"
+		wait "$kit_pid" 2>/dev/null || true
+	fi
 	if [ -n "${engine_pid:-}" ] && kill -0 "$engine_pid" 2>/dev/null; then
 		kill "$engine_pid"
 		wait "$engine_pid" 2>/dev/null || true
@@ -90,6 +94,16 @@ if [ -z "${TWEETS_TEST_MASTO_DIR:-}" ]; then
 	export TWEETS_TEST_MASTO_DIR=$MASTO_DIR
 fi
 
+# The kit's validators are other programs, mostly reading files: they
+# run alongside lint and the Go tests (which spend much of their time
+# waiting for servers), their output kept until those are done.
+kit_pid=
+if [ -z "${TWEETS_SKIP_KIT_VALIDATION:-}" ]; then
+	echo "== deployment kit (in the background)"
+	bash scripts/validate/all.sh >"$work/kit.log" 2>&1 &
+	kit_pid=$!
+fi
+
 echo "== lint"
 bash scripts/lint.sh
 phase "lint"
@@ -98,10 +112,13 @@ echo "== go test"
 go test -count=1 -timeout 20m "$@" ./...
 phase "go test"
 
-if [ -z "${TWEETS_SKIP_KIT_VALIDATION:-}" ]; then
-	echo "== deployment kit"
-	bash scripts/validate/all.sh
-	phase "deployment kit"
+if [ -n "$kit_pid" ]; then
+	echo "== deployment kit (its log)"
+	kit_status=0
+	wait "$kit_pid" || kit_status=$?
+	cat "$work/kit.log"
+	phase "deployment kit, after the rest"
+	[ "$kit_status" = 0 ] || { echo "deployment kit: FAILED" >&2; exit 1; }
 fi
 
 if [ -n "$engine_pid" ]; then
