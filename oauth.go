@@ -118,8 +118,10 @@ func parseRedirectURIs(s string) ([]string, error) {
 		if f == OutOfBand {
 			continue
 		}
+		// An empty fragment ("#") is a fragment too: the code appended
+		// after it would land in the fragment, not the query.
 		u, err := url.Parse(f)
-		if err != nil || u.Scheme == "" || u.Fragment != "" || len(f) > 2000 || strings.EqualFold(u.Scheme, "javascript") || strings.EqualFold(u.Scheme, "data") {
+		if err != nil || u.Scheme == "" || strings.Contains(f, "#") || len(f) > 2000 || strings.EqualFold(u.Scheme, "javascript") || strings.EqualFold(u.Scheme, "data") {
 			return nil, Invalid("redirect_uris", "The redirect URI %q is not an absolute URI without a fragment.", Echo(f, 80))
 		}
 	}
