@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/tweetsdev/tweets"
@@ -62,13 +63,29 @@ func readParams(w http.ResponseWriter, r *http.Request) (params, error) {
 				p[k] = append(p[k], scalar(v))
 			}
 		}
-	case "application/x-www-form-urlencoded", "multipart/form-data", "":
-		if err := r.ParseMultipartForm(maxParamsBytes); err != nil && err != http.ErrNotMultipart { // #nosec G120 -- the body is bounded by MaxBytesReader above
-			if err := r.ParseForm(); err != nil {
-				return nil, tweets.Invalid("", "The form could not be read.")
-			}
+	case "application/x-www-form-urlencoded", "":
+		// Parsed here rather than by ParseForm: a body without a type
+		// is a form to Mastodon (Rack), octet-stream to Go; and a body
+		// that is not a well-formed form is refused, never read in part.
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, tweets.Invalid("", "The form could not be read.")
 		}
-		for k, v := range r.PostForm {
+		form, err := url.ParseQuery(string(b))
+		if err != nil {
+			return nil, tweets.Invalid("", "The form could not be read.")
+		}
+		for k, v := range form {
+			p[k] = append(p[k], v...)
+		}
+	case "multipart/form-data":
+		// The handler may have parsed it already, for its files. A bad
+		// query string is not a bad body: only a form left unread is.
+		_ = r.ParseMultipartForm(maxParamsBytes) // #nosec G120 -- the body is bounded by MaxBytesReader above
+		if r.MultipartForm == nil {
+			return nil, tweets.Invalid("", "The form could not be read.")
+		}
+		for k, v := range r.MultipartForm.Value {
 			p[k] = append(p[k], v...)
 		}
 	default:
