@@ -25,7 +25,7 @@ func FuzzParseID(f *testing.F) {
 			if !errors.As(err, &e) || e.Code != tweets.CodeNotFound {
 				t.Fatalf("ParseID(%q) = %#v, want a not-found domain error", s, err)
 			}
-			if len(e.Message) > 200 {
+			if len(e.Message) > 400 {
 				t.Fatalf("ParseID(%q): the message echoes %d bytes", s, len(e.Message))
 			}
 			return
