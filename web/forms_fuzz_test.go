@@ -160,3 +160,30 @@ func FuzzParseUploads(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLocalPath checks the ?next= redirect target of the log-in form:
+// whatever is sent, the result is a path on this site, never an address
+// a browser reads as another host (//host, /\host) or scheme.
+func FuzzLocalPath(f *testing.F) {
+	for _, s := range []string{"", "/", "/settings?tab=1#x", "//evil.example", "/\\evil.example", "https://evil.example/",
+		"/%2F/evil.example", "/%2f%2fevil.example", "/.//evil.example", "/%5Cevil.example", "/\t/evil.example",
+		"/a/../..//evil.example", "/%zz", "javascript:alert(1)", "/@alice/123?x=%2F%2Fy"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, next string) {
+		p := localPath(next)
+		if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+			t.Fatalf("localPath(%q) = %q, not a path on this site", next, p)
+		}
+		u, err := url.Parse(p)
+		if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" {
+			t.Fatalf("localPath(%q) = %q, which reads as %#v (%v)", next, p, u, err)
+		}
+		if strings.ContainsAny(p, "\\\t\r\n") {
+			t.Fatalf("localPath(%q) = %q holds a character browsers drop or read as /", next, p)
+		}
+		if again := localPath(p); again != p {
+			t.Fatalf("localPath(%q) = %q, then %q", next, p, again)
+		}
+	})
+}
