@@ -71,6 +71,11 @@ for t in "${targets[@]}"; do
 		-test.fuzzminimizetime "${FUZZ_MINIMIZETIME:-5s}" -test.fuzzcachedir "$cache/$pkg" \
 		-test.paniconexit0 "${parallel[@]}") >"$work/log" 2>&1; then
 		echo "ok   $((SECONDS - t0)) s"
+	elif grep -q 'context deadline exceeded' "$work/log" && ! grep -q 'Failing input written' "$work/log"; then
+		# Go before 1.27 can fail a target as -fuzztime ends, with no
+		# input at fault: its coordinator races its own deadline
+		# (golang/go#75804). Such a run found nothing.
+		echo "ok   $((SECONDS - t0)) s (Go's fuzztime deadline race, golang/go#75804: no failing input)"
 	else
 		echo "FAIL $((SECONDS - t0)) s"
 		sed 's/^/    /' "$work/log" | tail -n 40
