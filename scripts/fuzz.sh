@@ -52,7 +52,9 @@ start=$SECONDS
 
 # Each package's test binary is built once, instrumented for fuzzing as
 # `go test -fuzz` builds it, and run once a target: a link per target
-# would cost more than a short run fuzzes. Run in the package's
+# would cost more than a short run fuzzes. Without a symbol table and
+# DWARF (-s -w) it links in a third of the time; a panic's trace still
+# names functions and lines. Run in the package's
 # directory, with go test's corpus cache, it reads and writes
 # testdata/fuzz and the cache as `go test -fuzz` does.
 for t in "${targets[@]}"; do
@@ -60,7 +62,7 @@ for t in "${targets[@]}"; do
 	t0=$SECONDS
 	printf '%-40s ' "$dir $name"
 	bin="$work/$(echo "$dir" | tr ./ __).test"
-	if [ ! -x "$bin" ] && ! go test -c -o "$bin" -fuzz "^$name\$" "$dir" >"$work/log" 2>&1; then
+	if [ ! -x "$bin" ] && ! go test -c -ldflags='-s -w' -o "$bin" -fuzz "^$name\$" "$dir" >"$work/log" 2>&1; then
 		echo "FAIL (build) $((SECONDS - t0)) s"
 		sed 's/^/    /' "$work/log" | tail -n 40
 		failed+=("$dir $name")
