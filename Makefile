@@ -43,6 +43,10 @@ engine-test: ## build the image and terraform apply it on a Docker engine of its
 stack-test: ## two replicas, PostgreSQL, Redis, nginx and Prometheus as processes on loopback
 	go test -count=1 -run TestStack -v ./deploy/stacktest
 
+.PHONY: fuzz
+fuzz: ## fuzz every target (tweet text, images, ids and cursors, forms, API params, OAuth) for FUZZTIME each (default 2m; about half an hour in all)
+	FUZZTIME=$(or $(FUZZTIME),2m) bash scripts/fuzz.sh
+
 .PHONY: bench
 bench: ## benchmarks (docs/performance.md): hot paths, and the real server on seeded SQLite and PostgreSQL beside a same-size baseline; BENCH_QUICK=1 for a short run
 	bash scripts/bench.sh

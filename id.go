@@ -21,10 +21,12 @@ func (id ID) String() string { return strconv.FormatInt(int64(id), 10) }
 // Time returns the moment the ID was made, to the millisecond.
 func (id ID) Time() time.Time { return time.UnixMilli(int64(id) >> 16).UTC() }
 
-// ParseID parses the decimal form of an ID.
+// ParseID parses the decimal form of an ID, as String writes it: an ID
+// has one spelling, so "+7" or "007" is no id (rather than a second URL
+// of the same tweet, or a cursor that differs from its own page's).
 func ParseID(s string) (ID, error) {
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 {
+	if err != nil || n <= 0 || s[0] < '1' || s[0] > '9' {
 		return 0, Errorf(CodeNotFound, "%q is not a valid id.", truncate(s, 24))
 	}
 	return ID(n), nil

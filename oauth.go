@@ -118,8 +118,10 @@ func parseRedirectURIs(s string) ([]string, error) {
 		if f == OutOfBand {
 			continue
 		}
+		// An empty fragment ("#") is a fragment too: the code appended
+		// after it would land in the fragment, not the query.
 		u, err := url.Parse(f)
-		if err != nil || u.Scheme == "" || u.Fragment != "" || len(f) > 2000 || strings.EqualFold(u.Scheme, "javascript") || strings.EqualFold(u.Scheme, "data") {
+		if err != nil || u.Scheme == "" || strings.Contains(f, "#") || len(f) > 2000 || strings.EqualFold(u.Scheme, "javascript") || strings.EqualFold(u.Scheme, "data") {
 			return nil, Invalid("redirect_uris", "The redirect URI %q is not an absolute URI without a fragment.", Echo(f, 80))
 		}
 	}
@@ -171,15 +173,25 @@ func (s *Service) CheckAuthRequest(ctx context.Context, req AuthRequest) (App, S
 	if !sc.Within(a.Scopes) {
 		return App{}, nil, Invalid("scope", "The app asks for more (%s) than it registered for (%s).", sc, a.Scopes)
 	}
-	switch req.CodeChallengeMethod {
-	case "", "S256":
-	default:
+	// A challenge without a method is plain PKCE (RFC 7636 4.3), which is
+	// not supported: ignoring it would give a client that asked for PKCE
+	// a code that its secret alone redeems.
+	switch {
+	case req.CodeChallengeMethod == "" && req.CodeChallenge == "":
+	case req.CodeChallengeMethod != "S256":
 		return App{}, nil, Invalid("code_challenge_method", "Only the S256 code challenge method is supported.")
-	}
-	if req.CodeChallengeMethod == "S256" && len(req.CodeChallenge) != 43 {
+	case !validChallenge(req.CodeChallenge):
 		return App{}, nil, Invalid("code_challenge", "The code challenge must be a base64url SHA-256 (43 characters).")
 	}
 	return a, sc, nil
+}
+
+// validChallenge reports whether c is what an S256 challenge is: a
+// SHA-256 in base64url without padding, so that some verifier can match
+// it. Any other 43 characters would make a code that no one can redeem.
+func validChallenge(c string) bool {
+	sum, err := base64.RawURLEncoding.Strict().DecodeString(c)
+	return err == nil && len(sum) == sha256.Size
 }
 
 // GrantCode records that user approved req, and returns the code to

@@ -142,13 +142,19 @@ func (m Media) AverageColor() string {
 }
 
 // NormalizeTweetText returns the text as stored: NFC-normalized, with
-// trailing white space and CRLF line ends cleaned up.
+// trailing white space cut and every line end (CRLF, or a lone CR as
+// old Macs wrote) made LF, as a bio's are.
 func NormalizeTweetText(text string) string {
 	return norm.NFC.String(trimTyped(text))
 }
 
+// trimTyped makes line ends LF and cuts trailing white space. A lone CR
+// becomes LF too: turning only CRLF into LF would make a CR followed by
+// CRLF a new CRLF, so that the stored text would change when normalized
+// again.
 func trimTyped(text string) string {
-	return strings.TrimRightFunc(strings.ReplaceAll(text, "\r\n", "\n"), unicode.IsSpace)
+	lf := strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	return strings.TrimRightFunc(lf, unicode.IsSpace)
 }
 
 // TweetLength counts a text the way the length limit does: each link

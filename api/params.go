@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/tweetsdev/tweets"
@@ -65,21 +66,35 @@ func readParams(w http.ResponseWriter, r *http.Request) (params, error) {
 				p[k] = append(p[k], scalar(v))
 			}
 		}
-	case "application/x-www-form-urlencoded", "multipart/form-data", "":
-		// ParseForm first: ParseMultipartForm answers ErrNotMultipart to a
-		// url-encoded body, dropping the error of reading it (one too
-		// large was read as no parameters at all).
-		err := r.ParseForm()
-		if err == nil && ct == "multipart/form-data" {
-			err = r.ParseMultipartForm(maxParamsBytes) // #nosec G120 -- the body is bounded by MaxBytesReader above
-		}
+	case "application/x-www-form-urlencoded", "":
+		// Parsed here rather than by ParseForm: a body without a type
+		// is a form to Mastodon (Rack), octet-stream to Go; and a body
+		// that is not a well-formed form is refused, never read in part.
+		b, err := io.ReadAll(r.Body)
 		if tooLarge(err) {
 			return nil, errTooLarge()
 		}
 		if err != nil {
 			return nil, tweets.Invalid("", "The form could not be read.")
 		}
-		for k, v := range r.PostForm {
+		form, err := url.ParseQuery(string(b))
+		if err != nil {
+			return nil, tweets.Invalid("", "The form could not be read.")
+		}
+		for k, v := range form {
+			p[k] = append(p[k], v...)
+		}
+	case "multipart/form-data":
+		// The handler may have parsed it already, for its files. A bad
+		// query string is not a bad body: only a form left unread is.
+		err := r.ParseMultipartForm(maxParamsBytes) // #nosec G120 -- the body is bounded by MaxBytesReader above
+		if tooLarge(err) {
+			return nil, errTooLarge()
+		}
+		if r.MultipartForm == nil {
+			return nil, tweets.Invalid("", "The form could not be read.")
+		}
+		for k, v := range r.MultipartForm.Value {
 			p[k] = append(p[k], v...)
 		}
 	default:

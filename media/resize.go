@@ -43,15 +43,17 @@ func centred(r image.Rectangle, w, h int) image.Rectangle {
 	return image.Rect(x, y, x+w, y+h)
 }
 
-// crop returns the centred part of r with the proportions aw:ah.
+// crop returns the centred part of r with the proportions aw:ah, at
+// least a pixel on each side: a header cut from an image under three
+// pixels wide would otherwise have no rows.
 func crop(r image.Rectangle, aw, ah int) image.Rectangle {
 	w, h := r.Dx(), r.Dy()
 	if w*ah > h*aw { // too wide: cut the sides
-		nw := h * aw / ah
+		nw := max(1, h*aw/ah)
 		x := r.Min.X + (w-nw)/2
 		return image.Rect(x, r.Min.Y, x+nw, r.Max.Y)
 	}
-	nh := w * ah / aw
+	nh := max(1, w*ah/aw)
 	y := r.Min.Y + (h-nh)/2
 	return image.Rect(r.Min.X, y, r.Max.X, y+nh)
 }
@@ -161,8 +163,10 @@ func shape(bounds image.Rectangle, use tweets.ImageUse, maxSide int) (src image.
 		w, h = fit(src.Dx(), src.Dy(), AvatarSide)
 	case tweets.UseHeader:
 		src = crop(bounds, HeaderWidth, HeaderHeight)
+		// Rounded, the height may be a row more than crop cut (which
+		// rounds down); scale never enlarges, so it is kept to the rows.
 		w = min(src.Dx(), HeaderWidth)
-		h = max(1, (w*HeaderHeight+HeaderWidth/2)/HeaderWidth)
+		h = min(src.Dy(), max(1, (w*HeaderHeight+HeaderWidth/2)/HeaderWidth))
 	default:
 		src = bounds
 		w, h = fit(bounds.Dx(), bounds.Dy(), maxSide)

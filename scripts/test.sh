@@ -13,6 +13,8 @@
 # node_modules); otherwise it is installed from npm into the tools cache.
 # TWEETS_SKIP_KIT_VALIDATION=1 leaves out scripts/validate/all.sh, for a
 # CI that runs it as a job of its own.
+# TWEETS_TEST_FUZZTIME (default 1s) is how long each fuzz target runs
+# in the short fuzz phase.
 # TWEETS_SKIP_ENGINE_TEST=1 leaves out scripts/engine-test.sh (a Docker
 # engine of its own, the image built, Terraform applied to it).
 #
@@ -111,6 +113,12 @@ phase "lint"
 echo "== go test"
 go test -count=1 -timeout 20m "$@" ./...
 phase "go test"
+
+# Plain go test above replays each fuzz target's seeds and corpus; this
+# also mutates them, briefly (make fuzz for minutes a target).
+echo "== fuzz (short)"
+FUZZTIME=${TWEETS_TEST_FUZZTIME:-1s} bash scripts/fuzz.sh
+phase "fuzz"
 
 if [ -n "$kit_pid" ]; then
 	echo "== deployment kit (its log)"

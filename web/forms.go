@@ -297,5 +297,12 @@ func localPath(p string) string {
 	if err != nil || u.Host != "" || u.Scheme != "" {
 		return "/"
 	}
-	return u.RequestURI()
+	// Checked again as written: "/%2fevil.example/ " has no host, but
+	// its path is written anew ("%2f" decoded, the space escaped) as
+	// "//evil.example/%20", which a browser reads as another site.
+	out := u.RequestURI()
+	if strings.HasPrefix(out, "//") || strings.HasPrefix(out, "/\\") {
+		return "/"
+	}
+	return out
 }

@@ -58,11 +58,17 @@ func (s *Server) allowRedirectTo(w http.ResponseWriter, redirectURI string) {
 	if err != nil {
 		return
 	}
+	// An app's own scheme is its alone; http and https are everyone's,
+	// so for them only the host is allowed: never "https:" (a URI without
+	// a host) or a wildcard ("https://*"), which would allow every site.
 	source := u.Scheme + ":"
-	if u.Host != "" && (u.Scheme == "http" || u.Scheme == "https") {
+	if u.Scheme == "http" || u.Scheme == "https" {
+		if u.Host == "" {
+			return
+		}
 		source = u.Scheme + "://" + u.Host
 	}
-	if strings.ContainsAny(source, " ;,'\"") {
+	if strings.ContainsAny(source, " ;,'\"*") {
 		return
 	}
 	w.Header().Set("Content-Security-Policy", strings.Replace(s.csp, "form-action 'self'", "form-action 'self' "+source, 1))

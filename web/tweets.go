@@ -40,7 +40,8 @@ func before(r *http.Request) (tweets.ID, error) {
 	}
 	id, err := tweets.ParseID(v)
 	if err != nil {
-		return 0, tweets.Errorf(tweets.CodeInvalid, "The page cursor %q is not valid.", v)
+		// Not echoed: the cursor is any length the URL may be.
+		return 0, tweets.Errorf(tweets.CodeInvalid, "The page cursor (before=) is not valid.")
 	}
 	return id, nil
 }
