@@ -20,6 +20,10 @@ const (
 	CodeForbidden                // the caller may not do this
 	CodeTooMany                  // the caller is being throttled
 	CodeTooLarge                 // the payload is larger than allowed
+	// CodeUnavailable: a store the action needs cannot take it now (its
+	// disk full or read-only, its server unreachable); the same request
+	// can succeed later. The message says what cannot be done.
+	CodeUnavailable
 )
 
 // Sentinel errors that storage adapters return, so that callers can test
