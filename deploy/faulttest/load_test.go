@@ -140,13 +140,17 @@ type load struct {
 
 	fault    atomic.Bool  // a fault is in effect
 	faultSeq atomic.Int64 // bumped at each start and end of a fault
+	// faultOnly, when set, lists the only requests a fault may fail
+	// (others must keep working through it); nil: any.
+	faultOnly map[string]bool
 
 	mu          sync.Mutex
 	requests    int
-	errors      int            // unexpected: outside every fault window
-	faultErrors int            // failures that overlapped a fault window
-	statuses    map[string]int // what failed during faults, by request and status
-	samples     []string       // the first unexpected errors
+	errors      int               // unexpected: outside every fault window
+	faultErrors int               // failures that overlapped a fault window
+	statuses    map[string]int    // what failed during faults, by request and status
+	faultBodies map[string]string // the first answer of each, its visible text
+	samples     []string          // the first unexpected errors
 	acked       []ack
 	unacked     []ack
 	ids         []string // statuses that exist, for likes and reads
@@ -159,7 +163,7 @@ type load struct {
 
 func newLoad(t *testing.T, base string, users []*user, m mix) *load {
 	l := &load{t: t, users: users, mix: m, prefix: fmt.Sprintf("load%d", time.Now().UnixNano()%1e6),
-		rt: &http.Transport{MaxIdleConnsPerHost: 64}, image: testimage.PNG(24, 16), statuses: map[string]int{}}
+		rt: &http.Transport{MaxIdleConnsPerHost: 64}, image: testimage.PNG(24, 16), statuses: map[string]int{}, faultBodies: map[string]string{}}
 	l.setBase(base)
 	t.Cleanup(l.closeIdle)
 	return l
@@ -217,19 +221,36 @@ func (l *load) record(w window, what string, status int, err error, ok bool, bod
 	if err != nil {
 		desc = fmt.Sprintf("%s → %v", what, oneLine(err.Error()))
 	}
-	if l.inFault(w) {
+	if l.inFault(w) && (l.faultOnly == nil || l.faultOnly[what]) {
 		l.faultErrors++
 		key := fmt.Sprintf("%s %d", what, status)
 		if err != nil {
 			key = what + " no response"
 		}
 		l.statuses[key]++
+		if _, ok := l.faultBodies[key]; !ok {
+			l.faultBodies[key] = visibleText(body)
+		}
 		return
 	}
 	l.errors++
 	if len(l.samples) < 10 {
 		l.samples = append(l.samples, fmt.Sprintf("%s %.200s", desc, oneLine(body)))
 	}
+}
+
+var (
+	tags     = regexp.MustCompile(`(?s)<head>.*?</head>|<script.*?</script>|<[^>]*>`)
+	mainPart = regexp.MustCompile(`(?s)<main.*?</main>`)
+)
+
+// visibleText is what a person reads in an answer: the text of a page's
+// main part without its markup, or a JSON body as it is.
+func visibleText(body string) string {
+	if m := mainPart.FindString(body); m != "" {
+		body = m
+	}
+	return oneLine(html.UnescapeString(tags.ReplaceAllString(body, " ")))
 }
 
 func oneLine(s string) string {
