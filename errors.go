@@ -33,6 +33,13 @@ var (
 	ErrConflict = &Error{Code: CodeConflict, Message: "It already exists."}
 )
 
+// ErrMediaUnavailable refuses an image when the media store cannot take
+// files now: its disk full or read-only, its server unreachable. A blob
+// store wraps it around the cause, so that the person is told to try
+// later and the log says why.
+var ErrMediaUnavailable = &Error{Code: CodeUnavailable, Field: "image", RetryAfter: time.Minute,
+	Message: "Images cannot be stored right now. Try again in a few minutes."}
+
 // Error is a domain error: a code and a message that is safe to show to the
 // person who made the request.
 type Error struct {

@@ -70,19 +70,13 @@ func (d *Disk) Put(_ context.Context, key string, r io.Reader, _ string) (err er
 	return os.Rename(tmp.Name(), p)
 }
 
-// errCannotStore is the refusal of an image when the media directory
-// takes no more files: the person is told to try later, the operator
-// gets the cause in the log.
-var errCannotStore = &tweets.Error{Code: tweets.CodeUnavailable, Field: "image", RetryAfter: time.Minute,
-	Message: "Images cannot be stored right now. Try again in a few minutes."}
-
 // cannotStore turns the errors of a full, read-only or unwritable media
-// directory into errCannotStore, the cause kept in the chain; other
-// errors pass as they are.
+// directory into tweets.ErrMediaUnavailable, the cause kept in the chain;
+// other errors pass as they are.
 func cannotStore(err error) error {
 	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.Is(err, syscall.EROFS) ||
 		errors.Is(err, fs.ErrPermission) {
-		return fmt.Errorf("%w (%w)", errCannotStore, err)
+		return fmt.Errorf("%w (%w)", tweets.ErrMediaUnavailable, err)
 	}
 	return err
 }
