@@ -43,6 +43,10 @@ engine-test: ## build the image and terraform apply it on a Docker engine of its
 stack-test: ## two replicas, PostgreSQL, Redis, nginx and Prometheus as processes on loopback
 	go test -count=1 -run TestStack -v ./deploy/stacktest
 
+.PHONY: reliability
+reliability: ## load and fault scenarios (kill -9, PostgreSQL, Redis and S3 outages, full disk, rolling restart), 60 s of load each, and their figures (docs/reliability.md); TWEETS_RELIABILITY_DURATION=10s for a shorter run
+	bash scripts/reliability.sh
+
 .PHONY: bench
 bench: ## benchmarks (docs/performance.md): hot paths, and the real server on seeded SQLite and PostgreSQL beside a same-size baseline; BENCH_QUICK=1 for a short run
 	bash scripts/bench.sh
