@@ -16,6 +16,7 @@ import (
 // retried with their Idempotency-Key and make one tweet). SQLite is a
 // file inside the process: it has no server to stop.
 func TestDatabaseRestart(t *testing.T) {
+	t.Parallel() // with the other PostgreSQL-only scenario
 	d := duration(t)
 	db := newBackend(t, "postgres", true)
 	n := newNode(t, db, nil)

@@ -69,6 +69,7 @@ func mediaFault(t *testing.T, scenario string, inject func(t *testing.T, dir str
 	needRoot(t)
 	for _, name := range backends {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // the two databases at once: the short version stays short
 			d := duration(t)
 			dir := t.TempDir()
 			mount(t, "-t", "tmpfs", "-o", "size=2m,mode=0755", "tmpfs", dir)

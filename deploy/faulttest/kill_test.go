@@ -23,6 +23,7 @@ var postBurst = mix{read: 10, webPost: 25, imagePost: 20, apiPost: 45}
 func TestKill9(t *testing.T) {
 	for _, name := range backends {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // the two databases at once: the short version stays short
 			d := duration(t)
 			kills := max(1, int(d/(10*time.Second)))
 			n := newNode(t, newBackend(t, name, false), nil)

@@ -556,13 +556,6 @@ func (l *load) userOf(text string) *user {
 	return l.users[i]
 }
 
-// totals returns the counts so far.
-func (l *load) totals() (requests, errors, faultErrors int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.requests, l.errors, l.faultErrors
-}
-
 // faultStatuses lists what failed during faults, most frequent first.
 func (l *load) faultStatuses() string {
 	l.mu.Lock()

@@ -28,6 +28,7 @@ const (
 func TestMixedLoad(t *testing.T) {
 	for _, name := range backends {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // the two databases at once: the short version stays short
 			d := duration(t)
 			n := newNode(t, newBackend(t, name, false), nil)
 			srv := n.start(t)

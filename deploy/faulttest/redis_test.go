@@ -26,6 +26,7 @@ func TestRedisOutage(t *testing.T) {
 	need(t, "redis-server")
 	for _, name := range backends {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // the two databases at once: the short version stays short
 			d := duration(t)
 			rs := redistest.Start(t)
 			proxy := testapp.NewProxy(t, rs.Addr, true)

@@ -24,6 +24,7 @@ var rollingMix = mix{read: 50, apiPost: 25, like: 15, follow: 10}
 // expects it, wait until ready), under load through nginx: not one
 // request may fail; streams cut by a restart reconnect.
 func TestRollingRestart(t *testing.T) {
+	t.Parallel() // with the other PostgreSQL-only scenario
 	need(t, "nginx")
 	need(t, "envsubst")
 	d := duration(t)

@@ -23,6 +23,7 @@ import (
 func TestS3Outage(t *testing.T) {
 	for _, name := range backends {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // the two databases at once: the short version stays short
 			d := duration(t)
 			opt := s3test.Options(t)
 			endpoint, err := url.Parse(opt.Endpoint)
