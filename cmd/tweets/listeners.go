@@ -90,11 +90,12 @@ func (p *program) adminMux() http.Handler {
 func (p *program) Addr() string { return p.mainLn.Addr().String() }
 
 // startWait is how long a request that arrives while the server starts
-// waits for the database before it is refused. A replica restarted
+// waits for the database before it is refused (migrations of a large
+// database, or a busy machine, can take seconds). A replica restarted
 // behind a proxy takes requests as soon as it listens, a moment before
 // its database is connected: refusing those would fail requests that
 // the proxy cannot send elsewhere (a POST it has sent already).
-const startWait = 5 * time.Second
+const startWait = 10 * time.Second
 
 func (p *program) serveApp(w http.ResponseWriter, r *http.Request) {
 	a := p.app.Load()
