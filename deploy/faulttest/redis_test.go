@@ -52,9 +52,17 @@ func TestRedisOutage(t *testing.T) {
 				proxy.SetUp(true)
 			}
 			during := metric(t, a.URL, "tweets_redis_errors_total")
-			// Calls fail until the pool has dialled again: a moment.
-			time.Sleep(time.Second)
-			settled := metric(t, a.URL, "tweets_redis_errors_total")
+			// Calls fail until the pool has dialled again: wait until the
+			// count holds still for a second (bounded).
+			settled := during
+			for range 10 {
+				time.Sleep(time.Second)
+				now := metric(t, a.URL, "tweets_redis_errors_total")
+				if now == settled {
+					break
+				}
+				settled = now
+			}
 			time.Sleep(time.Until(deadline(ctx)))
 			wait()
 			after := metric(t, a.URL, "tweets_redis_errors_total")
