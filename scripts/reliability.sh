@@ -6,7 +6,7 @@
 # does (PostgreSQL, SeaweedFS for S3; redis-server and nginx from Debian
 # packages when missing), then prints a summary of every scenario's figures
 # and writes it to bin/reliability.txt (TWEETS_RELIABILITY_OUT names another
-# file).
+# file), the whole go test log beside it (bin/reliability.log).
 #
 # TWEETS_TEST_POSTGRES_URL and TWEETS_TEST_S3_URL name servers to use
 # instead of starting them; extra arguments go to go test (say,
@@ -53,10 +53,11 @@ echo "== scenarios, $TWEETS_RELIABILITY_DURATION of load each"
 start=$SECONDS
 status=0
 go test -count=1 -timeout 90m -v "$@" ./deploy/faulttest 2>&1 | tee "$work/log" |
-	grep -E '^(=== RUN|--- |    --- |ok|FAIL|PASS)|FIGURES|unexpected|lost|stored [0-9]+ times' || true
+	grep --line-buffered -E '^(=== RUN|--- |    --- |ok|FAIL|PASS)|^ +[a-z0-9_]+_test\.go:[0-9]+: ' || true
 grep -q '^ok' "$work/log" || status=1
-
 mkdir -p "$(dirname "$out")"
+cp "$work/log" "${out%.txt}.log"
+
 {
 	echo "# make reliability, $(date -u +%Y-%m-%dT%H:%MZ), $TWEETS_RELIABILITY_DURATION of load per scenario, $((SECONDS - start)) s in all ($(git describe --tags --always --dirty 2>/dev/null || echo dev))"
 	printf '%-18s %-9s %9s %7s %7s %12s %7s %6s %11s %9s %s\n' \
@@ -69,7 +70,7 @@ mkdir -p "$(dirname "$out")"
 		printf "%-18s %-9s %9s %7s %7s %12s %7s %6s %11s %9s%s\n", f["scenario"], f["db"], f["requests"], f["errors"], f["faults"],
 			f["fault_errors"], f["acked_posts"], f["lost"], f["duplicated"], (f["media_orphaned"] == "" ? "-" : f["media_orphaned"]), extra
 	}'
-	if [ "$status" = 0 ]; then echo "result: PASS"; else echo "result: FAIL (the log: go test -v ./deploy/faulttest)"; fi
+	if [ "$status" = 0 ]; then echo "result: PASS"; else echo "result: FAIL (the whole log: ${out%.txt}.log)"; fi
 } >"$out"
 echo
 cat "$out"

@@ -24,7 +24,17 @@ var imageFaultMix = mix{read: 40, webPost: 15, imagePost: 30, apiPost: 15}
 func TestDiskFull(t *testing.T) {
 	mediaFault(t, "disk-full", func(t *testing.T, dir string) func() {
 		filler := filepath.Join(dir, "filler")
-		err := os.WriteFile(filler, make([]byte, 4<<20), 0o600)
+		f, err := os.Create(filler)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chunk := make([]byte, 1<<20)
+		for range 4096 { // bounded: the tmpfs is far smaller than 4 GiB
+			if _, err = f.Write(chunk); err != nil {
+				break
+			}
+		}
+		f.Close()
 		if !errors.Is(err, syscall.ENOSPC) {
 			t.Fatalf("filling the media file system: %v, want ENOSPC", err)
 		}
@@ -59,8 +69,8 @@ func TestReadOnlyMedia(t *testing.T) {
 	})
 }
 
-// mediaFault runs the load with the media directory on a 2 MiB tmpfs of
-// the test's own, and injects a fault there mid-way (inject returns the
+// mediaFault runs the load with the media directory on a small tmpfs of
+// the test's own (room for the load's images: 8 MiB and 1 MiB a second), and injects a fault there mid-way (inject returns the
 // repair). While it lasts, image posts must fail with a clear error and
 // leave nothing behind (no tweet without its image, no half-written
 // file), while text posts, reads and the images already stored keep
@@ -72,7 +82,7 @@ func mediaFault(t *testing.T, scenario string, inject func(t *testing.T, dir str
 			t.Parallel() // the two databases at once: the short version stays short
 			d := duration(t)
 			dir := t.TempDir()
-			mount(t, "-t", "tmpfs", "-o", "size=2m,mode=0755", "tmpfs", dir)
+			mount(t, "-t", "tmpfs", "-o", fmt.Sprintf("size=%dm,mode=0755", 8+int(d.Seconds())), "tmpfs", dir)
 			t.Cleanup(func() { unmount(t, dir) })
 			n := newNode(t, newBackend(t, name, false), map[string]string{"TWEETS_MEDIA_DIR": dir})
 			srv := n.start(t)
