@@ -143,6 +143,11 @@ type load struct {
 	// faultOnly, when set, lists the only requests a fault may fail
 	// (others must keep working through it); nil: any.
 	faultOnly map[string]bool
+	// known, when set, picks out failures during a fault that are a
+	// documented limit (docs/reliability.md): counted apart, not as
+	// errors, and bounded by the scenario.
+	known      func(what string, status int) bool
+	knownCount int
 
 	mu          sync.Mutex
 	requests    int
@@ -220,6 +225,11 @@ func (l *load) record(w window, what string, status int, err error, ok bool, bod
 	desc := fmt.Sprintf("%s → %d", what, status)
 	if err != nil {
 		desc = fmt.Sprintf("%s → %v", what, oneLine(err.Error()))
+	}
+	if l.inFault(w) && l.known != nil && l.known(what, status) {
+		l.knownCount++
+		l.statuses[fmt.Sprintf("%s %d (known)", what, status)]++
+		return
 	}
 	if l.inFault(w) && (l.faultOnly == nil || l.faultOnly[what]) {
 		l.faultErrors++

@@ -47,6 +47,14 @@ func TestRollingRestart(t *testing.T) {
 	users := signUp(t, servers[0].URL, "rolling", 6)
 	l := newLoad(t, base, users, rollingMix)
 	l.faultOnly = map[string]bool{} // restarts may cut streams, never fail a request
+	// But for one known limit: nginx sends a POST on a keep-alive
+	// connection just as the stopping replica closes it, and may not
+	// resend a POST ("upstream prematurely closed connection"): a 502,
+	// about one in 10,000 requests over 8 restarts. See
+	// docs/reliability.md; bounded below at one per restart.
+	l.known = func(what string, status int) bool {
+		return status == http.StatusBadGateway && strings.HasPrefix(what, "POST ")
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
@@ -68,11 +76,14 @@ func TestRollingRestart(t *testing.T) {
 	}
 	wait()
 	l.checkNoUnexpected(t)
+	if l.knownCount > restarts {
+		t.Errorf("%d POSTs got 502 from nginx during %d restarts: more than the known keep-alive race explains (%s)", l.knownCount, restarts, l.faultStatuses())
+	}
 	sdb := openDB(t, nodes[0])
 	o := checkPosts(t, sdb, l)
 	f := l.figures()
 	o.add(f)
-	f["duration"], f["faults"] = d, restarts
+	f["duration"], f["faults"], f["known_502"] = d, restarts, l.knownCount
 	f.log(t, "rolling-restart", "postgres")
 }
 
