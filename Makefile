@@ -47,6 +47,10 @@ stack-test: ## two replicas, PostgreSQL, Redis, nginx and Prometheus as processe
 fuzz: ## fuzz every target (tweet text, images, ids and cursors, forms, API params, OAuth) for FUZZTIME each (default 2m; about half an hour in all)
 	FUZZTIME=$(or $(FUZZTIME),2m) bash scripts/fuzz.sh
 
+.PHONY: reliability
+reliability: ## load and fault scenarios (kill -9, PostgreSQL, Redis and S3 outages, full disk, rolling restart), 60 s of load each, and their figures (docs/reliability.md); TWEETS_RELIABILITY_DURATION=10s for a shorter run
+	bash scripts/reliability.sh
+
 .PHONY: bench
 bench: ## benchmarks (docs/performance.md): hot paths, and the real server on seeded SQLite and PostgreSQL beside a same-size baseline; BENCH_QUICK=1 for a short run
 	bash scripts/bench.sh

@@ -20,6 +20,10 @@ const (
 	CodeForbidden                // the caller may not do this
 	CodeTooMany                  // the caller is being throttled
 	CodeTooLarge                 // the payload is larger than allowed
+	// CodeUnavailable: a store the action needs cannot take it now (its
+	// disk full or read-only, its server unreachable); the same request
+	// can succeed later. The message says what cannot be done.
+	CodeUnavailable
 )
 
 // Sentinel errors that storage adapters return, so that callers can test
@@ -28,6 +32,13 @@ var (
 	ErrNotFound = &Error{Code: CodeNotFound, Message: "Not found."}
 	ErrConflict = &Error{Code: CodeConflict, Message: "It already exists."}
 )
+
+// ErrMediaUnavailable refuses an image when the media store cannot take
+// files now: its disk full or read-only, its server unreachable. A blob
+// store wraps it around the cause, so that the person is told to try
+// later and the log says why.
+var ErrMediaUnavailable = &Error{Code: CodeUnavailable, Field: "image", RetryAfter: time.Minute,
+	Message: "Images cannot be stored right now. Try again in a few minutes."}
 
 // Error is a domain error: a code and a message that is safe to show to the
 // person who made the request.

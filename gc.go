@@ -27,6 +27,11 @@ type GCReport struct {
 	Orphans     int   // unreferenced and old enough: deleted (or, in a dry run, to delete)
 	OrphanBytes int64 // their size
 	Failed      int   // orphans whose deletion failed
+	// Partial counts the partly written files (left by a process killed
+	// while storing one) older than MinAge: deleted, or in a dry run to
+	// delete.
+	Partial      int
+	PartialBytes int64
 }
 
 // gcProgressEvery is how many files pass between progress reports.
@@ -34,7 +39,8 @@ const gcProgressEvery = 1000
 
 // CollectGarbage deletes the stored files that no row refers to: left
 // by a crash between storing a file and its row, or by a deletion whose
-// queue entry was lost. It reads every key the rows refer to, then walks
+// queue entry was lost; and, in a store that can have them, the partly
+// written files of a crash in the middle of storing one. It reads every key the rows refer to, then walks
 // the blob store. Files in the trash are orphans too, and are taken off
 // the queue once deleted.
 func (s *Service) CollectGarbage(ctx context.Context, opt GCOptions) (GCReport, error) {
@@ -77,6 +83,13 @@ func (s *Service) CollectGarbage(ctx context.Context, opt GCOptions) (GCReport, 
 	})
 	if err != nil {
 		return r, fmt.Errorf("list the stored media files: %w", err)
+	}
+	if p, ok := s.Blobs.(PartialSweeper); ok {
+		n, size, err := p.DeletePartial(ctx, cutoff, opt.DryRun)
+		r.Partial, r.PartialBytes = n, size
+		if err != nil {
+			return r, fmt.Errorf("delete the partly written files: %w", err)
+		}
 	}
 	if r.Failed > 0 {
 		return r, fmt.Errorf("%d orphaned files could not be deleted (run again to retry): %w", r.Failed, errors.Join(failures...))

@@ -356,6 +356,16 @@ type BlobStore interface {
 	List(ctx context.Context, fn func(BlobInfo) error) error
 }
 
+// PartialSweeper is a BlobStore that a process killed in the middle of a
+// Put can leave a partly written file in, under a name no key has (the
+// media directory's temporary files): garbage collection deletes those.
+type PartialSweeper interface {
+	// DeletePartial deletes the partly written files last changed before
+	// cutoff (with dryRun, only counts them) and returns how many and
+	// their size.
+	DeletePartial(ctx context.Context, cutoff time.Time, dryRun bool) (n int, size int64, err error)
+}
+
 // BlobInfo describes a stored file without opening it.
 type BlobInfo struct {
 	Key     string

@@ -3,6 +3,7 @@ package tweets_test
 import (
 	"context"
 	"errors"
+	"io"
 	"testing"
 	"time"
 
@@ -12,10 +13,19 @@ import (
 )
 
 // flakyBlobs fails every Delete while down is set, as an unreachable
-// object store would.
+// object store would; with lostPuts, a Put stores the file and then
+// reports failure, as when the connection drops before the answer.
 type flakyBlobs struct {
 	tweets.BlobStore
-	down bool
+	down     bool
+	lostPuts bool
+}
+
+func (f *flakyBlobs) Put(ctx context.Context, key string, r io.Reader, contentType string) error {
+	if err := f.BlobStore.Put(ctx, key, r, contentType); err != nil || !f.lostPuts {
+		return err
+	}
+	return errors.New("connection reset by peer")
 }
 
 func (f *flakyBlobs) Delete(ctx context.Context, key string) error {
@@ -79,6 +89,38 @@ func TestSweepRetriesFailedDeletions(t *testing.T) {
 			}
 			if sw, _ := svc.SweepMedia(ctx, 100); sw.Deleted != 0 {
 				t.Errorf("a second sweep deleted %d: the queue was not emptied", sw.Deleted)
+			}
+		})
+	}
+}
+
+// TestLostPutAnswerIsSwept: a store that kept a file but lost its answer
+// fails the post, and the file it may hold is queued for deletion rather
+// than left without a row.
+func TestLostPutAnswerIsSwept(t *testing.T) {
+	for _, b := range testapp.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := context.Background()
+			now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+			svc := testapp.Service(t, b.Open(t), func() time.Time { return now })
+			flaky := &flakyBlobs{BlobStore: svc.Blobs, lostPuts: true}
+			svc.Blobs = flaky
+			alice, err := svc.CreateAccount(ctx, "alice", "password1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.PostTweet(ctx, alice, "a photo", tweets.UploadBytes(testimage.PNG(64, 48))); err == nil {
+				t.Fatal("the post succeeded though storing its image failed")
+			}
+			var stored []string
+			if err := flaky.List(ctx, func(b tweets.BlobInfo) error { stored = append(stored, b.Key); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if len(stored) != 1 {
+				t.Fatalf("the store holds %q; want the one file whose answer was lost", stored)
+			}
+			if sw, err := svc.SweepMedia(ctx, 100); err != nil || sw.Deleted != 1 {
+				t.Errorf("sweep = %+v, %v; want the file deleted", sw, err)
 			}
 		})
 	}

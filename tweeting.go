@@ -351,6 +351,12 @@ func (s *Service) putRendition(ctx context.Context, info ImageInfo, encode func(
 	err := s.Blobs.Put(ctx, key, pr, info.ContentType)
 	pr.CloseWithError(err) // lets the encoder stop if storing failed
 	if err != nil {
+		// A remote store may have kept the file though its answer was
+		// lost (the connection cut after the upload): queue the key for
+		// deletion, which the sweep does once the store answers (a file
+		// that is not there deletes as a success). Should this fail too,
+		// `tweets media gc` finds the file.
+		_ = s.Store.TrashMedia(context.WithoutCancel(ctx), []string{key})
 		return "", 0, err
 	}
 	return key, out.n, nil

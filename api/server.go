@@ -319,6 +319,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var e *tweets.Error
 	switch {
 	case errors.As(err, &e):
+		if e.Code == tweets.CodeUnavailable {
+			s.log.Warn("api request refused: a store is unavailable", "err", err, "method", r.Method, "path", r.URL.Path)
+		}
 		if e.Field != "" {
 			body.Details = map[string]string{e.Field: e.Message}
 		}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tweetsdev/tweets"
@@ -39,11 +40,12 @@ func (d *Disk) path(key string) (string, error) {
 // crash never leaves half a file behind a live key.
 func (d *Disk) Put(_ context.Context, key string, r io.Reader, _ string) (err error) {
 	defer tweets.Wrap(&err, "store media %s", key)
+	defer func() { err = cannotStore(err) }()
 	p, err := d.path(key)
 	if err != nil {
 		return fmt.Errorf("invalid key")
 	}
-	tmp, err := os.CreateTemp(d.Dir, ".upload-*")
+	tmp, err := os.CreateTemp(d.Dir, partialPrefix+"*")
 	if err != nil {
 		return err
 	}
@@ -66,6 +68,54 @@ func (d *Disk) Put(_ context.Context, key string, r io.Reader, _ string) (err er
 		return err
 	}
 	return os.Rename(tmp.Name(), p)
+}
+
+// cannotStore turns the errors of a full, read-only or unwritable media
+// directory into tweets.ErrMediaUnavailable, the cause kept in the chain;
+// other errors pass as they are.
+func cannotStore(err error) error {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.Is(err, syscall.EROFS) ||
+		errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("%w (%w)", tweets.ErrMediaUnavailable, err)
+	}
+	return err
+}
+
+// partialPrefix starts the names of files being written. A process
+// killed in the middle of a Put leaves its file behind under such a name.
+const partialPrefix = ".upload-"
+
+// DeletePartial implements tweets.PartialSweeper: it deletes the files
+// that Puts began before cutoff and never finished. (Put removes its
+// file when it fails; only a killed process leaves one.)
+func (d *Disk) DeletePartial(ctx context.Context, cutoff time.Time, dryRun bool) (n int, size int64, err error) {
+	es, err := os.ReadDir(d.Dir)
+	if err != nil {
+		return 0, 0, fmt.Errorf("list the media directory: %w", err)
+	}
+	for _, e := range es {
+		if !strings.HasPrefix(e.Name(), partialPrefix) || !e.Type().IsRegular() {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return n, size, err
+		}
+		info, err := e.Info()
+		if errors.Is(err, fs.ErrNotExist) || err == nil && !info.ModTime().Before(cutoff) {
+			continue // finished since ReadDir, or maybe still being written
+		}
+		if err != nil {
+			return n, size, err
+		}
+		if !dryRun {
+			if err := os.Remove(filepath.Join(d.Dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return n, size, err
+			}
+		}
+		n++
+		size += info.Size()
+	}
+	return n, size, nil
 }
 
 // Open implements tweets.BlobStore.

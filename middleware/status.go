@@ -29,6 +29,8 @@ func Status(err error) int {
 		return http.StatusTooManyRequests
 	case tweets.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case tweets.CodeUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

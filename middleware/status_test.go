@@ -18,6 +18,7 @@ func TestStatus(t *testing.T) {
 		tweets.Errorf(tweets.CodeForbidden, "no"):        403,
 		tweets.Errorf(tweets.CodeTooMany, "slow down"):   429,
 		tweets.Errorf(tweets.CodeTooLarge, "big"):        413,
+		tweets.Errorf(tweets.CodeUnavailable, "later"):   503,
 		&http.MaxBytesError{Limit: 10}:                   413,
 		errors.New("connection refused"):                 500,
 	} {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -123,10 +124,22 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, contentType st
 		CacheControl: "public, max-age=31536000, immutable",
 		PartSize:     partSize,
 	})
+	if err != nil && unavailable(err) {
+		// The person is told to try later; the log gets where and why.
+		return fmt.Errorf("%w (%w)", tweets.ErrMediaUnavailable, s.explain(err))
+	}
 	if err != nil && minio.ToErrorResponse(err).Code != "" {
 		return s.explain(err)
 	}
 	return err
+}
+
+// unavailable reports whether err says the server cannot be reached or
+// cannot take the request now (a 5xx such as SlowDown), rather than that
+// the request or the file is wrong: the same upload can succeed later.
+func unavailable(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) || minio.ToErrorResponse(err).StatusCode >= 500
 }
 
 // Open implements tweets.BlobStore. The Blob reads lazily: a Seek costs

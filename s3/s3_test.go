@@ -8,9 +8,11 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/minio/minio-go/v7"
 
+	"github.com/tweetsdev/tweets"
 	"github.com/tweetsdev/tweets/internal/blobtest"
 	"github.com/tweetsdev/tweets/internal/s3test"
 	"github.com/tweetsdev/tweets/s3"
@@ -89,6 +91,39 @@ func TestCheck(t *testing.T) {
 	down.Endpoint = "http://" + ln.Addr().String()
 	ln.Close()
 	wantErr(t, check(down), down.Endpoint, opt.Bucket, "unreachable", "TWEETS_S3_ENDPOINT")
+}
+
+// TestPutToUnreachableServer: an upload the server cannot take now is
+// refused as unavailable (503, try later), with where and why for the log;
+// a wrong key stays an internal error, which trying later does not mend.
+func TestPutToUnreachableServer(t *testing.T) {
+	opt := s3test.Options(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := opt
+	down.Endpoint = "http://" + ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	put := func(opt s3.Options) error {
+		s, err := s3.New(opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Put(ctx, "abc.png", strings.NewReader("png"), "image/png")
+	}
+	err = put(down)
+	if !errors.Is(err, tweets.ErrMediaUnavailable) || tweets.ErrorCode(err) != tweets.CodeUnavailable {
+		t.Errorf("Put to an unreachable server: %v, want ErrMediaUnavailable", err)
+	}
+	wantErr(t, err, down.Endpoint, "unreachable")
+	badKey := opt
+	badKey.SecretAccessKey = "wrong"
+	if err := put(badKey); tweets.ErrorCode(err) != tweets.CodeInternal {
+		t.Errorf("Put with a wrong key: %v (code %v), want an internal error", err, tweets.ErrorCode(err))
+	}
 }
 
 func wantErr(t *testing.T, err error, parts ...string) {

@@ -38,7 +38,7 @@ func statusOf(err error) int { return middleware.Status(err) }
 // seconds rounded up.
 func setRetryAfter(w http.ResponseWriter, err error) {
 	var e *tweets.Error
-	if !errors.As(err, &e) || e.Code != tweets.CodeTooMany {
+	if !errors.As(err, &e) || e.Code != tweets.CodeTooMany && e.Code != tweets.CodeUnavailable {
 		return
 	}
 	secs := int64((max(e.RetryAfter, time.Second) + time.Second - 1) / time.Second)
@@ -66,6 +66,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	if errors.As(err, &mbe) {
 		msg = fmt.Sprintf("The upload is larger than %d images of %s. Choose smaller images.", tweets.MaxImages, tweets.FormatBytes(s.opt.MaxUploadBytes))
 	}
+	if status == http.StatusServiceUnavailable {
+		s.logUnavailable(r, err)
+	}
 	if status == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path)
 		if s.opt.Debug {
@@ -75,6 +78,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	headings := map[int]string{
 		400: "Bad request", 401: "Please log in", 403: "Not allowed", 404: "Page not found", 409: "Already exists",
 		413: "Too large", 422: "Please check your input", 429: "Slow down", 500: "Something went wrong",
+		503: "Try again later",
 	}
 	setRetryAfter(w, err)
 	p := errorPage{page: s.newPage(w, r, headings[status]), Status: status, Heading: headings[status], Message: msg}
@@ -82,4 +86,10 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		p.RequestID = middleware.RequestID(r.Context())
 	}
 	s.render(w, r, status, "error.html", p)
+}
+
+// logUnavailable logs the cause of a refusal for want of a store (a full
+// disk, say): the person sees what cannot be done, the operator why.
+func (s *Server) logUnavailable(r *http.Request, err error) {
+	s.log.WarnContext(r.Context(), "refused: a store is unavailable", "err", err, "method", r.Method, "path", r.URL.Path)
 }

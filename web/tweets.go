@@ -152,6 +152,9 @@ func (s *Server) composeFailed(w http.ResponseWriter, r *http.Request, err error
 	}
 	r.URL.RawQuery = ""
 	setRetryAfter(w, err)
+	if e.Code == tweets.CodeUnavailable {
+		s.logUnavailable(r, err)
+	}
 	// Only a form already read: reading it here would spool an upload
 	// that the request was refused before reading (a throttled post).
 	text := tweets.EchoTweet(r.PostForm.Get("text"))

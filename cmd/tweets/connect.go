@@ -23,6 +23,7 @@ func (p *program) connect(ctx context.Context) error {
 		return err
 	}
 	p.app.Store(a)
+	close(p.appReady)
 	p.log.Info("ready", "database", a.store.Dialect())
 	go p.sweepSessions(ctx, a.store)
 	go p.sweepMedia(ctx, a.svc, p.cfg.MediaSweep)

@@ -23,7 +23,7 @@ import (
 // the background, so that the server answers health checks (not ready)
 // while the database is still starting.
 func newProgram(c *config.Config, log *slog.Logger) (_ *program, err error) {
-	p := &program{cfg: c, log: log, metrics: metrics.New(buildVersion(), web.TweetRoutes)}
+	p := &program{cfg: c, log: log, metrics: metrics.New(buildVersion(), web.TweetRoutes), appReady: make(chan struct{})}
 	p.dbLog = &dbHealthLog{log: log, database: c.Database(), interval: dbLogInterval}
 	p.metrics.WatchDB(p.dbStats)
 	p.metrics.DeclareCache(cache.Name)
@@ -90,8 +90,26 @@ func (p *program) adminMux() http.Handler {
 // Addr is where the server listens (useful with port 0).
 func (p *program) Addr() string { return p.mainLn.Addr().String() }
 
+// startWait is how long a request that arrives while the server starts
+// waits for the database before it is refused (migrations of a large
+// database, or a busy machine, can take seconds). A replica restarted
+// behind a proxy takes requests as soon as it listens, a moment before
+// its database is connected: refusing those would fail requests that
+// the proxy cannot send elsewhere (a POST it has sent already).
+const startWait = 10 * time.Second
+
 func (p *program) serveApp(w http.ResponseWriter, r *http.Request) {
 	a := p.app.Load()
+	if a == nil {
+		t := time.NewTimer(startWait)
+		select {
+		case <-p.appReady:
+		case <-t.C:
+		case <-r.Context().Done():
+		}
+		t.Stop()
+		a = p.app.Load()
+	}
 	if a == nil {
 		w.Header().Set("Retry-After", "5")
 		http.Error(w, "503 Service Unavailable: the server is starting and waiting for its database. Try again in a few seconds.", http.StatusServiceUnavailable)

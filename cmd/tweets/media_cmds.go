@@ -58,5 +58,8 @@ func mediaCmd(ctx context.Context, e env, args []string) error {
 	}})
 	fmt.Fprintf(e.stdout, "checked %d files: %d referenced, %d younger than %s kept; %s %d orphaned files (%s)\n",
 		r.Checked, r.Referenced, r.Young, *minAge, verb, r.Orphans-r.Failed, backup.HumanBytes(r.OrphanBytes))
+	if r.Partial > 0 {
+		fmt.Fprintf(e.stdout, "%s %d partly written files left by a crash (%s)\n", verb, r.Partial, backup.HumanBytes(r.PartialBytes))
+	}
 	return err
 }

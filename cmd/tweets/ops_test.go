@@ -243,8 +243,9 @@ func TestSecretsNeverLogged(t *testing.T) {
 }
 
 // TestStartsBeforeDatabase starts the server while PostgreSQL is
-// unreachable: it is alive but not ready, then ready once the database
-// answers, and not ready again while it is down.
+// unreachable: it is alive but not ready (pages wait a moment for the
+// database, then are refused), then ready once the database answers, and
+// not ready again while it is down.
 func TestStartsBeforeDatabase(t *testing.T) {
 	proxy, dsn := databaseBehindProxy(t, 2)
 	env := map[string]string{"TWEETS_DATA_DIR": t.TempDir(), "DATABASE_URL": dsn, "TWEETS_DEMO": "0"}
@@ -253,8 +254,17 @@ func TestStartsBeforeDatabase(t *testing.T) {
 	if code, body, _ := tryGet(s.URL + "/readyz"); code != 503 || !strings.Contains(body, "waiting for the database") {
 		t.Errorf("/readyz before the database: %d %q", code, body)
 	}
-	if code, _, _ := tryGet(s.URL + "/"); code != 503 {
-		t.Errorf("/ before the database: %d, want 503", code)
+	// A page is held for startWait in case the database comes, then
+	// refused.
+	start := time.Now()
+	c := http.Client{Timeout: startWait + 10*time.Second}
+	if resp, err := c.Get(s.URL + "/"); err != nil {
+		t.Errorf("/ before the database: %v", err)
+	} else {
+		resp.Body.Close()
+		if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" || time.Since(start) < startWait {
+			t.Errorf("/ before the database: %d after %s, want 503 with Retry-After after %s", resp.StatusCode, time.Since(start), startWait)
+		}
 	}
 	proxy.SetUp(true)
 	waitFor(t, 30*time.Second, func() bool { code, _, _ := tryGet(s.URL + "/readyz"); return code == 200 })

@@ -47,6 +47,7 @@ type program struct {
 	mainSrv, adminSrv *http.Server
 
 	app          atomic.Pointer[app] // nil until the database is ready
+	appReady     chan struct{}       // closed once app is set
 	shuttingDown atomic.Bool
 	redisErrors  atomic.Pointer[atomic.Int64]
 	dbLog        *dbHealthLog

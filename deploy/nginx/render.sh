@@ -96,7 +96,7 @@ for u in $TWEETS_UPSTREAMS; do
 	case "${u%:*}" in
 	*[!0-9.]*) r=$resolve ;; # a name, not an IPv4 address
 	esac
-	TWEETS_UPSTREAM_SERVERS="${TWEETS_UPSTREAM_SERVERS}server ${u} max_fails=3 fail_timeout=10s${r};
+	TWEETS_UPSTREAM_SERVERS="${TWEETS_UPSTREAM_SERVERS}server ${u} max_fails=0${r};
         "
 done
 NGINX_REAL_IP_DIRECTIVES=""

@@ -293,8 +293,8 @@ func TestStack(t *testing.T) {
 	}
 
 	// nginx passes the client's Host on, so the replicas' allowed hosts
-	// hold for the health endpoints too; and the 400s do not count as
-	// failures that would take a replica out of the upstream (max_fails).
+	// hold for the health endpoints too; and the 400s are not failures
+	// that send the request on to the other replica.
 	for i := 0; i < 8; i++ {
 		for _, path := range []string{"/healthz", "/readyz"} {
 			req, _ := http.NewRequest("GET", base+path, nil)

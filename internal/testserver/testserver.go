@@ -88,7 +88,13 @@ func (s *SyncBuffer) String() string {
 // environment (plus PATH) and returns at once.
 func StartNoWait(t testing.TB, env map[string]string, args ...string) *Server {
 	t.Helper()
-	addr := FreeAddr(t)
+	return StartAtNoWait(t, FreeAddr(t), env, args...)
+}
+
+// StartAtNoWait is StartNoWait on a given address: a replica restarted
+// where a proxy expects it.
+func StartAtNoWait(t testing.TB, addr string, env map[string]string, args ...string) *Server {
+	t.Helper()
 	cmd := exec.Command(Binary(t), append([]string{"serve", "--addr", addr, "--log-format", "json"}, args...)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	for k, v := range env {
@@ -111,7 +117,13 @@ func StartNoWait(t testing.TB, env map[string]string, args ...string) *Server {
 // Start runs `tweets serve` and waits until /readyz answers 200.
 func Start(t testing.TB, env map[string]string, args ...string) *Server {
 	t.Helper()
-	s := StartNoWait(t, env, args...)
+	return StartAt(t, FreeAddr(t), env, args...)
+}
+
+// StartAt is Start on a given address.
+func StartAt(t testing.TB, addr string, env map[string]string, args ...string) *Server {
+	t.Helper()
+	s := StartAtNoWait(t, addr, env, args...)
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(s.URL + "/readyz")

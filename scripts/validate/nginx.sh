@@ -57,9 +57,9 @@ log "rendering for Compose: replicas re-resolved through Docker's DNS"
 NGINX_OUT_DIR="$work/compose" NGINX_LISTEN=127.0.0.1:18082 NGINX_RESOLVER=127.0.0.11 \
 	TWEETS_UPSTREAMS=web:8000,127.0.0.1:18001 TWEETS_MEDIA_ROOT="$work/media" sh "$render"
 grep -q 'resolver 127.0.0.11 valid=10s' "$work/compose/nginx.conf" || die "NGINX_RESOLVER gave no resolver line"
-grep -q 'server web:8000 max_fails=3 fail_timeout=10s resolve;' "$work/compose/nginx.conf" ||
+grep -q 'server web:8000 max_fails=0 resolve;' "$work/compose/nginx.conf" ||
 	die "a replica's name is not re-resolved with NGINX_RESOLVER"
-grep -q 'server 127.0.0.1:18001 max_fails=3 fail_timeout=10s;' "$work/compose/nginx.conf" ||
+grep -q 'server 127.0.0.1:18001 max_fails=0;' "$work/compose/nginx.conf" ||
 	die "an address must not carry resolve"
 # "resolve" in an upstream of open-source nginx: 1.27.3 and later.
 if printf '%s\n' 1.27.3 "$(nginx -v 2>&1 | sed 's#.*/##')" | sort -V -C; then

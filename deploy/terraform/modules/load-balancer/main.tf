@@ -22,7 +22,7 @@ locals {
     NGINX_LISTEN_DIRECTIVES = local.tls ? "include tls.conf;" : "listen 8080 default_server;"
     NGINX_HTTP_SERVER       = local.tls ? "include http-redirect.conf;" : ""
     NGINX_ACME_ROOT         = "/var/www/acme"
-    TWEETS_UPSTREAM_SERVERS = join("\n        ", [for u in var.upstreams : "server ${u} max_fails=3 fail_timeout=10s;"])
+    TWEETS_UPSTREAM_SERVERS = join("\n        ", [for u in var.upstreams : "server ${u} max_fails=0;"])
     TWEETS_MEDIA_ROOT       = "/srv/tweets/media"
   })
 

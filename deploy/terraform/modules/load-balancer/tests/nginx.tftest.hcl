@@ -12,7 +12,7 @@ run "one_upstream_server_per_replica" {
   command = plan
 
   assert {
-    condition     = length(regexall("server tweets-test-web-[0-9]:8000 max_fails=3", local.nginx_conf)) == 3
+    condition     = length(regexall("server tweets-test-web-[0-9]:8000 max_fails=0", local.nginx_conf)) == 3
     error_message = "expected one upstream server line per replica"
   }
 

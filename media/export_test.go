@@ -1,0 +1,4 @@
+package media
+
+// CannotStore exposes cannotStore to the tests.
+var CannotStore = cannotStore
