@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -201,4 +202,4 @@ func newerThan(it tweets.HomeItem, id tweets.ID) int {
 	return 0
 }
 
-func tokenString(t uint64) string { return tweets.ID(t).String() }
+func tokenString(t uint64) string { return strconv.FormatUint(t, 10) }

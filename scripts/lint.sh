@@ -25,14 +25,16 @@ fi
 #   G104 (unchecked errors) is excluded: deliberate ignores (Close on a
 #     read-only file, a response write to a gone client) are the common case.
 #   deploy/ holds nested modules (their own go.mod, checked by their
-#     validators); internal/*test* and internal/testimage only serve tests.
+#     validators); internal/*test*, internal/testimage and internal/hostile
+#     (a corpus of attacks, credentials-in-URLs included) only serve tests.
 #   A justified finding carries `#nosec Gxxx -- reason` on its line.
 # shellcheck source=scripts/validate/lib.sh
 source scripts/validate/lib.sh
 go_install gosec github.com/securego/gosec/v2/cmd/gosec@v2.30.0
 gosec_args=(-quiet -exclude=G104 -exclude-dir=deploy -exclude-dir=internal/testserver
 	-exclude-dir=internal/testimage -exclude-dir=internal/pgtest -exclude-dir=internal/redistest
-	-exclude-dir=internal/promtest -exclude-dir=internal/blobtest -exclude-dir=internal/s3test)
+	-exclude-dir=internal/promtest -exclude-dir=internal/blobtest -exclude-dir=internal/s3test
+	-exclude-dir=internal/hostile)
 stamp="$TOOLS_CACHE/gosec-clean.$(
 	{
 		echo "${gosec_args[*]}"
