@@ -91,7 +91,12 @@ func FuzzValidateTweetText(f *testing.F) {
 			t.Fatalf("TweetLength(%q) = %d", text, n)
 		}
 		echo := tweets.EchoTweet(text)
-		if !strings.HasPrefix(text, echo) || !utf8.ValidString(echo) && utf8.ValidString(text) {
+		// What goes back into a page is UTF-8 without NUL (bad bytes
+		// become U+FFFD), and a whole-character prefix of a text that is.
+		if !utf8.ValidString(echo) || strings.ContainsRune(echo, 0) {
+			t.Fatalf("EchoTweet(%q) = %q: not UTF-8 without NUL", text, echo)
+		}
+		if utf8.ValidString(text) && !strings.ContainsRune(text, 0) && !strings.HasPrefix(text, echo) {
 			t.Fatalf("EchoTweet(%q) = %q: not a whole-character prefix", text, echo)
 		}
 		if err != nil {

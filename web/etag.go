@@ -18,8 +18,10 @@ func conditional(w http.ResponseWriter, r *http.Request, status int, body []byte
 	if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", cachePolicy(r.URL.Path))
 	}
+	// A response that sets a cookie (a new CSRF token, a flash read) is
+	// not one the browser may take from its copy.
 	if status != http.StatusOK || (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
-		strings.Contains(h.Get("Cache-Control"), "no-store") {
+		strings.Contains(h.Get("Cache-Control"), "no-store") || h.Get("Set-Cookie") != "" {
 		return false
 	}
 	sum := fnv.New128a()

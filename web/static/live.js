@@ -51,17 +51,28 @@
     badge.replaceChildren(label, hidden);
   };
 
-  const source = new EventSource('/live?' + params);
-  source.addEventListener('tweet', (e) => {
-    if (banner && !fresh.has(e.data) && !onPage(e.data)) {
-      fresh.add(e.data);
-      showCount();
-    }
-  });
-  source.addEventListener('delete', (e) => {
-    if (banner && fresh.delete(e.data)) showCount();
-  });
-  source.addEventListener('unread', (e) => {
-    if (nav) setUnread(e.data);
+  const open = () => {
+    const source = new EventSource('/live?' + params);
+    source.addEventListener('tweet', (e) => {
+      if (banner && !fresh.has(e.data) && !onPage(e.data)) {
+        fresh.add(e.data);
+        showCount();
+      }
+    });
+    source.addEventListener('delete', (e) => {
+      if (banner && fresh.delete(e.data)) showCount();
+    });
+    source.addEventListener('unread', (e) => {
+      if (nav) setUnread(e.data);
+    });
+    return source;
+  };
+  // A page the browser keeps to come back to (the back button) lets go
+  // of its stream, which would otherwise hold one of the few connections
+  // a browser opens to a site; it opens a new one when shown again.
+  let source = open();
+  window.addEventListener('pagehide', () => source.close());
+  window.addEventListener('pageshow', (e) => {
+    if (e.persisted) source = open();
   });
 })();
