@@ -111,7 +111,9 @@ bash scripts/lint.sh
 phase "lint"
 
 echo "== go test"
-go test -count=1 -timeout 20m "$@" ./...
+# Four packages at a time: most tests spend their time waiting for the
+# servers they start, and two at a time left the cores half idle.
+go test -count=1 -p "${TWEETS_TEST_PACKAGES:-4}" -timeout 20m "$@" ./...
 phase "go test"
 
 # Plain go test above replays each fuzz target's seeds and corpus; this
