@@ -120,9 +120,29 @@ go_build_scratch() {
 # (deploy/k8s/validate, ...), which has its own go.mod so the application's
 # module never depends on it.
 run_go_module() {
-	local dir="$1"
+	local dir="$1" bin
 	shift
-	(cd "$REPO_ROOT/$dir" && GOWORK=off GOFLAGS=-mod=readonly nice -n 10 go run . "$@")
+	bin=$(go_module_binary "$dir")
+	(cd "$REPO_ROOT/$dir" && nice -n 10 "$bin" "$@")
+}
+
+# go_module_hash DIR: a hash of a nested module's files (sources and test
+# data), which names what was built or checked from them.
+go_module_hash() {
+	(cd "$REPO_ROOT/$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+}
+
+# go_module_binary DIR: builds the nested module once per version of its
+# sources into the tools cache and prints the binary's path: go run links
+# it again every time, most of a run's cost for the large ones (BuildKit,
+# Kubernetes).
+go_module_binary() {
+	local dir="$1" bin
+	bin="$TOOLS_BIN/module-$(echo "$dir" | tr / -)-$(go_module_hash "$dir")"
+	if [ ! -x "$bin" ]; then
+		(cd "$REPO_ROOT/$dir" && GOWORK=off GOFLAGS=-mod=readonly nice -n 10 go build -o "$bin.tmp" . && mv "$bin.tmp" "$bin") >&2
+	fi
+	echo "$bin"
 }
 
 # shell_scripts: every shell script tracked or untracked (not ignored) in the
