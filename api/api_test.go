@@ -8,10 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -27,8 +25,8 @@ import (
 	"github.com/tweetsdev/tweets/inmem"
 	"github.com/tweetsdev/tweets/internal/testapp"
 	"github.com/tweetsdev/tweets/internal/testimage"
+	"github.com/tweetsdev/tweets/internal/testsite"
 	"github.com/tweetsdev/tweets/internal/webtest"
-	"github.com/tweetsdev/tweets/web"
 )
 
 // site is the pages and the API on one test server, as the binary
@@ -42,21 +40,7 @@ func newSite(t *testing.T, b testapp.Backend) *site {
 	svc := testapp.Service(t, b.Open(t), nil)
 	hub := &inmem.Hub{}
 	svc.Events, svc.Live = hub, hub
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	pages, err := web.New(svc, log, web.Options{SecretKey: "test-secret-key-0123456789-0123456789",
-		AllowedHosts: []string{"127.0.0.1"}, CookieSecure: "auto", MaxUploadBytes: 8 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clients := api.New(svc, log, api.Options{AllowedHosts: []string{"127.0.0.1"}, MaxUploadBytes: 8 << 20, Version: "test"})
-	mux := http.NewServeMux()
-	for _, p := range api.Prefixes {
-		mux.Handle(p, clients.Handler())
-	}
-	mux.Handle("/", pages.Handler())
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return &site{t: t, base: srv.URL}
+	return &site{t: t, base: testsite.Start(t, svc).URL}
 }
 
 // call sends an API request and decodes the JSON answer into out.

@@ -5,10 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -19,8 +17,8 @@ import (
 	"github.com/tweetsdev/tweets/inmem"
 	"github.com/tweetsdev/tweets/internal/testapp"
 	"github.com/tweetsdev/tweets/internal/testimage"
+	"github.com/tweetsdev/tweets/internal/testsite"
 	"github.com/tweetsdev/tweets/internal/webtest"
-	"github.com/tweetsdev/tweets/web"
 )
 
 // role is who sends a request, as the columns of the table name them.
@@ -71,24 +69,11 @@ func newFixture(t *testing.T, b testapp.Backend) *fixture {
 	svc := testapp.Service(t, b.Open(t), nil, noLimits)
 	hub := &inmem.Hub{}
 	svc.Events, svc.Live = hub, hub
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	pages, err := web.New(svc, log, web.Options{SecretKey: secretKey, AllowedHosts: []string{"127.0.0.1"},
-		CookieSecure: "auto", MaxUploadBytes: 8 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clients := api.New(svc, log, api.Options{AllowedHosts: []string{"127.0.0.1"}, MaxUploadBytes: 8 << 20, Version: "test"})
 	// As cmd/tweets composes them: the API's prefixes to it, the rest
 	// to the pages.
-	mux := http.NewServeMux()
-	for _, p := range api.Prefixes {
-		mux.Handle(p, clients.Handler())
-	}
-	mux.Handle("/", pages.Handler())
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	f := &fixture{t: t, svc: svc, base: srv.URL, routes: pages.Routes(), endpoints: map[string]api.Endpoint{}}
-	for _, e := range clients.Endpoints() {
+	site := testsite.Start(t, svc)
+	f := &fixture{t: t, svc: svc, base: site.URL, routes: site.Pages.Routes(), endpoints: map[string]api.Endpoint{}}
+	for _, e := range site.API.Endpoints() {
 		f.endpoints[e.Pattern] = e
 	}
 	return f

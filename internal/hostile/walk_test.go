@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -18,13 +16,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/tweetsdev/tweets"
-	"github.com/tweetsdev/tweets/api"
 	"github.com/tweetsdev/tweets/inmem"
 	"github.com/tweetsdev/tweets/internal/hostile"
 	"github.com/tweetsdev/tweets/internal/testapp"
 	"github.com/tweetsdev/tweets/internal/testimage"
+	"github.com/tweetsdev/tweets/internal/testsite"
 	"github.com/tweetsdev/tweets/internal/webtest"
-	"github.com/tweetsdev/tweets/web"
 )
 
 // TestHostileInputEverywhere puts every string of the corpus into every
@@ -85,22 +82,9 @@ func newWorld(t *testing.T, b testapp.Backend) *world {
 	svc := testapp.Service(t, b.Open(t), nil, func(_ testing.TB, s *tweets.Service) { s.Limits = tweets.Limits{} })
 	hub := &inmem.Hub{}
 	svc.Events, svc.Live = hub, hub
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	pages, err := web.New(svc, log, web.Options{SecretKey: "test-secret-key-0123456789-0123456789",
-		AllowedHosts: []string{"127.0.0.1"}, CookieSecure: "auto", MaxUploadBytes: 8 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clients := api.New(svc, log, api.Options{AllowedHosts: []string{"127.0.0.1"}, MaxUploadBytes: 8 << 20, Version: "test"})
-	mux := http.NewServeMux()
-	for _, p := range api.Prefixes {
-		mux.Handle(p, clients.Handler())
-	}
-	mux.Handle("/", pages.Handler())
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	site := testsite.Start(t, svc)
 
-	w := &world{t: t, svc: svc, base: srv.URL, image: testimage.PNG(32, 32)}
+	w := &world{t: t, svc: svc, base: site.URL, image: testimage.PNG(32, 32)}
 	ctx := context.Background()
 	w.admin = webtest.New(t, w.base)
 	w.admin.SignUp("root", password)
