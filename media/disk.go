@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -18,6 +19,12 @@ import (
 // Disk keeps media files in one directory, named by their keys.
 type Disk struct {
 	Dir string
+
+	// leftovers are partial files that could not be removed when their
+	// Put failed (the directory had turned read-only): the next Put
+	// removes them, once the directory takes writes again.
+	mu        sync.Mutex
+	leftovers []string
 }
 
 // NewDisk creates dir if needed.
@@ -45,6 +52,7 @@ func (d *Disk) Put(_ context.Context, key string, r io.Reader, _ string) (err er
 	if err != nil {
 		return fmt.Errorf("invalid key")
 	}
+	d.removeLeftovers()
 	tmp, err := os.CreateTemp(d.Dir, partialPrefix+"*")
 	if err != nil {
 		return err
@@ -52,7 +60,11 @@ func (d *Disk) Put(_ context.Context, key string, r io.Reader, _ string) (err er
 	defer func() {
 		if err != nil {
 			tmp.Close()
-			os.Remove(tmp.Name())
+			if rerr := os.Remove(tmp.Name()); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+				d.mu.Lock()
+				d.leftovers = append(d.leftovers, tmp.Name())
+				d.mu.Unlock()
+			}
 		}
 	}()
 	if _, err = io.Copy(tmp, r); err != nil {
@@ -68,6 +80,19 @@ func (d *Disk) Put(_ context.Context, key string, r io.Reader, _ string) (err er
 		return err
 	}
 	return os.Rename(tmp.Name(), p)
+}
+
+// removeLeftovers removes the partial files earlier Puts could not.
+func (d *Disk) removeLeftovers() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	kept := d.leftovers[:0]
+	for _, p := range d.leftovers {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			kept = append(kept, p)
+		}
+	}
+	d.leftovers = kept
 }
 
 // cannotStore turns the errors of a full, read-only or unwritable media
