@@ -82,6 +82,16 @@ func newReplicas(t *testing.T, b testapp.Backend, fk feedKind) *replicas {
 	return r
 }
 
+// forEachReplicas runs f on two fresh replicas of each database, with
+// each kind of feeds.
+func forEachReplicas(t *testing.T, f func(t *testing.T, r *replicas)) {
+	for _, b := range testapp.Backends() {
+		for _, fk := range feedKinds {
+			t.Run(b.Name+"/"+fk.name, func(t *testing.T) { f(t, newReplicas(t, b, fk)) })
+		}
+	}
+}
+
 // page is a home timeline page as it is compared: what a reader sees.
 func page(ts []tweets.Tweet) []string {
 	out := make([]string, len(ts))
@@ -141,71 +151,66 @@ func (r *replicas) shows(t *testing.T, reader tweets.ID, text string) bool {
 // show at once: a deleted tweet, an edited one, a block, a mute and a
 // suspension.
 func TestHomeFeedsNeverShowStaleTweets(t *testing.T) {
-	for _, b := range testapp.Backends() {
-		for _, fk := range feedKinds {
-			t.Run(b.Name+"/"+fk.name, func(t *testing.T) {
-				r := newReplicas(t, b, fk)
-				ctx := context.Background()
-				svc := r.svc
-				alice, _ := svc.CreateAccount(ctx, "alice", "password1")
-				bob, _ := svc.CreateAccount(ctx, "bob", "password1")
-				carol, _ := svc.CreateAccount(ctx, "carol", "password1")
-				for _, n := range []string{"bob", "carol"} {
-					if _, err := svc.Follow(ctx, alice, n); err != nil {
-						t.Fatal(err)
-					}
-				}
-				tw, err := svc.PostTweet(ctx, bob, "first text", nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				svc.PostTweet(ctx, carol, "carol speaks", nil)
-				if !r.shows(t, alice.ID, "first text") || !r.shows(t, alice.ID, "carol speaks") {
-					t.Fatal("new tweets are not on the home timeline")
-				}
-				if _, err := svc.EditTweet(ctx, bob, tw.ID, "second text"); err != nil {
-					t.Fatal(err)
-				}
-				if r.shows(t, alice.ID, "first text") || !r.shows(t, alice.ID, "second text") {
-					t.Fatal("an edited tweet shows its old text")
-				}
-				if err := svc.DeleteTweet(ctx, bob, tw.ID); err != nil {
-					t.Fatal(err)
-				}
-				if r.shows(t, alice.ID, "second text") {
-					t.Fatal("a deleted tweet shows")
-				}
-				svc.Mute(ctx, alice, "carol")
-				if r.shows(t, alice.ID, "carol speaks") {
-					t.Fatal("a muted account shows")
-				}
-				svc.Unmute(ctx, alice, "carol")
-				if !r.shows(t, alice.ID, "carol speaks") {
-					t.Fatal("an unmuted account stays hidden")
-				}
-				svc.Block(ctx, carol, "alice")
-				if r.shows(t, alice.ID, "carol speaks") {
-					t.Fatal("an account that blocks the reader shows")
-				}
-				svc.PostTweet(ctx, bob, "bob again", nil)
-				if !r.shows(t, alice.ID, "bob again") {
-					t.Fatal("a new tweet does not show")
-				}
-				if err := svc.SetSuspended(ctx, r.admin, bob.ID, true); err != nil {
-					t.Fatal(err)
-				}
-				if r.shows(t, alice.ID, "bob again") {
-					t.Fatal("a suspended account shows")
-				}
-				if err := svc.SetSuspended(ctx, r.admin, bob.ID, false); err != nil {
-					t.Fatal(err)
-				}
-				if !r.shows(t, alice.ID, "bob again") {
-					t.Fatal("an account back from suspension stays hidden")
-				}
-			})
+	forEachReplicas(t, func(t *testing.T, r *replicas) {
+		ctx := context.Background()
+		svc := r.svc
+		alice, _ := svc.CreateAccount(ctx, "alice", "password1")
+		bob, _ := svc.CreateAccount(ctx, "bob", "password1")
+		carol, _ := svc.CreateAccount(ctx, "carol", "password1")
+		for _, n := range []string{"bob", "carol"} {
+			if _, err := svc.Follow(ctx, alice, n); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
+		tw, err := svc.PostTweet(ctx, bob, "first text", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc.PostTweet(ctx, carol, "carol speaks", nil)
+		if !r.shows(t, alice.ID, "first text") || !r.shows(t, alice.ID, "carol speaks") {
+			t.Fatal("new tweets are not on the home timeline")
+		}
+		if _, err := svc.EditTweet(ctx, bob, tw.ID, "second text"); err != nil {
+			t.Fatal(err)
+		}
+		if r.shows(t, alice.ID, "first text") || !r.shows(t, alice.ID, "second text") {
+			t.Fatal("an edited tweet shows its old text")
+		}
+		if err := svc.DeleteTweet(ctx, bob, tw.ID); err != nil {
+			t.Fatal(err)
+		}
+		if r.shows(t, alice.ID, "second text") {
+			t.Fatal("a deleted tweet shows")
+		}
+		svc.Mute(ctx, alice, "carol")
+		if r.shows(t, alice.ID, "carol speaks") {
+			t.Fatal("a muted account shows")
+		}
+		svc.Unmute(ctx, alice, "carol")
+		if !r.shows(t, alice.ID, "carol speaks") {
+			t.Fatal("an unmuted account stays hidden")
+		}
+		svc.Block(ctx, carol, "alice")
+		if r.shows(t, alice.ID, "carol speaks") {
+			t.Fatal("an account that blocks the reader shows")
+		}
+		svc.PostTweet(ctx, bob, "bob again", nil)
+		if !r.shows(t, alice.ID, "bob again") {
+			t.Fatal("a new tweet does not show")
+		}
+		if err := svc.SetSuspended(ctx, r.admin, bob.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if r.shows(t, alice.ID, "bob again") {
+			t.Fatal("a suspended account shows")
+		}
+		if err := svc.SetSuspended(ctx, r.admin, bob.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if !r.shows(t, alice.ID, "bob again") {
+			t.Fatal("an account back from suspension stays hidden")
+		}
+	})
 }
 
 // TestHomeFeedsMatchTheDatabase runs random follows, posts, reposts,
@@ -213,81 +218,76 @@ func TestHomeFeedsNeverShowStaleTweets(t *testing.T) {
 // compares every reader's home timeline on both replicas, page by page,
 // with the database's own query.
 func TestHomeFeedsMatchTheDatabase(t *testing.T) {
-	for _, b := range testapp.Backends() {
-		for _, fk := range feedKinds {
-			t.Run(b.Name+"/"+fk.name, func(t *testing.T) {
-				r := newReplicas(t, b, fk)
-				ctx := context.Background()
-				svc := r.svc
-				rng := rand.New(rand.NewPCG(1, 2))
-				var users []tweets.User
-				for i := range 7 {
-					u, err := svc.CreateAccount(ctx, fmt.Sprintf("user%d", i), "password1")
-					if err != nil {
-						t.Fatal(err)
-					}
-					users = append(users, u)
-				}
-				var posted []tweets.Tweet
-				pick := func() tweets.User { return users[rng.IntN(len(users))] }
-				suspended := map[tweets.ID]bool{}
-				for step := range 240 {
-					u, other := pick(), pick()
-					if suspended[u.ID] {
-						u = users[0]
-					}
-					var err error
-					switch n := rng.IntN(100); {
-					case n < 30:
-						var tw tweets.Tweet
-						if tw, err = svc.PostTweet(ctx, u, fmt.Sprintf("tweet %d by %s", step, u.Username), nil); err == nil {
-							posted = append(posted, tw)
-						}
-					case n < 45 && len(posted) > 0:
-						err = svc.Repost(ctx, u, posted[rng.IntN(len(posted))].ID)
-					case n < 50 && len(posted) > 0:
-						err = svc.Unrepost(ctx, u, posted[rng.IntN(len(posted))].ID)
-					case n < 52 && len(posted) > 0:
-						err = svc.Like(ctx, u, posted[rng.IntN(len(posted))].ID)
-					case n < 70:
-						_, err = svc.Follow(ctx, u, other.Username)
-					case n < 76:
-						_, err = svc.Unfollow(ctx, u, other.Username)
-					case n < 79:
-						_, err = svc.Block(ctx, u, other.Username)
-					case n < 82:
-						_, err = svc.Unblock(ctx, u, other.Username)
-					case n < 85:
-						_, err = svc.Mute(ctx, u, other.Username)
-					case n < 88:
-						_, err = svc.Unmute(ctx, u, other.Username)
-					case n < 92 && len(posted) > 0:
-						tw := posted[rng.IntN(len(posted))]
-						_, err = svc.EditTweet(ctx, tweets.User{ID: tw.AuthorID}, tw.ID, tw.Text+" (edited)")
-					case n < 95 && len(posted) > 0:
-						tw := posted[rng.IntN(len(posted))]
-						err = svc.DeleteTweet(ctx, tweets.User{ID: tw.AuthorID}, tw.ID)
-					case n < 100:
-						suspended[u.ID] = !suspended[u.ID]
-						err = svc.SetSuspended(ctx, r.admin, u.ID, suspended[u.ID])
-					}
-					if err != nil && !expected(err) {
-						t.Fatalf("step %d: %v", step, err)
-					}
-					if step%12 == 11 {
-						for _, u := range users {
-							r.check(t, u.ID, 4, 6)
-						}
-					}
-				}
-				// Feeds were read more often than filled, though every
-				// follow, block and suspension drops some.
-				if hits, misses := r.rec.hits.Load(), r.rec.misses.Load(); hits < misses {
-					t.Errorf("%d pages from the feeds, %d fills", hits, misses)
-				}
-			})
+	forEachReplicas(t, func(t *testing.T, r *replicas) {
+		ctx := context.Background()
+		svc := r.svc
+		rng := rand.New(rand.NewPCG(1, 2))
+		var users []tweets.User
+		for i := range 7 {
+			u, err := svc.CreateAccount(ctx, fmt.Sprintf("user%d", i), "password1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			users = append(users, u)
 		}
-	}
+		var posted []tweets.Tweet
+		pick := func() tweets.User { return users[rng.IntN(len(users))] }
+		suspended := map[tweets.ID]bool{}
+		for step := range 240 {
+			u, other := pick(), pick()
+			if suspended[u.ID] {
+				u = users[0]
+			}
+			var err error
+			switch n := rng.IntN(100); {
+			case n < 30:
+				var tw tweets.Tweet
+				if tw, err = svc.PostTweet(ctx, u, fmt.Sprintf("tweet %d by %s", step, u.Username), nil); err == nil {
+					posted = append(posted, tw)
+				}
+			case n < 45 && len(posted) > 0:
+				err = svc.Repost(ctx, u, posted[rng.IntN(len(posted))].ID)
+			case n < 50 && len(posted) > 0:
+				err = svc.Unrepost(ctx, u, posted[rng.IntN(len(posted))].ID)
+			case n < 52 && len(posted) > 0:
+				err = svc.Like(ctx, u, posted[rng.IntN(len(posted))].ID)
+			case n < 70:
+				_, err = svc.Follow(ctx, u, other.Username)
+			case n < 76:
+				_, err = svc.Unfollow(ctx, u, other.Username)
+			case n < 79:
+				_, err = svc.Block(ctx, u, other.Username)
+			case n < 82:
+				_, err = svc.Unblock(ctx, u, other.Username)
+			case n < 85:
+				_, err = svc.Mute(ctx, u, other.Username)
+			case n < 88:
+				_, err = svc.Unmute(ctx, u, other.Username)
+			case n < 92 && len(posted) > 0:
+				tw := posted[rng.IntN(len(posted))]
+				_, err = svc.EditTweet(ctx, tweets.User{ID: tw.AuthorID}, tw.ID, tw.Text+" (edited)")
+			case n < 95 && len(posted) > 0:
+				tw := posted[rng.IntN(len(posted))]
+				err = svc.DeleteTweet(ctx, tweets.User{ID: tw.AuthorID}, tw.ID)
+			case n < 100:
+				suspended[u.ID] = !suspended[u.ID]
+				err = svc.SetSuspended(ctx, r.admin, u.ID, suspended[u.ID])
+			}
+			if err != nil && !expected(err) {
+				t.Fatalf("step %d: %v", step, err)
+			}
+			if step%12 == 11 {
+				for _, u := range users {
+					r.check(t, u.ID, 4, 6)
+				}
+			}
+		}
+		// Feeds were read more often than filled, though every
+		// follow, block and suspension drops some.
+		if hits, misses := r.rec.hits.Load(), r.rec.misses.Load(); hits < misses {
+			t.Errorf("%d pages from the feeds, %d fills", hits, misses)
+		}
+	})
 }
 
 // expected are the refusals random actions meet: following oneself or

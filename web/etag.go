@@ -48,15 +48,13 @@ func matches(header, etag string) bool {
 	return false
 }
 
-// unstored are the pages the browser must not keep at all: settings
-// (tokens, sessions), the admin area and OAuth (a code to copy).
-var unstored = []string{"/settings", "/admin", "/oauth/"}
-
-// cachePolicy is a page's Cache-Control: other pages are kept by the
-// browser only, and asked for again each time (with their ETag).
+// cachePolicy is a page's Cache-Control. The browser must not keep
+// settings (tokens, sessions), the admin area or OAuth (a code to copy)
+// at all; other pages it keeps for itself and asks for again each time
+// (with their ETag).
 func cachePolicy(path string) string {
-	for _, p := range unstored {
-		if path == p || strings.HasPrefix(path, strings.TrimSuffix(p, "/")+"/") {
+	for _, p := range []string{"/settings", "/admin", "/oauth"} {
+		if path == p || strings.HasPrefix(path, p+"/") {
 			return "no-store"
 		}
 	}
